@@ -1,0 +1,194 @@
+"""Reading photos into NumPy arrays.
+
+Every photo in the course becomes the same thing: an array of shape
+``(height, width, 3)`` with dtype ``uint8`` -- red, green and blue values from
+0 to 255 for each pixel. :func:`load_image` does that conversion for any file
+Pillow can read, and explains clearly when it cannot.
+"""
+
+from __future__ import annotations
+
+import os
+import warnings
+from pathlib import Path
+from typing import Union
+
+import numpy as np
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+__all__ = ["ImageLoadError", "MAX_PIXELS", "load_image", "load_alpha_mask"]
+
+#: Largest image (width x height) :func:`load_image` reads by default: 50
+#: megapixels, about 150 MB as an RGB array. Larger files are refused before
+#: they are decoded, so a "decompression bomb" cannot fill the memory.
+MAX_PIXELS = 50_000_000
+
+Source = Union[str, "os.PathLike[str]"]
+
+
+class ImageLoadError(ValueError):
+    """A file could not be read as an image; the message says which and why."""
+
+
+def _resolve(source: Source) -> Path:
+    """Turn a path or a bundled sample name into an existing file path."""
+    if not isinstance(source, (str, os.PathLike)):
+        raise ImageLoadError(
+            f"load_image expects a file path or a sample name, got {type(source).__name__}"
+        )
+    path = Path(source).expanduser()
+    if path.is_file():
+        return path
+    if path.is_dir():
+        raise ImageLoadError(f"{path} is a folder, not an image file")
+    text = os.fspath(source)
+    if path.suffix == "" and os.sep not in text and "/" not in text:
+        from .samples import sample_path  # a bare name such as "duck"
+
+        return sample_path(text)
+    raise ImageLoadError(
+        f"no such file: {path} (current folder: {Path.cwd()}); "
+        "check the spelling, or call samples() to list the bundled photos"
+    )
+
+
+def _open_checked(source: Source, max_pixels: int) -> Image.Image:
+    """Open, size-check, fully decode and EXIF-rotate an image file."""
+    path = _resolve(source)
+    try:
+        if path.stat().st_size == 0:
+            raise ImageLoadError(f"{path} is empty (0 bytes), so it holds no image")
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            img = Image.open(path)
+            width, height = img.size
+            if width * height > max_pixels:
+                img.close()
+                raise ImageLoadError(
+                    f"{path} is {width} x {height} = {width * height:,} pixels, more than "
+                    f"the limit of {max_pixels:,}; shrink it first or pass a larger max_pixels"
+                )
+            img.load()
+    except ImageLoadError:
+        raise
+    except PermissionError as exc:
+        raise ImageLoadError(f"{path} cannot be read: permission denied") from exc
+    except Image.DecompressionBombError as exc:
+        raise ImageLoadError(f"{path} is too large to decode safely: {exc}") from exc
+    except UnidentifiedImageError as exc:
+        raise ImageLoadError(
+            f"{path} is not an image file Pillow can read (is it really a "
+            f"{path.suffix or 'picture'}?)"
+        ) from exc
+    except (OSError, SyntaxError, ValueError) as exc:
+        raise ImageLoadError(f"{path} is truncated or corrupt: {exc}") from exc
+    return ImageOps.exif_transpose(img)
+
+
+def _to_rgb(img: Image.Image, path_hint: str) -> Image.Image:
+    """Convert any Pillow mode to 8-bit RGB (transparent parts become white)."""
+    if img.mode in ("I;16", "I;16L", "I;16B", "I;16N", "I"):
+        values = np.asarray(img).astype(np.int64)
+        if values.min(initial=0) < 0 or values.max(initial=0) > 65535:
+            raise ImageLoadError(f"{path_hint}: 32-bit integer images are not supported")
+        if img.mode == "I" and values.max(initial=0) <= 255:
+            gray = values.astype(np.uint8)  # an 8-bit image stored in a wide mode
+        else:
+            gray = ((values + 128) // 257).astype(np.uint8)  # 0..65535 -> 0..255
+        return Image.fromarray(gray, mode="L").convert("RGB")
+    if img.mode == "F":
+        raise ImageLoadError(
+            f"{path_hint}: floating-point images are not supported; save it as 8-bit first"
+        )
+    if img.mode == "P":
+        img = img.convert("RGBA")
+    if img.mode in ("RGBA", "LA", "PA", "RGBa", "La"):
+        rgba = img.convert("RGBA")
+        white = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
+        return Image.alpha_composite(white, rgba).convert("RGB")
+    return img.convert("RGB")
+
+
+def load_image(source: Source, max_pixels: int = MAX_PIXELS) -> np.ndarray:
+    """Read a photo as an ``(H, W, 3)`` array of ``uint8`` red, green, blue values.
+
+    Parameters
+    ----------
+    source : str or path-like
+        A file path (``"data/opening/duck.jpg"``) or the name of a bundled
+        sample (``"duck"``; see :func:`samples`).
+    max_pixels : int, optional
+        Refuse images with more than this many pixels (default
+        :data:`MAX_PIXELS`, 50 million), before decoding them.
+
+    Returns
+    -------
+    numpy.ndarray
+        Shape ``(height, width, 3)``, dtype ``uint8``, values 0-255, in RGB
+        order, rotated upright as the camera's EXIF orientation tag says.
+
+    Raises
+    ------
+    ImageLoadError
+        A ``ValueError`` naming the file and the reason: missing, empty,
+        truncated or corrupt, not an image, unreadable, or too large.
+
+    Notes
+    -----
+    Every image comes out as 8-bit RGB, whatever it was stored as:
+
+    * grayscale (``L``) and black-and-white (``1``): the gray value is copied
+      into all three channels;
+    * palette (``P``) and CMYK: converted by Pillow;
+    * 16-bit (``I;16``): scaled from 0-65535 down to 0-255 (not clipped);
+    * with transparency (``RGBA``, ``LA``, ``P`` with a transparent colour):
+      composited on a **white** background, so a cut-out bird on a
+      transparent sheet becomes a bird on white. Use
+      :func:`load_alpha_mask` to get the bird's outline as a mask.
+
+    Examples
+    --------
+    >>> img = load_image("duck")
+    >>> img.shape[2], img.dtype
+    (3, dtype('uint8'))
+    """
+    img = _open_checked(source, max_pixels)
+    rgb = _to_rgb(img, str(source))
+    return np.array(rgb, dtype=np.uint8)
+
+
+def load_alpha_mask(source: Source, threshold: int = 128, max_pixels: int = MAX_PIXELS) -> np.ndarray:
+    """Read which pixels of a cut-out are solid: ``True`` where alpha >= threshold.
+
+    Parameters
+    ----------
+    source : str or path-like
+        A file path or bundled sample name, as for :func:`load_image`.
+    threshold : int, optional
+        Alpha value (0 = fully transparent, 255 = fully solid) from which a
+        pixel counts as part of the object. Default 128.
+    max_pixels : int, optional
+        Size limit, as for :func:`load_image`.
+
+    Returns
+    -------
+    numpy.ndarray
+        Shape ``(height, width)``, dtype ``bool``, aligned with
+        ``load_image(source)``. An image without transparency gives all
+        ``True``.
+
+    Examples
+    --------
+    >>> mask = load_alpha_mask("pigeon")
+    >>> mask.dtype
+    dtype('bool')
+    """
+    if not 0 <= threshold <= 255:
+        raise ValueError(f"threshold must be between 0 and 255, got {threshold}")
+    img = _open_checked(source, max_pixels)
+    if img.mode == "P":
+        img = img.convert("RGBA")
+    if "A" not in img.getbands():
+        return np.ones((img.height, img.width), dtype=bool)
+    alpha = np.asarray(img.getchannel("A"))
+    return alpha >= threshold

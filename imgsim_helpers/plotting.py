@@ -1,0 +1,238 @@
+"""Figures for the course: photos side by side and histograms.
+
+Every figure has a title and labelled axes. Channel histograms are drawn in
+red, green and blue on purpose (each line is the colour it counts);
+everything else uses the Okabe-Ito palette, which stays distinguishable for
+colour-blind readers. Each helper shows its figure and then closes it, so a
+loop that plots many images does not pile up open figures.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+
+__all__ = ["OKABE_ITO", "CHANNEL_COLOURS", "show_images", "plot_histogram", "plot_histograms", "plot_distances"]
+
+#: Colour-blind-safe palette (Okabe & Ito, 2008), in order of use.
+OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
+
+#: The channels' own colours, used deliberately for per-channel histograms.
+CHANNEL_COLOURS = {"red": "#d62728", "green": "#2ca02c", "blue": "#1f77b4"}
+
+
+def _finish(fig: Figure, show: bool) -> Figure | None:
+    """Show and close ``fig`` (returns None), or hand it back unshown."""
+    if not show:
+        return fig
+    from IPython.display import display
+
+    display(fig)
+    plt.close(fig)
+    return None
+
+
+def show_images(
+    images: Sequence[np.ndarray] | Mapping[str, np.ndarray],
+    titles: Sequence[str] | None = None,
+    ncols: int | None = None,
+    width: float = 4.0,
+    show: bool = True,
+) -> Figure | None:
+    """Show one or more images side by side, each with a title and its size.
+
+    Parameters
+    ----------
+    images : sequence of arrays, or mapping of title to array
+        ``(H, W, 3)`` uint8 images (or ``(H, W)`` grayscale).
+    titles : sequence of str, optional
+        One title per image (not needed when ``images`` is a mapping).
+    ncols : int, optional
+        Images per row (default: all in one row, at most 4).
+    width : float, optional
+        Width of each panel in inches.
+    show : bool, optional
+        Show and close the figure (default). ``False`` returns it instead.
+
+    Returns
+    -------
+    matplotlib.figure.Figure or None
+        The figure when ``show=False``.
+    """
+    if isinstance(images, Mapping):
+        titles, images = list(images.keys()), list(images.values())
+    images = list(images)
+    if not images:
+        raise ValueError("show_images needs at least one image")
+    titles = list(titles) if titles is not None else [f"image {i + 1}" for i in range(len(images))]
+    if len(titles) != len(images):
+        raise ValueError(f"got {len(images)} images but {len(titles)} titles")
+    ncols = ncols or min(len(images), 4)
+    nrows = -(-len(images) // ncols)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(width * ncols, width * 0.8 * nrows), squeeze=False)
+    for ax in axes.flat[len(images):]:
+        ax.axis("off")
+    for ax, img, title in zip(axes.flat, images, titles):
+        ax.imshow(img, cmap="gray" if img.ndim == 2 else None, vmin=0, vmax=255)
+        ax.set_title(f"{title}\n{img.shape[1]} x {img.shape[0]} pixels", fontsize=10)
+        ax.set_xlabel("x (column)")
+        ax.set_ylabel("y (row)")
+    fig.tight_layout()
+    return _finish(fig, show)
+
+
+def _bin_edges(n_bins: int) -> tuple[np.ndarray, float]:
+    """Left edges and width of ``n_bins`` equal bins over the values 0-255."""
+    width = 256 / n_bins
+    return np.arange(n_bins) * width, width
+
+
+def _draw(ax: Axes, hist: np.ndarray, colour: str, label: str | None, style: str) -> None:
+    """Draw one histogram on ``ax`` as bars or as a step line."""
+    left, width = _bin_edges(len(hist))
+    if style == "bar":
+        ax.bar(left, hist, width=width, align="edge", color=colour, alpha=0.8, label=label)
+    else:
+        ax.step(np.append(left, 256), np.append(hist, hist[-1]), where="post", color=colour, label=label)
+
+
+def plot_histogram(
+    hist: Sequence[float] | np.ndarray,
+    channels: str = "pooled",
+    title: str = "Histogram",
+    ax: Axes | None = None,
+    show: bool = True,
+) -> Figure | None:
+    """Plot one histogram: bars over the values 0-255.
+
+    Parameters
+    ----------
+    hist : array-like
+        From :func:`histogram` (or :func:`counter_histogram`).
+    channels : {"pooled", "rgb", "joint"}, optional
+        How ``hist`` was computed. ``"rgb"`` draws three lines in red, green
+        and blue -- the colour of each line is the channel it counts.
+    title : str, optional
+        Figure title.
+    ax : matplotlib.axes.Axes, optional
+        Draw into this axes instead of a new figure (nothing is shown).
+    show : bool, optional
+        Show and close the new figure (default); ``False`` returns it.
+
+    Returns
+    -------
+    matplotlib.figure.Figure or None
+        The figure when ``show=False`` and no ``ax`` was given.
+    """
+    hist = np.asarray(hist)
+    fig = None
+    if ax is None:
+        fig, ax = plt.subplots(figsize=(7, 3.2))
+    fractions = np.issubdtype(hist.dtype, np.floating)
+    ylabel = "fraction of values" if fractions else "number of values"
+    if channels == "rgb":
+        if len(hist) % 3:
+            raise ValueError(f"an rgb histogram has 3 x bins entries, got {len(hist)}")
+        for part, (name, colour) in zip(np.split(hist, 3), CHANNEL_COLOURS.items()):
+            _draw(ax, part, colour, name, "step")
+        ax.legend(title="channel")
+        ax.set_xlabel("value (0-255)")
+    elif channels == "joint":
+        ax.bar(np.arange(len(hist)), hist, width=1.0, color=OKABE_ITO[0])
+        ax.set_xlabel("colour-cube cell (r, g, b bin flattened)")
+    else:
+        _draw(ax, hist, "#555555", None, "bar")
+        ax.set_xlabel("value (0-255), red, green and blue pooled")
+    if channels != "joint":
+        ax.set_xlim(0, 256)
+    ax.set_ylabel(ylabel)
+    ax.set_title(title)
+    if fig is None:
+        return None
+    fig.tight_layout()
+    return _finish(fig, show)
+
+
+def plot_histograms(
+    hists: Mapping[str, Sequence[float] | np.ndarray],
+    title: str = "Histograms compared",
+    show: bool = True,
+) -> Figure | None:
+    """Overlay several pooled histograms as step lines, one colour each.
+
+    Parameters
+    ----------
+    hists : mapping of str to array-like
+        Name of each image and its histogram (all the same length).
+    title : str, optional
+        Figure title.
+    show : bool, optional
+        Show and close the figure (default); ``False`` returns it.
+
+    Returns
+    -------
+    matplotlib.figure.Figure or None
+        The figure when ``show=False``.
+    """
+    lengths = {len(h) for h in hists.values()}
+    if len(lengths) != 1:
+        raise ValueError(f"all histograms must have the same number of bins, got {sorted(lengths)}")
+    fig, ax = plt.subplots(figsize=(7, 3.2))
+    for (name, hist), colour in zip(hists.items(), OKABE_ITO):
+        hist = np.asarray(hist)
+        _draw(ax, hist, colour, name, "step")
+    some = np.asarray(next(iter(hists.values())))
+    ax.set_ylabel("fraction of values" if np.issubdtype(some.dtype, np.floating) else "number of values")
+    ax.set_xlabel("value (0-255), red, green and blue pooled")
+    ax.set_xlim(0, 256)
+    ax.set_title(title)
+    ax.legend()
+    fig.tight_layout()
+    return _finish(fig, show)
+
+
+def plot_distances(
+    ranking: Sequence[tuple[str, float]],
+    title: str = "Distance to each reference",
+    ax: Axes | None = None,
+    show: bool = True,
+) -> Figure | None:
+    """Bar chart of ``(name, distance)`` pairs from :func:`rank`; the nearest is marked.
+
+    Parameters
+    ----------
+    ranking : sequence of (str, float)
+        Output of :func:`rank`, nearest first.
+    title : str, optional
+        Figure title.
+    ax : matplotlib.axes.Axes, optional
+        Draw into this axes instead of a new figure (nothing is shown).
+    show : bool, optional
+        Show and close the new figure (default); ``False`` returns it.
+
+    Returns
+    -------
+    matplotlib.figure.Figure or None
+        The figure when ``show=False`` and no ``ax`` was given.
+    """
+    if not ranking:
+        raise ValueError("nothing to plot: the ranking is empty")
+    fig = None
+    if ax is None:
+        fig, ax = plt.subplots(figsize=(6, 0.6 * len(ranking) + 1.4))
+    names = [name for name, _ in ranking]
+    values = [value for _, value in ranking]
+    colours = [OKABE_ITO[2]] + [OKABE_ITO[7]] * (len(ranking) - 1)
+    ax.barh(names, values, color=colours)
+    ax.invert_yaxis()
+    ax.set_xlabel("distance (smaller = more similar)")
+    ax.set_ylabel("reference")
+    ax.set_title(f"{title}\nnearest: {names[0]}")
+    if fig is None:
+        return None
+    fig.tight_layout()
+    return _finish(fig, show)

@@ -1,0 +1,82 @@
+"""The photos bundled with the course in ``data/``, listed in ``data/manifest.csv``."""
+
+from __future__ import annotations
+
+import csv
+import os
+from pathlib import Path
+
+__all__ = ["DATA_DIR", "OPENING_TRIO", "samples", "sample_path"]
+
+#: The course's data folder. Set the environment variable ``IMGSIM_DATA`` to
+#: use another folder laid out the same way (a ``manifest.csv`` beside the photos).
+DATA_DIR = Path(os.environ.get("IMGSIM_DATA", Path(__file__).resolve().parent.parent / "data"))
+
+#: The three photos of the opening experiment (notebook 05): a test photo,
+#: a reference that shows the same kind of thing, and one that does not.
+OPENING_TRIO = {"test": "duck", "similar": "swans", "different": "macaw"}
+
+
+def samples(label: str | None = None) -> list[dict[str, str]]:
+    """List the bundled photos, one dictionary per photo.
+
+    Parameters
+    ----------
+    label : str, optional
+        Only photos with this label (for example ``"fish"``). Default: all.
+
+    Returns
+    -------
+    list of dict
+        One row of ``data/manifest.csv`` per photo, with the keys ``name``
+        (what :func:`load_image` accepts), ``file``, ``label``, ``title``,
+        ``author``, ``licence``, ``source`` and ``notes``.
+
+    Raises
+    ------
+    ValueError
+        If ``label`` matches no photo; the message lists the labels there are.
+
+    Examples
+    --------
+    >>> [row["name"] for row in samples("pigeon")]
+    ['pigeon']
+    """
+    with open(DATA_DIR / "manifest.csv", newline="", encoding="utf-8") as handle:
+        rows = [dict(row, name=Path(row["file"]).stem) for row in csv.DictReader(handle)]
+    if label is None:
+        return rows
+    chosen = [row for row in rows if row["label"] == label]
+    if not chosen:
+        labels = ", ".join(sorted({row["label"] for row in rows}))
+        raise ValueError(f"no bundled photo has the label {label!r}; the labels are: {labels}")
+    return chosen
+
+
+def sample_path(name: str) -> Path:
+    """Path of the bundled photo called ``name`` (its file name without extension).
+
+    Parameters
+    ----------
+    name : str
+        A name from ``samples()``, such as ``"duck"``.
+
+    Returns
+    -------
+    pathlib.Path
+        The photo's path inside ``data/``.
+
+    Raises
+    ------
+    ValueError
+        If there is no bundled photo of that name (an ``ImageLoadError``).
+    """
+    from .images import ImageLoadError
+
+    for row in samples():
+        if row["name"] == name:
+            return DATA_DIR / row["file"]
+    raise ImageLoadError(
+        f"{name!r} is neither a file in {Path.cwd()} nor a bundled sample name; "
+        "call samples() to list the names"
+    )
