@@ -7,15 +7,21 @@ Each module holds one idea and is short enough to read in a minute:
 * :mod:`imgsim_helpers.histograms` -- count colours into histograms;
 * :mod:`imgsim_helpers.distances` -- compare histograms and rank references;
 * :mod:`imgsim_helpers.plotting` -- titled, labelled figures;
+* :mod:`imgsim_helpers.edits` -- brightness and contrast, clipped;
+* :mod:`imgsim_helpers.explore` -- the pure functions behind the sliders;
+* :mod:`imgsim_helpers.widgets` -- the sliders of notebook 06;
 * :mod:`imgsim_helpers.setup_check` -- is everything installed?
 """
 
 from .distances import METRICS, as_histogram, distance, euclidean, l2_loop, rank
 from .histograms import CHANNEL_MODES, counter_histogram, histogram, value_counts
-from .images import MAX_PIXELS, ImageLoadError, load_alpha_mask, load_image
+from .images import MAX_PIXELS, ImageLoadError, decode_image, load_alpha_mask, load_image
 from .plotting import CHANNEL_COLOURS, OKABE_ITO, plot_distances, plot_histogram, plot_histograms, show_images
 from .samples import DATA_DIR, OPENING_TRIO, sample_path, samples
 from .setup_check import check_setup
+from .edits import change_brightness, change_contrast
+from .explore import BIN_CHOICES, edit_photo, explore_histogram, explore_similarity
+from .widgets import histogram_explorer, similarity_explorer
 
 __all__ = [
     # images
@@ -23,6 +29,7 @@ __all__ = [
     "MAX_PIXELS",
     "load_image",
     "load_alpha_mask",
+    "decode_image",
     # samples
     "DATA_DIR",
     "OPENING_TRIO",
@@ -49,4 +56,15 @@ __all__ = [
     "plot_distances",
     # setup
     "check_setup",
+    # edits
+    "change_brightness",
+    "change_contrast",
+    # explore (pure functions behind the widgets)
+    "BIN_CHOICES",
+    "edit_photo",
+    "explore_histogram",
+    "explore_similarity",
+    # widgets
+    "histogram_explorer",
+    "similarity_explorer",
 ]

@@ -8,6 +8,7 @@ Pillow can read, and explains clearly when it cannot.
 
 from __future__ import annotations
 
+import io
 import os
 import warnings
 from pathlib import Path
@@ -16,7 +17,7 @@ from typing import Union
 import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-__all__ = ["ImageLoadError", "MAX_PIXELS", "load_image", "load_alpha_mask"]
+__all__ = ["ImageLoadError", "MAX_PIXELS", "decode_image", "load_image", "load_alpha_mask"]
 
 #: Largest image (width x height) :func:`load_image` reads by default: 50
 #: megapixels, about 150 MB as an RGB array. Larger files are refused before
@@ -52,36 +53,43 @@ def _resolve(source: Source) -> Path:
     )
 
 
-def _open_checked(source: Source, max_pixels: int) -> Image.Image:
-    """Open, size-check, fully decode and EXIF-rotate an image file."""
-    path = _resolve(source)
+def _open_checked(source: Source | bytes, max_pixels: int, name: str | None = None) -> Image.Image:
+    """Open, size-check, fully decode and EXIF-rotate an image file (or its bytes)."""
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        label, data = name or "the uploaded file", bytes(source)
+        if not data:
+            raise ImageLoadError(f"{label} is empty (0 bytes), so it holds no image")
+        opener = lambda: Image.open(io.BytesIO(data))  # noqa: E731
+    else:
+        path = _resolve(source)
+        label, opener = str(path), lambda: Image.open(path)  # noqa: E731
+        try:
+            if path.stat().st_size == 0:
+                raise ImageLoadError(f"{path} is empty (0 bytes), so it holds no image")
+        except PermissionError as exc:
+            raise ImageLoadError(f"{path} cannot be read: permission denied") from exc
     try:
-        if path.stat().st_size == 0:
-            raise ImageLoadError(f"{path} is empty (0 bytes), so it holds no image")
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-            img = Image.open(path)
+            img = opener()
             width, height = img.size
             if width * height > max_pixels:
                 img.close()
                 raise ImageLoadError(
-                    f"{path} is {width} x {height} = {width * height:,} pixels, more than "
+                    f"{label} is {width} x {height} = {width * height:,} pixels, more than "
                     f"the limit of {max_pixels:,}; shrink it first or pass a larger max_pixels"
                 )
             img.load()
     except ImageLoadError:
         raise
     except PermissionError as exc:
-        raise ImageLoadError(f"{path} cannot be read: permission denied") from exc
+        raise ImageLoadError(f"{label} cannot be read: permission denied") from exc
     except Image.DecompressionBombError as exc:
-        raise ImageLoadError(f"{path} is too large to decode safely: {exc}") from exc
+        raise ImageLoadError(f"{label} is too large to decode safely: {exc}") from exc
     except UnidentifiedImageError as exc:
-        raise ImageLoadError(
-            f"{path} is not an image file Pillow can read (is it really a "
-            f"{path.suffix or 'picture'}?)"
-        ) from exc
+        raise ImageLoadError(f"{label} is not an image file Pillow can read") from exc
     except (OSError, SyntaxError, ValueError) as exc:
-        raise ImageLoadError(f"{path} is truncated or corrupt: {exc}") from exc
+        raise ImageLoadError(f"{label} is truncated or corrupt: {exc}") from exc
     return ImageOps.exif_transpose(img)
 
 
@@ -192,3 +200,29 @@ def load_alpha_mask(source: Source, threshold: int = 128, max_pixels: int = MAX_
         return np.ones((img.height, img.width), dtype=bool)
     alpha = np.asarray(img.getchannel("A"))
     return alpha >= threshold
+
+
+def decode_image(data: bytes, name: str = "the uploaded file", max_pixels: int = MAX_PIXELS) -> np.ndarray:
+    """Like :func:`load_image`, for the bytes of an image file (e.g. an upload).
+
+    Parameters
+    ----------
+    data : bytes
+        The complete contents of an image file (JPEG, PNG, ...).
+    name : str, optional
+        What to call the file in error messages.
+    max_pixels : int, optional
+        Size limit, as for :func:`load_image`.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``(H, W, 3)`` ``uint8`` RGB, converted exactly as :func:`load_image` does.
+
+    Raises
+    ------
+    ImageLoadError
+        If the bytes are empty, not an image, truncated, or too large.
+    """
+    img = _open_checked(data, max_pixels, name=name)
+    return np.array(_to_rgb(img, name), dtype=np.uint8)

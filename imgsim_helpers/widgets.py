@@ -1,0 +1,270 @@
+"""Sliders for exploring histograms and distances (notebook 06).
+
+Each explorer is a thin layer over a pure function from
+:mod:`imgsim_helpers.explore`: it reads its controls, calls the function,
+and redraws **one** figure that it keeps for its whole life (no new figure
+per change). Heavy sliders update when released (``continuous_update=False``),
+so dragging does not queue up a backlog of redraws. Problems (a bad upload,
+an impossible setting) appear as a message in the widget; the previous
+picture stays.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+from collections.abc import Mapping
+
+import ipywidgets as w
+import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+from .distances import METRICS
+from .explore import BIN_CHOICES, explore_histogram, explore_similarity
+from .histograms import CHANNEL_MODES
+from .images import ImageLoadError, decode_image, load_image
+from .plotting import plot_distances, plot_histogram
+from .samples import OPENING_TRIO, samples
+
+__all__ = ["MAX_UPLOAD_BYTES", "HistogramExplorer", "SimilarityExplorer", "histogram_explorer", "similarity_explorer"]
+
+#: Largest upload the histogram explorer accepts, in bytes (20 MB).
+MAX_UPLOAD_BYTES = 20_000_000
+#: Largest uploaded image, in pixels (24 megapixels).
+MAX_UPLOAD_PIXELS = 24_000_000
+UPLOAD_OPTION = "(your upload)"
+GIVEN_OPTION = "(your image)"
+
+
+def _thumbnail(image: np.ndarray, longest: int = 400) -> np.ndarray:
+    """Every n-th pixel, so the longest side is about ``longest`` (fast to draw)."""
+    step = max(1, max(image.shape[:2]) // longest)
+    return image[::step, ::step]
+
+
+class _FigurePanel:
+    """One matplotlib figure, redrawn in place and shown as a PNG in an Output widget."""
+
+    def __init__(self, figsize: tuple[float, float]) -> None:
+        self.figure = Figure(figsize=figsize, dpi=90)
+        FigureCanvasAgg(self.figure)
+        self.output = w.Output()
+        self.png = b""
+        self.redraws = 0
+
+    def show(self) -> None:
+        """Render the figure and replace the Output widget's content with it."""
+        buffer = io.BytesIO()
+        self.figure.savefig(buffer, format="png")
+        self.png = buffer.getvalue()
+        self.redraws += 1
+        data = {"image/png": base64.b64encode(self.png).decode("ascii"), "text/plain": "<figure>"}
+        self.output.outputs = ({"output_type": "display_data", "data": data, "metadata": {}},)
+
+
+def _controls(bins: int) -> dict[str, w.Widget]:
+    """The bins, channels, normalise and brightness controls both explorers share."""
+    style = {"description_width": "90px"}
+    return {
+        "bins": w.SelectionSlider(options=BIN_CHOICES, value=bins, description="bins",
+                                  continuous_update=False, style=style),
+        "channels": w.ToggleButtons(options=list(CHANNEL_MODES), value="pooled",
+                                    description="channels", style=style),
+        "normalize": w.Checkbox(value=False, description="normalise (fractions, sum = 1)"),
+        "brightness": w.IntSlider(value=0, min=-100, max=100, step=5, description="brightness",
+                                  continuous_update=False, style=style),
+    }
+
+
+class HistogramExplorer(w.VBox):
+    """A photo and its histogram, with sliders; see :func:`histogram_explorer`."""
+
+    def __init__(self, image: np.ndarray | None = None) -> None:
+        names = [row["name"] for row in samples()]
+        self.images: dict[str, np.ndarray] = {}
+        if image is not None:
+            self.images[GIVEN_OPTION] = image
+            names = [GIVEN_OPTION] + names
+        self.photo = w.Dropdown(options=names, value=names[0] if image is not None else "duck",
+                                description="photo")
+        self.upload = w.FileUpload(accept="image/*", multiple=False, description="upload a photo")
+        controls = _controls(bins=64)
+        self.bins, self.channels = controls["bins"], controls["channels"]
+        self.normalize, self.brightness = controls["normalize"], controls["brightness"]
+        self.contrast = w.FloatSlider(value=1.0, min=0.2, max=3.0, step=0.1, description="contrast",
+                                      continuous_update=False, style={"description_width": "90px"})
+        self.message = w.HTML("")
+        self.summary = w.HTML("")
+        self.panel = _FigurePanel(figsize=(10, 3.6))
+        self.histogram: np.ndarray | None = None
+        row1 = w.HBox([self.photo, self.upload])
+        row2 = w.HBox([self.bins, self.brightness, self.contrast])
+        row3 = w.HBox([self.channels, self.normalize])
+        super().__init__([row1, row2, row3, self.message, self.summary, self.panel.output])
+        for control in (self.photo, self.bins, self.channels, self.normalize, self.brightness, self.contrast):
+            control.observe(self._on_change, names="value")
+        self.upload.observe(self._on_upload, names="value")
+        self.redraw()
+
+    def current_image(self) -> np.ndarray:
+        """The chosen photo, before brightness and contrast."""
+        name = self.photo.value
+        if name not in self.images:
+            self.images[name] = load_image(name)
+        return self.images[name]
+
+    def _on_change(self, change: dict) -> None:
+        self.redraw()
+
+    def _on_upload(self, change: dict) -> None:
+        files = change["new"]
+        if not files:
+            return
+        upload = files[0]
+        name, size = upload["name"], upload["size"]
+        if size > MAX_UPLOAD_BYTES:
+            self.message.value = (f"\u26a0 {name} is {size / 1e6:.1f} MB; the limit is "
+                                  f"{MAX_UPLOAD_BYTES / 1e6:.0f} MB. Try a smaller photo.")
+            return
+        try:
+            image = decode_image(bytes(upload["content"]), name=name, max_pixels=MAX_UPLOAD_PIXELS)
+        except ImageLoadError as problem:
+            self.message.value = f"\u26a0 Could not use the upload: {problem}"
+            return
+        self.images[UPLOAD_OPTION] = image
+        if UPLOAD_OPTION not in self.photo.options:
+            self.photo.options = [UPLOAD_OPTION] + list(self.photo.options)
+        if self.photo.value == UPLOAD_OPTION:
+            self.redraw()
+        else:
+            self.photo.value = UPLOAD_OPTION  # triggers redraw
+
+    def redraw(self) -> None:
+        """Recompute from the controls and redraw; on a problem, say so and keep the old picture."""
+        try:
+            edited, hist = explore_histogram(
+                self.current_image(), bins=self.bins.value, channels=self.channels.value,
+                normalize=self.normalize.value, brightness=self.brightness.value,
+                contrast=self.contrast.value)
+        except (ValueError, ImageLoadError) as problem:
+            self.message.value = f"\u26a0 {problem}"
+            return
+        self.message.value = ""
+        self.histogram = hist
+        fig = self.panel.figure
+        fig.clear()
+        ax_img, ax_hist = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1, 1.6]})
+        ax_img.imshow(_thumbnail(edited))
+        ax_img.set_title(f"{self.photo.value} ({edited.shape[1]} x {edited.shape[0]})")
+        ax_img.set_xlabel("x (column)")
+        ax_img.set_ylabel("y (row)")
+        kind = "fractions" if self.normalize.value else "counts"
+        plot_histogram(hist, channels=self.channels.value, ax=ax_hist,
+                       title=f"{self.bins.value} bins, {self.channels.value}, {kind}")
+        fig.tight_layout()
+        self.panel.show()
+        total = "1.0" if self.normalize.value else f"{int(hist.sum()):,} values"
+        self.summary.value = (f"<b>{len(hist):,}</b> bins \u00b7 total {total} \u00b7 "
+                              f"fullest bin holds {hist.max() / hist.sum():.1%}")
+
+
+class SimilarityExplorer(w.VBox):
+    """A test photo, references and the distances; see :func:`similarity_explorer`."""
+
+    def __init__(self, test: np.ndarray | None = None,
+                 references: Mapping[str, np.ndarray] | None = None) -> None:
+        if test is None:
+            test = load_image(OPENING_TRIO["test"])
+        if references is None:
+            references = {OPENING_TRIO[k]: load_image(OPENING_TRIO[k]) for k in ("similar", "different")}
+        if len(references) < 2:
+            raise ValueError(f"give at least 2 reference photos to compare, got {len(references)}")
+        self.test, self.references = test, dict(references)
+        controls = _controls(bins=256)
+        self.bins, self.channels = controls["bins"], controls["channels"]
+        self.normalize, self.brightness = controls["normalize"], controls["brightness"]
+        self.metric = w.Dropdown(options=list(METRICS), value="euclidean", description="metric",
+                                 style={"description_width": "90px"})
+        self.message = w.HTML("")
+        self.winner = w.HTML("")
+        self.panel = _FigurePanel(figsize=(10, 3.6))
+        self.ranking: list[tuple[str, float]] = []
+        row1 = w.HBox([self.bins, self.brightness])
+        row2 = w.HBox([self.channels, self.normalize, self.metric])
+        super().__init__([row1, row2, self.message, self.winner, self.panel.output])
+        for control in (self.bins, self.channels, self.normalize, self.brightness, self.metric):
+            control.observe(self._on_change, names="value")
+        self.redraw()
+
+    def _on_change(self, change: dict) -> None:
+        self.redraw()
+
+    def redraw(self) -> None:
+        """Recompute the ranking from the controls and redraw the bar chart."""
+        try:
+            ranking = explore_similarity(
+                self.test, self.references, bins=self.bins.value, channels=self.channels.value,
+                normalize=self.normalize.value, brightness=self.brightness.value,
+                metric=self.metric.value)
+        except ValueError as problem:
+            self.message.value = f"\u26a0 {problem}"
+            return
+        self.message.value = ""
+        self.ranking = ranking
+        fig = self.panel.figure
+        fig.clear()
+        ax_img, ax_bar = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1, 1.6]})
+        shift = self.brightness.value
+        edited = np.clip(_thumbnail(self.test).astype(np.int16) + shift, 0, 255).astype(np.uint8)
+        ax_img.imshow(edited)
+        ax_img.set_title(f"test photo, brightness {shift:+d}")
+        ax_img.set_xlabel("x (column)")
+        ax_img.set_ylabel("y (row)")
+        kind = "fractions" if self.normalize.value else "raw counts"
+        plot_distances(ranking, ax=ax_bar,
+                       title=f"{self.metric.value}, {self.bins.value} bins {self.channels.value}, {kind}")
+        fig.tight_layout()
+        self.panel.show()
+        self.winner.value = f"Nearest reference: <b>{ranking[0][0]}</b>"
+
+
+def histogram_explorer(image: np.ndarray | None = None) -> HistogramExplorer:
+    """A photo and its histogram, with sliders for bins, brightness and contrast.
+
+    Parameters
+    ----------
+    image : numpy.ndarray, optional
+        A ``(H, W, 3)`` uint8 photo to start with; default the duck. The
+        dropdown offers every bundled photo, and you can upload your own.
+
+    Returns
+    -------
+    HistogramExplorer
+        A widget; show it by making it the last line of a cell. Its controls
+        are attributes (``.bins``, ``.brightness``, ``.contrast``,
+        ``.channels``, ``.normalize``, ``.photo``, ``.upload``) and
+        ``.histogram`` is what it currently shows.
+    """
+    return HistogramExplorer(image)
+
+
+def similarity_explorer(test: np.ndarray | None = None,
+                        references: Mapping[str, np.ndarray] | None = None) -> SimilarityExplorer:
+    """A test photo against references, with the distances as a bar chart.
+
+    Parameters
+    ----------
+    test : numpy.ndarray, optional
+        The test photo; default the duck of notebook 05.
+    references : mapping of str to numpy.ndarray, optional
+        Two or more reference photos by name; default the swans and the macaw.
+
+    Returns
+    -------
+    SimilarityExplorer
+        A widget. Bins, channels, normalise and metric apply to every photo;
+        brightness to the test photo only. ``.ranking`` holds the current
+        ``(name, distance)`` list and ``.winner`` names the nearest.
+    """
+    return SimilarityExplorer(test, references)
