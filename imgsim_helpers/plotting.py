@@ -142,7 +142,7 @@ def plot_histogram(
         ax.legend(title="channel")
         ax.set_xlabel("value (0-255)")
     elif channels == "joint":
-        ax.bar(np.arange(len(hist)), hist, width=1.0, color=OKABE_ITO[0])
+        ax.plot(np.arange(len(hist)), hist, color=OKABE_ITO[0], linewidth=0.8)  # too many cells for bars
         ax.set_xlabel("colour-cube cell (r, g, b bin flattened)")
     else:
         _draw(ax, hist, "#555555", None, "bar")
