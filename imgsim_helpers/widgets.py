@@ -18,10 +18,11 @@ from collections.abc import Mapping
 import ipywidgets as w
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from .distances import METRICS
-from .explore import BIN_CHOICES, explore_histogram, explore_similarity
+from .explore import BIN_CHOICES, edit_photo, explore_histogram, explore_similarity
 from .histograms import CHANNEL_MODES
 from .images import ImageLoadError, decode_image, load_image
 from .plotting import plot_distances, plot_histogram
@@ -44,19 +45,41 @@ def _thumbnail(image: np.ndarray, longest: int = 400) -> np.ndarray:
 
 
 class _FigurePanel:
-    """One matplotlib figure, redrawn in place and shown as a PNG in an Output widget."""
+    """One figure (a photo beside a chart), redrawn in place, shown as a PNG in an Output widget."""
 
-    def __init__(self, figsize: tuple[float, float]) -> None:
+    def __init__(self, figsize: tuple[float, float] = (10, 3.6)) -> None:
         self.figure = Figure(figsize=figsize, dpi=90)
         FigureCanvasAgg(self.figure)
+        self.ax_image, self.ax_chart = self.figure.subplots(1, 2, gridspec_kw={"width_ratios": [1, 1.6]})
+        self.figure.subplots_adjust(left=0.07, right=0.98, bottom=0.16, top=0.84, wspace=0.3)
+        self._picture = None
         self.output = w.Output()
         self.png = b""
         self.redraws = 0
 
+    def set_photo(self, image: np.ndarray, title: str) -> None:
+        """Show ``image`` (shrunk for speed) on the left, reusing the picture when sizes match."""
+        thumb = _thumbnail(image)
+        height, width = image.shape[:2]
+        if self._picture is not None and self._picture.get_extent() == [0, width, height, 0] \
+                and self._picture.get_array().shape == thumb.shape:
+            self._picture.set_data(thumb)
+        else:
+            self.ax_image.clear()
+            self._picture = self.ax_image.imshow(thumb, extent=(0, width, height, 0))
+            self.ax_image.set_xlabel("x (column)")
+            self.ax_image.set_ylabel("y (row)")
+        self.ax_image.set_title(title)
+
+    def chart(self) -> Axes:
+        """The right-hand axes, cleared, ready for a new chart."""
+        self.ax_chart.clear()
+        return self.ax_chart
+
     def show(self) -> None:
         """Render the figure and replace the Output widget's content with it."""
         buffer = io.BytesIO()
-        self.figure.savefig(buffer, format="png")
+        self.figure.savefig(buffer, format="png", pil_kwargs={"compress_level": 1})
         self.png = buffer.getvalue()
         self.redraws += 1
         data = {"image/png": base64.b64encode(self.png).decode("ascii"), "text/plain": "<figure>"}
@@ -96,7 +119,7 @@ class HistogramExplorer(w.VBox):
                                       continuous_update=False, style={"description_width": "90px"})
         self.message = w.HTML("")
         self.summary = w.HTML("")
-        self.panel = _FigurePanel(figsize=(10, 3.6))
+        self.panel = _FigurePanel()
         self.histogram: np.ndarray | None = None
         row1 = w.HBox([self.photo, self.upload])
         row2 = w.HBox([self.bins, self.brightness, self.contrast])
@@ -152,17 +175,10 @@ class HistogramExplorer(w.VBox):
             return
         self.message.value = ""
         self.histogram = hist
-        fig = self.panel.figure
-        fig.clear()
-        ax_img, ax_hist = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1, 1.6]})
-        ax_img.imshow(_thumbnail(edited))
-        ax_img.set_title(f"{self.photo.value} ({edited.shape[1]} x {edited.shape[0]})")
-        ax_img.set_xlabel("x (column)")
-        ax_img.set_ylabel("y (row)")
+        self.panel.set_photo(edited, f"{self.photo.value} ({edited.shape[1]} x {edited.shape[0]})")
         kind = "fractions" if self.normalize.value else "counts"
-        plot_histogram(hist, channels=self.channels.value, ax=ax_hist,
+        plot_histogram(hist, channels=self.channels.value, ax=self.panel.chart(),
                        title=f"{self.bins.value} bins, {self.channels.value}, {kind}")
-        fig.tight_layout()
         self.panel.show()
         total = "1.0" if self.normalize.value else f"{int(hist.sum()):,} values"
         self.summary.value = (f"<b>{len(hist):,}</b> bins \u00b7 total {total} \u00b7 "
@@ -188,7 +204,7 @@ class SimilarityExplorer(w.VBox):
                                  style={"description_width": "90px"})
         self.message = w.HTML("")
         self.winner = w.HTML("")
-        self.panel = _FigurePanel(figsize=(10, 3.6))
+        self.panel = _FigurePanel()
         self.ranking: list[tuple[str, float]] = []
         row1 = w.HBox([self.bins, self.brightness])
         row2 = w.HBox([self.channels, self.normalize, self.metric])
@@ -212,19 +228,11 @@ class SimilarityExplorer(w.VBox):
             return
         self.message.value = ""
         self.ranking = ranking
-        fig = self.panel.figure
-        fig.clear()
-        ax_img, ax_bar = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1, 1.6]})
         shift = self.brightness.value
-        edited = np.clip(_thumbnail(self.test).astype(np.int16) + shift, 0, 255).astype(np.uint8)
-        ax_img.imshow(edited)
-        ax_img.set_title(f"test photo, brightness {shift:+d}")
-        ax_img.set_xlabel("x (column)")
-        ax_img.set_ylabel("y (row)")
+        self.panel.set_photo(edit_photo(_thumbnail(self.test), shift), f"test photo, brightness {shift:+d}")
         kind = "fractions" if self.normalize.value else "raw counts"
-        plot_distances(ranking, ax=ax_bar,
+        plot_distances(ranking, ax=self.panel.chart(),
                        title=f"{self.metric.value}, {self.bins.value} bins {self.channels.value}, {kind}")
-        fig.tight_layout()
         self.panel.show()
         self.winner.value = f"Nearest reference: <b>{ranking[0][0]}</b>"
 
