@@ -243,7 +243,7 @@ def _check_3_3(function: object) -> None:
         expected = histogram(_photo("duck"), bins=bins)
         if got.shape == expected.shape and np.array_equal(got, expected):
             continue
-        if got.shape == (256 // bins,):
+        if got.shape == (256 // bins,) and bins != 256 // bins:
             raise Wrong(f"fold(hist, {bins}) gave {256 // bins} counts: reshape to (bins, 256 // bins), "
                         "so each row holds neighbouring values, and sum along axis=1")
         if got.shape != (bins,):
