@@ -92,9 +92,11 @@ def _controls(bins: int) -> dict[str, w.Widget]:
     return {
         "bins": w.SelectionSlider(options=BIN_CHOICES, value=bins, description="bins",
                                   continuous_update=False, style=style),
-        "channels": w.ToggleButtons(options=list(CHANNEL_MODES), value="pooled",
-                                    description="channels", style=style),
-        "normalize": w.Checkbox(value=False, description="normalise (fractions, sum = 1)"),
+        "channels": w.ToggleButtons(options=list(CHANNEL_MODES), value="pooled", description="channels",
+                                    tooltips=["red, green and blue counted together", "one histogram per channel",
+                                              "one bin per (r, g, b) colour-cube cell"],
+                                    style={"description_width": "90px", "button_width": "70px"}),
+        "normalize": w.Checkbox(value=False, description="normalise (sum = 1)", indent=False),
         "brightness": w.IntSlider(value=0, min=-100, max=100, step=5, description="brightness",
                                   continuous_update=False, style=style),
     }
