@@ -5,7 +5,8 @@ Each module holds one idea and is short enough to read in a minute:
 * :mod:`imgsim_helpers.images` -- read a photo into an ``(H, W, 3)`` uint8 array;
 * :mod:`imgsim_helpers.samples` -- the bundled photos in ``data/``;
 * :mod:`imgsim_helpers.histograms` -- count colours into histograms;
-* :mod:`imgsim_helpers.distances` -- compare histograms and rank references;
+* :mod:`imgsim_helpers.distances` -- compare histograms (six metrics) and rank references;
+* :mod:`imgsim_helpers.evaluation` -- accuracy on labelled photos;
 * :mod:`imgsim_helpers.plotting` -- titled, labelled figures;
 * :mod:`imgsim_helpers.edits` -- brightness and contrast, clipped;
 * :mod:`imgsim_helpers.explore` -- the pure functions behind the sliders;
@@ -13,7 +14,9 @@ Each module holds one idea and is short enough to read in a minute:
 * :mod:`imgsim_helpers.setup_check` -- is everything installed?
 """
 
-from .distances import METRICS, as_histogram, distance, euclidean, l2_loop, rank
+from .distances import (METRICS, as_histogram, bhattacharyya, chi_square, cosine, distance, euclidean,
+                        intersection, l2_loop, manhattan, rank)
+from .evaluation import EvaluationReport, evaluate, pairwise_distances
 from .histograms import CHANNEL_MODES, counter_histogram, histogram, value_counts
 from .images import MAX_PIXELS, ImageLoadError, decode_image, load_alpha_mask, load_image
 from .plotting import CHANNEL_COLOURS, OKABE_ITO, plot_distances, plot_histogram, plot_histograms, show_images
@@ -47,6 +50,15 @@ __all__ = [
     "euclidean",
     "l2_loop",
     "rank",
+    "manhattan",
+    "chi_square",
+    "intersection",
+    "bhattacharyya",
+    "cosine",
+    # evaluation
+    "EvaluationReport",
+    "evaluate",
+    "pairwise_distances",
     # plotting
     "OKABE_ITO",
     "CHANNEL_COLOURS",

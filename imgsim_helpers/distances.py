@@ -11,7 +11,10 @@ from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
 
-__all__ = ["METRICS", "as_histogram", "distance", "euclidean", "l2_loop", "rank"]
+__all__ = [
+    "METRICS", "as_histogram", "bhattacharyya", "chi_square", "cosine", "distance",
+    "euclidean", "intersection", "l2_loop", "manhattan", "rank",
+]
 
 
 def as_histogram(h: object, name: str = "histogram") -> np.ndarray:
@@ -132,8 +135,169 @@ def euclidean(h1: object, h2: object) -> float:
     return float(np.sqrt(np.sum((a - b) ** 2)))
 
 
-#: Every distance the course knows, by name. Widgets and :func:`rank` offer these.
-METRICS: dict[str, Callable[[object, object], float]] = {"euclidean": euclidean}
+def _as_distributions(h1: object, h2: object) -> tuple[np.ndarray, np.ndarray]:
+    """Validate two histograms and divide each by its total, so both sum to 1."""
+    a, b = _as_pair(h1, h2)
+    return a / a.sum(), b / b.sum()
+
+
+def manhattan(h1: object, h2: object) -> float:
+    """Manhattan (L1) distance: ``sum(|h1 - h2|)``.
+
+    Parameters
+    ----------
+    h1, h2 : array-like
+        Histograms of the same shape.
+
+    Returns
+    -------
+    float
+        0 for identical histograms; smaller is more similar. Like
+        :func:`euclidean` it compares the numbers **as given** (on raw counts
+        it grows with image size, so pass normalised histograms to compare
+        photos of different sizes). On normalised histograms it lies in
+        [0, 2]: twice the share of values that would have to move to another
+        bin. Every bin's difference counts in proportion, so many small
+        differences weigh as much as one big one (Euclidean, squaring,
+        stresses the big ones).
+
+    Examples
+    --------
+    >>> manhattan([0, 3], [4, 0])
+    7.0
+    """
+    a, b = _as_pair(h1, h2)
+    return float(np.sum(np.abs(a - b)))
+
+
+def chi_square(h1: object, h2: object) -> float:
+    """Chi-square distance: ``0.5 * sum((p - q)**2 / (p + q))`` over bins where ``p + q > 0``.
+
+    ``p`` and ``q`` are the histograms divided by their totals (this function
+    normalises counts itself), so the result lies in [0, 1].
+
+    Parameters
+    ----------
+    h1, h2 : array-like
+        Histograms (counts or fractions) of the same shape.
+
+    Returns
+    -------
+    float
+        0 for identical distributions, 1 for ones with no bin in common.
+        Dividing by ``p + q`` makes a difference in a **rare** bin count more
+        than the same difference in a crowded bin, so it is sensitive to
+        small colours that appear in one photo and not the other.
+
+    Examples
+    --------
+    >>> chi_square([1, 0], [0, 1])
+    1.0
+    """
+    p, q = _as_distributions(h1, h2)
+    total = p + q
+    used = total > 0
+    return float(0.5 * np.sum((p[used] - q[used]) ** 2 / total[used]))
+
+
+def intersection(h1: object, h2: object) -> float:
+    """Histogram intersection distance: ``1 - sum(min(p, q))``.
+
+    ``p`` and ``q`` are the histograms divided by their totals (this function
+    normalises counts itself).
+
+    Parameters
+    ----------
+    h1, h2 : array-like
+        Histograms (counts or fractions) of the same shape.
+
+    Returns
+    -------
+    float
+        In [0, 1]: the share of values that do **not** overlap. 0 for
+        identical distributions. It only asks "how much is shared", so it is
+        robust to a bin that is huge in one photo (a background, say): that
+        bin can only overlap up to what the other photo has. Equal to half
+        the Manhattan distance of the normalised histograms.
+
+    Examples
+    --------
+    >>> intersection([3, 1], [1, 3])
+    0.5
+    """
+    p, q = _as_distributions(h1, h2)
+    return float(1.0 - np.sum(np.minimum(p, q)))
+
+
+def bhattacharyya(h1: object, h2: object) -> float:
+    """Bhattacharyya (Hellinger) distance: ``sqrt(max(0, 1 - sum(sqrt(p * q))))``.
+
+    ``p`` and ``q`` are the histograms divided by their totals (this function
+    normalises counts itself).
+
+    Parameters
+    ----------
+    h1, h2 : array-like
+        Histograms (counts or fractions) of the same shape.
+
+    Returns
+    -------
+    float
+        In [0, 1]; 0 for identical distributions, 1 for ones with no bin in
+        common. The square roots soften big bins and lift small ones, so it
+        weighs the overall shape of the distribution rather than its tallest
+        peaks. This form (OpenCV's) is the Hellinger distance, a true metric.
+
+    Examples
+    --------
+    >>> bhattacharyya([1, 0], [0, 1])
+    1.0
+    """
+    p, q = _as_distributions(h1, h2)
+    # sqrt(1 - sum(sqrt(p*q))) == sqrt(0.5 * sum((sqrt(p) - sqrt(q))**2)) when p and q sum to 1;
+    # the second form is exactly 0 for identical histograms and never negative from rounding.
+    return float(np.sqrt(0.5 * np.sum((np.sqrt(p) - np.sqrt(q)) ** 2)))
+
+
+def cosine(h1: object, h2: object) -> float:
+    """Cosine distance: ``1 - (p . q) / (|p| |q|)``.
+
+    Parameters
+    ----------
+    h1, h2 : array-like
+        Histograms (counts or fractions) of the same shape. Scaling either
+        one changes nothing, so counts and fractions give the same result.
+
+    Returns
+    -------
+    float
+        In [0, 1] for histograms (no negative entries); 0 when one histogram
+        is a multiple of the other. It compares the **direction** of the
+        two vectors, dominated by their largest bins: two photos with the
+        same big background colour look alike whatever else they hold.
+
+    Examples
+    --------
+    >>> cosine([1, 0], [0, 1])
+    1.0
+    """
+    a, b = _as_pair(h1, h2)
+    similarity = np.dot(a, b) / (np.linalg.norm(a) * np.linalg.norm(b))
+    return float(max(0.0, 1.0 - similarity))
+
+
+#: Every distance the course knows, by name. All are 0 for identical
+#: histograms and smaller means more similar. ``euclidean`` and ``manhattan``
+#: compare the numbers as given (normalise first to ignore image size); the
+#: others normalise counts themselves. Widgets and :func:`rank` offer these.
+METRICS: dict[str, Callable[[object, object], float]] = {
+    "euclidean": euclidean,
+    "manhattan": manhattan,
+    "chi_square": chi_square,
+    "intersection": intersection,
+    "bhattacharyya": bhattacharyya,
+    "cosine": cosine,
+}
 
 
 def distance(h1: object, h2: object, metric: str = "euclidean") -> float:
