@@ -40,7 +40,10 @@ def as_histogram(h: object, name: str = "histogram") -> np.ndarray:
         negative number, or is all zeros.
     """
     try:
-        arr = np.asarray(h, dtype=np.float64)
+        raw = np.asarray(h)
+        if raw.dtype.kind not in "biuf":
+            raise TypeError(f"got values of type {raw.dtype} (is there a None or a string in it?)")
+        arr = raw.astype(np.float64)
     except (TypeError, ValueError) as exc:
         raise ValueError(f"{name} must be a sequence of numbers (one per bin): {exc}") from exc
     if arr.size == 0:
@@ -356,8 +359,14 @@ def rank(
     >>> rank([1, 0], {"far": [0, 1], "near": [1, 0]})
     [('near', 0.0), ('far', 1.4142135623730951)]
     """
+    if not isinstance(references, Mapping):
+        raise ValueError(
+            f"references must be a dictionary of name -> histogram, got {type(references).__name__}"
+        )
     if not references:
         raise ValueError("references is empty: give at least one reference histogram to compare with")
+    if metric not in METRICS:
+        raise ValueError(f"unknown metric {metric!r}; choose one of: {', '.join(METRICS)}")
     scored = []
     for name, ref in references.items():
         try:

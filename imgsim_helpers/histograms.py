@@ -6,7 +6,9 @@ throws away *where* every colour is and keeps only *how much* of it there is.
 
 from __future__ import annotations
 
+import os
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 from PIL import Image
@@ -15,6 +17,10 @@ __all__ = ["CHANNEL_MODES", "counter_histogram", "histogram", "value_counts"]
 
 #: The ways :func:`histogram` can count colours.
 CHANNEL_MODES = ("pooled", "rgb", "joint")
+
+#: From this many values on (a 1.3-megapixel photo), :func:`value_counts`
+#: counts slices on all CPU cores at once.
+PARALLEL_MIN_VALUES = 4_000_000
 
 #: Joint histograms have ``bins ** 3`` bins; above this they stop being useful.
 MAX_JOINT_BINS = 64
@@ -95,11 +101,28 @@ def value_counts(values: np.ndarray) -> np.ndarray:
     ``np.bincount(values, minlength=256)`` gives the same answer, but it first
     copies the values into 8-byte integers (288 MB for a 12-megapixel photo).
     Pillow's ``Image.histogram`` counts the bytes where they are, in C, and
-    is about ten times faster here.
+    is about ten times faster here. Large arrays are split into one slice
+    per CPU core, counted at the same time in threads, and the counts added.
     """
-    flat = np.ascontiguousarray(values, dtype=np.uint8).reshape(-1)
+    values = np.asarray(values)
+    if values.dtype != np.uint8:
+        raise ValueError(
+            f"value_counts counts uint8 values (0-255), got dtype {values.dtype}; "
+            "converting first would silently change values such as 300 or -1"
+        )
+    flat = np.ascontiguousarray(values).reshape(-1)
     if flat.size == 0:
         return np.zeros(256, dtype=np.int64)
+    workers = os.cpu_count() or 1
+    if flat.size < PARALLEL_MIN_VALUES or workers == 1:
+        return _count_bytes(flat)
+    # Pillow releases the GIL while counting, so threads count slices side by side
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        return sum(pool.map(_count_bytes, np.array_split(flat, workers)))
+
+
+def _count_bytes(flat: np.ndarray) -> np.ndarray:
+    """Count the values of a 1-D contiguous uint8 array with Pillow's C histogram."""
     as_row = Image.frombuffer("L", (flat.size, 1), flat, "raw", "L", 0, 1)
     return np.array(as_row.histogram(), dtype=np.int64)
 
@@ -166,6 +189,8 @@ def histogram(
 
     Raises
     ------
+    TypeError
+        If ``image`` is not a NumPy array.
     ValueError
         For a bad ``bins`` or ``channels``, an image that is not ``uint8``
         (or not RGB for "rgb"/"joint"), or a mask of the wrong shape or one
@@ -186,12 +211,12 @@ def histogram(
         raise ValueError(
             f"bins must be a whole number that divides 256 (1, 2, 4, 8, ..., 256), got {bins!r}"
         )
+    _check_pixels(image, need_rgb=channels != "pooled")
     if channels == "joint" and bins > MAX_JOINT_BINS:
         raise ValueError(
             f"a joint histogram with {bins} bins per channel has {bins**3:,} cells; "
             f"use bins <= {MAX_JOINT_BINS}"
         )
-    _check_pixels(image, need_rgb=channels != "pooled")
     if mask is not None:
         mask = np.asarray(mask)
         if mask.dtype != bool or mask.shape != image.shape[:2]:

@@ -79,7 +79,11 @@ def _open_checked(source: Source | bytes, max_pixels: int, name: str | None = No
                     f"{label} is {width} x {height} = {width * height:,} pixels, more than "
                     f"the limit of {max_pixels:,}; shrink it first or pass a larger max_pixels"
                 )
-            img.load()
+            try:
+                img.load()
+            except BaseException:
+                img.close()
+                raise
     except ImageLoadError:
         raise
     except PermissionError as exc:
@@ -87,7 +91,8 @@ def _open_checked(source: Source | bytes, max_pixels: int, name: str | None = No
     except Image.DecompressionBombError as exc:
         raise ImageLoadError(f"{label} is too large to decode safely: {exc}") from exc
     except UnidentifiedImageError as exc:
-        raise ImageLoadError(f"{label} is not an image file Pillow can read") from exc
+        kind = f"a {Path(label).suffix} picture" if Path(label).suffix else "a picture"
+        raise ImageLoadError(f"{label} is not an image file Pillow can read (is it really {kind}?)") from exc
     except (OSError, SyntaxError, ValueError) as exc:
         raise ImageLoadError(f"{label} is truncated or corrupt: {exc}") from exc
     return ImageOps.exif_transpose(img)
@@ -160,6 +165,8 @@ def load_image(source: Source, max_pixels: int = MAX_PIXELS) -> np.ndarray:
     >>> img.shape[2], img.dtype
     (3, dtype('uint8'))
     """
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        raise ImageLoadError("load_image takes a file path or a sample name; for a file's contents use decode_image")
     img = _open_checked(source, max_pixels)
     rgb = _to_rgb(img, str(source))
     return np.array(rgb, dtype=np.uint8)
@@ -191,8 +198,8 @@ def load_alpha_mask(source: Source, threshold: int = 128, max_pixels: int = MAX_
     >>> mask.dtype
     dtype('bool')
     """
-    if not 0 <= threshold <= 255:
-        raise ValueError(f"threshold must be between 0 and 255, got {threshold}")
+    if isinstance(threshold, bool) or not isinstance(threshold, (int, np.integer)) or not 0 <= threshold <= 255:
+        raise ValueError(f"threshold must be a whole number between 0 and 255, got {threshold!r}")
     img = _open_checked(source, max_pixels)
     if img.mode == "P":
         img = img.convert("RGBA")
@@ -224,5 +231,7 @@ def decode_image(data: bytes, name: str = "the uploaded file", max_pixels: int =
     ImageLoadError
         If the bytes are empty, not an image, truncated, or too large.
     """
+    if not isinstance(data, (bytes, bytearray, memoryview)):
+        raise ImageLoadError(f"decode_image takes the bytes of a file, got {type(data).__name__}; use load_image for a path")
     img = _open_checked(data, max_pixels, name=name)
     return np.array(_to_rgb(img, name), dtype=np.uint8)

@@ -85,7 +85,7 @@ def show_images(
     return _finish(fig, show)
 
 
-def _draw(ax: Axes, hist: np.ndarray, colour: str, label: str | None, style: str) -> None:
+def _draw(ax: Axes, hist: np.ndarray, colour: str, label: str | None, style: str):
     """Draw one histogram on ``ax``: filled bars (``"bar"``) or an outline (``"step"``).
 
     ``ax.stairs`` draws all bins as one shape, which is much faster than
@@ -93,9 +93,8 @@ def _draw(ax: Axes, hist: np.ndarray, colour: str, label: str | None, style: str
     """
     edges = np.linspace(0, 256, len(hist) + 1)
     if style == "bar":
-        ax.stairs(hist, edges, fill=True, color=colour, alpha=0.85, label=label)
-    else:
-        ax.stairs(hist, edges, color=colour, linewidth=1.5, label=label)
+        return ax.stairs(hist, edges, fill=True, color=colour, alpha=0.85, label=label)
+    return ax.stairs(hist, edges, color=colour, linewidth=1.5, label=label)
 
 
 def plot_histogram(
@@ -127,14 +126,16 @@ def plot_histogram(
         The figure when ``show=False`` and no ``ax`` was given.
     """
     hist = np.asarray(hist)
+    if channels not in ("pooled", "rgb", "joint"):
+        raise ValueError(f"channels must be 'pooled', 'rgb' or 'joint', got {channels!r}")
+    if channels == "rgb" and len(hist) % 3:
+        raise ValueError(f"an rgb histogram has 3 x bins entries, got {len(hist)}")
     fig = None
     if ax is None:
         fig, ax = plt.subplots(figsize=(7, 3.2))
     fractions = np.issubdtype(hist.dtype, np.floating)
     ylabel = "fraction of values" if fractions else "number of values"
     if channels == "rgb":
-        if len(hist) % 3:
-            raise ValueError(f"an rgb histogram has 3 x bins entries, got {len(hist)}")
         for part, (name, colour) in zip(np.split(hist, 3), CHANNEL_COLOURS.items()):
             _draw(ax, part, colour, name, "step")
         ax.legend(title="channel")
@@ -176,13 +177,15 @@ def plot_histograms(
     matplotlib.figure.Figure or None
         The figure when ``show=False``.
     """
+    if not hists:
+        raise ValueError("plot_histograms needs at least one histogram")
     lengths = {len(h) for h in hists.values()}
     if len(lengths) != 1:
         raise ValueError(f"all histograms must have the same number of bins, got {sorted(lengths)}")
     fig, ax = plt.subplots(figsize=(7, 3.2))
-    for (name, hist), colour in zip(hists.items(), OKABE_ITO):
-        hist = np.asarray(hist)
-        _draw(ax, hist, colour, name, "step")
+    for i, (name, hist) in enumerate(hists.items()):
+        line = _draw(ax, np.asarray(hist), OKABE_ITO[i % len(OKABE_ITO)], name, "step")
+        line.set_linestyle(["-", "--", ":"][(i // len(OKABE_ITO)) % 3])  # after 8 colours, new dashes
     some = np.asarray(next(iter(hists.values())))
     ax.set_ylabel("fraction of values" if np.issubdtype(some.dtype, np.floating) else "number of values")
     ax.set_xlabel("value (0-255), red, green and blue pooled")

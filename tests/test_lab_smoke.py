@@ -1,0 +1,119 @@
+"""`make lab` really starts JupyterLab on notebooks/, and it is not open to everyone.
+
+Starts the server the way a learner does (through the Makefile) on a free port
+with a random token, waits for the page, then stops the whole process group.
+Takes a few seconds; the only slow test of the suite.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+STARTUP_SECONDS = 60
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None  # let a 3xx surface as an HTTPError we can inspect
+
+
+def fetch(url: str, timeout: float = 5.0) -> tuple[int, str, dict]:
+    """(status, body, headers) of a GET, without following redirects."""
+    opener = urllib.request.build_opener(_NoRedirect)
+    try:
+        with opener.open(url, timeout=timeout) as response:
+            return response.status, response.read().decode("utf-8", "replace"), dict(response.headers)
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode("utf-8", "replace"), dict(error.headers)
+
+
+def stop(process: subprocess.Popen) -> None:
+    """SIGTERM the process group we started, then SIGKILL it if it lingers."""
+    if process.poll() is not None:
+        return
+    try:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=15)
+    except ProcessLookupError:
+        pass
+
+
+@pytest.mark.skipif(os.name != "posix", reason="uses make and POSIX process groups")
+@pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
+def test_make_lab_serves_jupyterlab(tmp_path):
+    # `make lab` installs the venv first if requirements changed; that needs the network
+    # and minutes, so only run when it is up to date (as it is inside `make test`).
+    up_to_date = subprocess.run(["make", "-q", "venv"], cwd=REPO_ROOT, capture_output=True)
+    if up_to_date.returncode != 0:
+        pytest.skip("the venv is out of date, so `make lab` would reinstall it first: run `make venv`")
+
+    port, token = free_port(), secrets.token_hex(16)
+    lab_args = (
+        f"--no-browser --port={port} --IdentityProvider.token={token} --ServerApp.open_browser=False"
+    )
+    env = dict(os.environ, JUPYTER_RUNTIME_DIR=str(tmp_path / "runtime"))
+    log_path = tmp_path / "lab.log"
+    base = f"http://127.0.0.1:{port}"
+
+    with open(log_path, "wb") as log:
+        process = subprocess.Popen(
+            ["make", "lab", f"LAB_ARGS={lab_args}"],
+            cwd=REPO_ROOT,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+            env=env,
+        )
+        try:
+            status, body = None, ""
+            deadline = time.monotonic() + STARTUP_SECONDS
+            while time.monotonic() < deadline:
+                if process.poll() is not None:
+                    pytest.fail(f"make lab exited with {process.returncode}:\n{log_path.read_text()[-3000:]}")
+                try:
+                    status, body, _ = fetch(f"{base}/lab?token={token}")
+                    if status == 200:
+                        break
+                except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
+                    pass
+                time.sleep(0.5)
+            assert status == 200, f"no JupyterLab page after {STARTUP_SECONDS} s:\n{log_path.read_text()[-3000:]}"
+            assert "JupyterLab" in body
+
+            # Without the token the API refuses (or sends us to the login page).
+            status, _, headers = fetch(f"{base}/api/contents")
+            location = headers.get("Location", "")
+            assert status in (401, 403) or (300 <= status < 400 and "login" in location), (status, headers)
+
+            # With it, the file browser shows the course notebooks (root_dir is notebooks/).
+            status, body, _ = fetch(f"{base}/api/contents?token={token}")
+            assert status == 200
+            listed = {item["name"] for item in json.loads(body)["content"]}
+            expected = {path.name for path in (REPO_ROOT / "notebooks").glob("*.ipynb")}
+            assert expected <= listed, (expected, listed)
+        finally:
+            stop(process)
+    assert process.poll() is not None

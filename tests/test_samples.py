@@ -1,0 +1,77 @@
+"""samples(), sample_path() and OPENING_TRIO: the bundled photos by name."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+import imgsim_helpers
+from imgsim_helpers import DATA_DIR, OPENING_TRIO, ImageLoadError, sample_path, samples
+
+KEYS = {"name", "file", "label", "title", "author", "licence", "source", "notes"}
+
+
+def test_rows_have_every_key():
+    rows = samples()
+    assert rows, "no bundled photos"
+    for row in rows:
+        assert KEYS <= set(row), row
+
+
+def test_name_is_the_file_stem_and_unique():
+    rows = samples()
+    for row in rows:
+        assert row["name"] == Path(row["file"]).stem
+    names = [row["name"] for row in rows]
+    assert len(names) == len(set(names))
+
+
+def test_filter_by_label_gives_only_that_label():
+    fish = samples("fish")
+    assert fish
+    assert {row["label"] for row in fish} == {"fish"}
+    assert len(fish) == sum(row["label"] == "fish" for row in samples())
+
+
+def test_docstring_example_pigeon():
+    assert [row["name"] for row in samples("pigeon")] == ["pigeon"]
+
+
+def test_unknown_label_lists_the_labels():
+    labels = sorted({row["label"] for row in samples()})
+    with pytest.raises(ValueError, match="no bundled photo has the label 'unicorn'") as info:
+        samples("unicorn")
+    message = str(info.value)
+    for label in labels:
+        assert label in message
+
+
+def test_sample_path_finds_a_file_in_data():
+    path = sample_path("duck")
+    assert path.is_file()
+    assert path.resolve().is_relative_to(Path(DATA_DIR).resolve())
+
+
+def test_sample_path_unknown_name():
+    with pytest.raises(ImageLoadError, match=re.escape("'dodo' is neither a file in")) as info:
+        sample_path("dodo")
+    assert "samples()" in str(info.value)
+
+
+def test_opening_trio_names_exist():
+    assert set(OPENING_TRIO) == {"test", "similar", "different"}
+    names = {row["name"] for row in samples()}
+    for role, name in OPENING_TRIO.items():
+        assert name in names, (role, name)
+        assert sample_path(name).is_file()
+    assert len(set(OPENING_TRIO.values())) == 3
+
+
+def test_public_names_exist_and_are_documented():
+    for name in imgsim_helpers.__all__:
+        obj = getattr(imgsim_helpers, name)  # AttributeError = a name listed but missing
+        if callable(obj) and not isinstance(obj, type):
+            assert obj.__doc__ and obj.__doc__.strip(), f"{name} has no docstring"
+    assert len(imgsim_helpers.__all__) == len(set(imgsim_helpers.__all__))
