@@ -200,7 +200,7 @@ def chi_square(h1: object, h2: object) -> float:
     p, q = _as_distributions(h1, h2)
     total = p + q
     used = total > 0
-    return float(0.5 * np.sum((p[used] - q[used]) ** 2 / total[used]))
+    return float(min(1.0, 0.5 * np.sum((p[used] - q[used]) ** 2 / total[used])))  # clip rounding
 
 
 def intersection(h1: object, h2: object) -> float:
@@ -229,7 +229,7 @@ def intersection(h1: object, h2: object) -> float:
     0.5
     """
     p, q = _as_distributions(h1, h2)
-    return float(1.0 - np.sum(np.minimum(p, q)))
+    return float(min(1.0, max(0.0, 1.0 - np.sum(np.minimum(p, q)))))  # clip rounding errors
 
 
 def bhattacharyya(h1: object, h2: object) -> float:
@@ -259,7 +259,7 @@ def bhattacharyya(h1: object, h2: object) -> float:
     p, q = _as_distributions(h1, h2)
     # sqrt(1 - sum(sqrt(p*q))) == sqrt(0.5 * sum((sqrt(p) - sqrt(q))**2)) when p and q sum to 1;
     # the second form is exactly 0 for identical histograms and never negative from rounding.
-    return float(np.sqrt(0.5 * np.sum((np.sqrt(p) - np.sqrt(q)) ** 2)))
+    return float(min(1.0, np.sqrt(0.5 * np.sum((np.sqrt(p) - np.sqrt(q)) ** 2))))
 
 
 def cosine(h1: object, h2: object) -> float:
@@ -285,8 +285,9 @@ def cosine(h1: object, h2: object) -> float:
     1.0
     """
     a, b = _as_pair(h1, h2)
-    similarity = np.dot(a, b) / (np.linalg.norm(a) * np.linalg.norm(b))
-    return float(max(0.0, 1.0 - similarity))
+    a, b = a.ravel(), b.ravel()
+    similarity = np.sum(a * b) / (np.linalg.norm(a) * np.linalg.norm(b))
+    return float(min(1.0, max(0.0, 1.0 - similarity)))
 
 
 #: Every distance the course knows, by name. All are 0 for identical

@@ -25,18 +25,19 @@ def _row_distances(metric: str, x: np.ndarray, rows: np.ndarray) -> np.ndarray:
     if metric == "manhattan":
         return np.sum(np.abs(rows - x), axis=1)
     if metric == "cosine":
-        similarity = rows @ x / (np.linalg.norm(rows, axis=1) * np.linalg.norm(x))
-        return np.maximum(0.0, 1.0 - similarity)
+        # an explicit sum, not rows @ x: BLAS may round one row differently depending on its position
+        similarity = np.sum(rows * x, axis=1) / (np.linalg.norm(rows, axis=1) * np.linalg.norm(x))
+        return np.clip(1.0 - similarity, 0.0, 1.0)
     p, q = x / x.sum(), rows / rows.sum(axis=1, keepdims=True)
     if metric == "chi_square":
         total = p + q
         with np.errstate(invalid="ignore", divide="ignore"):
             terms = np.where(total > 0, (q - p) ** 2 / total, 0.0)
-        return 0.5 * np.sum(terms, axis=1)
+        return np.minimum(1.0, 0.5 * np.sum(terms, axis=1))
     if metric == "intersection":
-        return 1.0 - np.sum(np.minimum(q, p), axis=1)
+        return np.clip(1.0 - np.sum(np.minimum(q, p), axis=1), 0.0, 1.0)
     if metric == "bhattacharyya":
-        return np.sqrt(0.5 * np.sum((np.sqrt(q) - np.sqrt(p)) ** 2, axis=1))
+        return np.minimum(1.0, np.sqrt(0.5 * np.sum((np.sqrt(q) - np.sqrt(p)) ** 2, axis=1)))
     raise ValueError(f"unknown metric {metric!r}; choose one of: {', '.join(METRICS)}")
 
 
@@ -147,8 +148,8 @@ def evaluate(features: np.ndarray, labels: Sequence[str], metric: str = "euclide
         raise ValueError(f"got {len(features)} histograms but {n} labels")
     if n < 2:
         raise ValueError("need at least 2 photos to evaluate")
-    if not 1 <= k <= n - 1:
-        raise ValueError(f"k must be between 1 and {n - 1} (the other photos), got {k}")
+    if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or not 1 <= k <= n - 1:
+        raise ValueError(f"k must be a whole number between 1 and {n - 1} (the other photos), got {k!r}")
     distances = pairwise_distances(features, metric)
     np.fill_diagonal(distances, np.inf)                     # a photo is not its own neighbour
     order = np.argsort(distances, axis=1, kind="stable")    # nearest first; ties: lower index first
