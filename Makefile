@@ -15,7 +15,7 @@ ROOT_FLAG := $(shell [ "$$(id -u)" = "0" ] && echo --allow-root)
 LAB_ARGS ?=
 PYTEST_ARGS ?=
 
-.PHONY: lab test student venv clean
+.PHONY: lab test student venv clean html
 
 venv: $(STAMP)
 
@@ -43,6 +43,16 @@ test: $(STAMP) $(TEST_STAMP)
 # Student copies of the notebooks (solutions replaced by stubs) in student/; see docs/instructor.md.
 student: $(STAMP)
 	$(PY) -m imgsim_helpers.exercises release
+
+# Every notebook executed and saved as a page in build/html/ (open build/html/index.html), usable
+# offline: the widget, require.js and MathJax files come from npm, pinned in tools/html/, and are
+# fetched again only when its package-lock.json changes. See tools/build_html.py.
+html: $(STAMP)
+	@command -v npm >/dev/null || { echo "make html needs Node.js and npm (e.g. apt-get install nodejs npm)"; exit 1; }
+	cd tools/html && if [ -f package-lock.json ]; then \
+	  [ node_modules/.package-lock.json -nt package-lock.json ] || npm ci --ignore-scripts --no-audit --no-fund; \
+	else npm install --ignore-scripts --no-audit --no-fund; fi
+	$(PY) tools/build_html.py
 
 clean:
 	rm -rf $(VENV) build student .hypothesis
