@@ -11,6 +11,9 @@ Each module holds one idea and is short enough to read in a minute:
 * :mod:`imgsim_helpers.edits` -- brightness and contrast, clipped;
 * :mod:`imgsim_helpers.explore` -- the pure functions behind the sliders;
 * :mod:`imgsim_helpers.widgets` -- the sliders of notebook 06;
+* :mod:`imgsim_helpers.search` -- index a folder of photos and search it;
+* :mod:`imgsim_helpers.progress` -- a progress bar for notebooks and terminals;
+* :mod:`imgsim_helpers.cli` -- ``python -m imgsim_helpers compare|search``;
 * :mod:`imgsim_helpers.setup_check` -- is everything installed?
 """
 
@@ -24,7 +27,8 @@ from .samples import DATA_DIR, OPENING_TRIO, sample_path, samples
 from .setup_check import check_setup
 from .edits import change_brightness, change_contrast
 from .explore import BIN_CHOICES, edit_photo, explore_histogram, explore_similarity
-from .widgets import histogram_explorer, similarity_explorer
+from .widgets import histogram_explorer, search_explorer, similarity_explorer
+from .search import Index, IndexFileError, build_index, find_images
 
 __all__ = [
     # images
@@ -79,4 +83,10 @@ __all__ = [
     # widgets
     "histogram_explorer",
     "similarity_explorer",
+    "search_explorer",
+    # search
+    "Index",
+    "IndexFileError",
+    "build_index",
+    "find_images",
 ]

@@ -140,14 +140,26 @@ def _fold(counts: np.ndarray, bins: int) -> np.ndarray:
 
 
 def _joint_counts(pixels: np.ndarray, bins: int) -> np.ndarray:
-    """Count (r, g, b) colour-cube cells for an ``(N, 3)`` uint8 array, in chunks."""
-    shift = 256 // bins
+    """Count (r, g, b) colour-cube cells for an ``(N, 3)`` uint8 array.
+
+    Each pixel's cell number is ``(red bin * bins + green bin) * bins + blue bin``,
+    built with bit shifts in small integers (``bins`` and ``256 // bins`` are
+    powers of two) and counted a million pixels at a time, so no full-size
+    8-byte copy of the image is ever made.
+    """
+    shift = (256 // bins).bit_length() - 1   # value // (256 // bins) == value >> shift
+    width = bins.bit_length() - 1            # bits of one channel's bin number
+    code_type = np.uint16 if 3 * width <= 16 else np.uint32
     counts = np.zeros(bins**3, dtype=np.int64)
     step = 1 << 20
     for start in range(0, len(pixels), step):
-        chunk = pixels[start : start + step].astype(np.int32) // shift
-        cells = (chunk[:, 0] * bins + chunk[:, 1]) * bins + chunk[:, 2]
-        counts += np.bincount(cells, minlength=bins**3)
+        chunk = pixels[start : start + step]
+        code = (chunk[:, 0] >> shift).astype(code_type)
+        code <<= width
+        code |= chunk[:, 1] >> shift
+        code <<= width
+        code |= chunk[:, 2] >> shift
+        counts += np.bincount(code, minlength=bins**3)
     return counts
 
 

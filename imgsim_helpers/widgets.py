@@ -27,8 +27,12 @@ from .histograms import CHANNEL_MODES
 from .images import ImageLoadError, decode_image, load_image
 from .plotting import plot_distances, plot_histogram
 from .samples import OPENING_TRIO, samples
+from .search import Index, load_image_fast
 
-__all__ = ["MAX_UPLOAD_BYTES", "HistogramExplorer", "SimilarityExplorer", "histogram_explorer", "similarity_explorer"]
+__all__ = [
+    "MAX_UPLOAD_BYTES", "HistogramExplorer", "SearchExplorer", "SimilarityExplorer",
+    "histogram_explorer", "search_explorer", "similarity_explorer",
+]
 
 #: Largest upload the histogram explorer accepts, in bytes (20 MB).
 MAX_UPLOAD_BYTES = 20_000_000
@@ -83,6 +87,23 @@ class _FigurePanel:
         self.redraws += 1
         data = {"image/png": base64.b64encode(self.png).decode("ascii"), "text/plain": "<figure>"}
         self.output.outputs = ({"output_type": "display_data", "data": data, "metadata": {}},)
+
+
+def _read_upload(files: tuple, message: w.HTML) -> np.ndarray | None:
+    """The uploaded photo as an RGB array, or None with the problem shown in ``message``."""
+    if not files:
+        return None
+    upload = files[0]
+    name, size = upload["name"], upload["size"]
+    if size > MAX_UPLOAD_BYTES:
+        message.value = (f"\u26a0 {name} is {size / 1e6:.1f} MB; the limit is "
+                         f"{MAX_UPLOAD_BYTES / 1e6:.0f} MB. Try a smaller photo.")
+        return None
+    try:
+        return decode_image(bytes(upload["content"]), name=name, max_pixels=MAX_UPLOAD_PIXELS)
+    except ImageLoadError as problem:
+        message.value = f"\u26a0 Could not use the upload: {problem}"
+        return None
 
 
 def _controls(bins: int) -> dict[str, w.Widget]:
@@ -142,19 +163,8 @@ class HistogramExplorer(w.VBox):
         self.redraw()
 
     def _on_upload(self, change: dict) -> None:
-        files = change["new"]
-        if not files:
-            return
-        upload = files[0]
-        name, size = upload["name"], upload["size"]
-        if size > MAX_UPLOAD_BYTES:
-            self.message.value = (f"\u26a0 {name} is {size / 1e6:.1f} MB; the limit is "
-                                  f"{MAX_UPLOAD_BYTES / 1e6:.0f} MB. Try a smaller photo.")
-            return
-        try:
-            image = decode_image(bytes(upload["content"]), name=name, max_pixels=MAX_UPLOAD_PIXELS)
-        except ImageLoadError as problem:
-            self.message.value = f"\u26a0 Could not use the upload: {problem}"
+        image = _read_upload(change["new"], self.message)
+        if image is None:
             return
         self.images[UPLOAD_OPTION] = image
         if UPLOAD_OPTION not in self.photo.options:
@@ -238,6 +248,103 @@ class SimilarityExplorer(w.VBox):
                        title=f"{self.metric.value}, {self.bins.value} bins {self.channels.value}, {kind}")
         self.panel.show()
         self.winner.value = f"Nearest reference: <b>{ranking[0][0]}</b>"
+
+
+class SearchExplorer(w.VBox):
+    """Pick or upload a query photo and see its nearest photos in an index; see :func:`search_explorer`."""
+
+    def __init__(self, index: Index, k: int = 5) -> None:
+        if len(index) == 0:
+            raise ValueError(f"the index of {index.folder} is empty: there is nothing to search")
+        self.index = index
+        self.query_photo = w.Dropdown(options=list(index.files), value=index.files[0], description="query",
+                                      layout=w.Layout(width="420px"))
+        self.upload = w.FileUpload(accept="image/*", multiple=False, description="upload a query")
+        self.k = w.IntSlider(value=k, min=1, max=min(12, len(index)), description="results",
+                             continuous_update=False)
+        self.metric = w.Dropdown(options=list(METRICS), value="euclidean", description="metric")
+        self.message = w.HTML("")
+        self.output = w.Output()
+        self.results: list[tuple[str, float]] = []
+        self.uploaded: np.ndarray | None = None
+        self.figure = Figure(figsize=(10, 2.6), dpi=90)
+        FigureCanvasAgg(self.figure)
+        self.png = b""
+        super().__init__([w.HBox([self.query_photo, self.upload]), w.HBox([self.k, self.metric]),
+                          self.message, self.output])
+        for control in (self.query_photo, self.k, self.metric):
+            control.observe(self._on_change, names="value")
+        self.upload.observe(self._on_upload, names="value")
+        self.redraw()
+
+    def _on_change(self, change: dict) -> None:
+        if change["owner"] is self.query_photo:
+            self.uploaded = None
+        self.redraw()
+
+    def _on_upload(self, change: dict) -> None:
+        image = _read_upload(change["new"], self.message)
+        if image is not None:
+            self.uploaded = image
+            self.redraw()
+
+    def redraw(self) -> None:
+        """Query the index and show the query beside its nearest photos, with distances."""
+        if self.uploaded is not None:
+            query, title = self.uploaded, "your upload"
+        else:
+            query, title = str(self.index.folder / self.query_photo.value), self.query_photo.value
+        try:
+            results = self.index.query(query, k=self.k.value, metric=self.metric.value)
+            photos = [self.uploaded if self.uploaded is not None else load_image_fast(query)]
+            photos += [load_image_fast(path) for path, _ in results]
+        except (ValueError, ImageLoadError) as problem:
+            self.message.value = f"\u26a0 {problem}"
+            return
+        self.message.value = ""
+        self.results = results
+        fig = self.figure
+        fig.clear()
+        fig.set_size_inches(max(6.0, 1.35 * len(photos)), 2.3)
+        axes = fig.subplots(1, len(photos))
+        titles = [f"query:\n{_short(title)}"] + [
+            f"{_short(path)}\n{self.metric.value} {dist:.3f}" for path, dist in results]
+        for ax, photo, text in zip(axes, photos, titles):
+            ax.imshow(_thumbnail(photo, 200))
+            ax.set_title(text, fontsize=8)
+            ax.set_axis_off()
+        fig.suptitle("Nearest photos first (smaller distance = more similar)", fontsize=10)
+        fig.subplots_adjust(left=0.01, right=0.99, bottom=0.02, top=0.74, wspace=0.08)
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format="png", pil_kwargs={"compress_level": 1})
+        self.png = buffer.getvalue()
+        data = {"image/png": base64.b64encode(self.png).decode("ascii"), "text/plain": "<figure>"}
+        self.output.outputs = ({"output_type": "display_data", "data": data, "metadata": {}},)
+
+
+def _short(path: str, keep: int = 22) -> str:
+    """The end of a path, short enough for a small title."""
+    name = str(path).replace("\\", "/").split("/")[-1]
+    return name if len(name) <= keep else "\u2026" + name[-keep + 1:]
+
+
+def search_explorer(index: Index, k: int = 5) -> SearchExplorer:
+    """Search an index interactively: pick or upload a query, see the nearest photos.
+
+    Parameters
+    ----------
+    index : Index
+        From :func:`build_index` or ``Index.load``.
+    k : int, optional
+        How many results to show at first (the slider goes up to 12).
+
+    Returns
+    -------
+    SearchExplorer
+        A widget. ``.results`` holds the current ``(path, distance)`` list,
+        exactly ``index.query(...)`` for the chosen query, ``k`` and metric.
+    """
+    return SearchExplorer(index, k)
 
 
 def histogram_explorer(image: np.ndarray | None = None) -> HistogramExplorer:

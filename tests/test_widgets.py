@@ -183,3 +183,47 @@ def test_heavy_sliders_do_not_update_while_dragging():
     explorer = histogram_explorer()
     for slider in (explorer.bins, explorer.brightness, explorer.contrast):
         assert slider.continuous_update is False
+
+
+# ---- the search explorer of notebook 12 -----------------------------------------------------
+
+@pytest.fixture(scope="module")
+def opening_index():
+    from imgsim_helpers import DATA_DIR, build_index
+
+    return build_index(DATA_DIR / "opening", progress=False)
+
+
+def test_search_explorer_shows_index_query(opening_index):
+    from imgsim_helpers import search_explorer
+
+    explorer = search_explorer(opening_index, k=2)
+    first = str(opening_index.folder / opening_index.files[0])
+    assert explorer.results == opening_index.query(first, k=2)
+    assert explorer.results[0][1] == 0.0                      # a photo is nearest to itself
+    assert explorer.png.startswith(b"\x89PNG") and len(explorer.output.outputs) == 1
+
+
+@pytest.mark.parametrize("control, value", [("k", 3), ("metric", "chi_square"), ("query_photo", "swans.jpg")])
+def test_search_explorer_controls_update_results(opening_index, control, value):
+    from imgsim_helpers import search_explorer
+
+    explorer = search_explorer(opening_index, k=2)
+    png = explorer.png
+    getattr(explorer, control).value = value
+    settings = {"k": 2, "metric": "euclidean", "query_photo": opening_index.files[0], control: value}
+    query = str(opening_index.folder / settings["query_photo"])
+    assert explorer.results == opening_index.query(query, k=settings["k"], metric=settings["metric"])
+    assert explorer.png != png
+
+
+def test_search_explorer_upload(opening_index):
+    from imgsim_helpers import search_explorer
+
+    explorer = search_explorer(opening_index, k=1)
+    explorer.upload.value = _upload("duck.png", _png_bytes(load_image("duck")))
+    assert explorer.message.value == ""
+    assert explorer.results[0][0].endswith("duck.jpg")
+    explorer.upload.value = _upload("notes.png", b"not a photo")
+    assert "Could not use the upload" in explorer.message.value
+    assert explorer.results[0][0].endswith("duck.jpg")       # the previous results stay

@@ -1,0 +1,362 @@
+"""The command-line tool: the course's experiment and search on your own photos.
+
+Run ``python -m imgsim_helpers --help``. Two commands:
+
+* ``compare TEST REF [REF ...]`` -- which reference photo has the colours most
+  like the test photo? (the tutorial's experiment, on any files);
+* ``search QUERY FOLDER`` -- the photos in a folder most like a query photo.
+
+Exit status: 0 when it worked, 1 when a file or folder could not be used (the
+one-line message says which and why), 2 when the command line itself is wrong.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from .distances import METRICS, distance
+from .histograms import CHANNEL_MODES, histogram
+from .images import ImageLoadError, load_image
+from .search import IMAGE_EXTENSIONS, Index, IndexFileError, build_index, load_image_fast
+
+__all__ = ["main"]
+
+PROG = "python -m imgsim_helpers"
+
+MAIN_EPILOG = f"""\
+examples:
+  {PROG} compare data/opening/duck.jpg data/opening/swans.jpg data/opening/macaw.jpg
+  {PROG} compare duck swans macaw            (the course's photos, by name)
+  {PROG} search data/opening/duck.jpg data -k 3
+  {PROG} search my_photo.jpg ~/Pictures --index pictures-index.npz
+
+Run "{PROG} COMMAND --help" to see a command's options.
+
+exit status: 0 it worked; 1 a file or folder could not be used (the message
+says which and why); 2 the command line was wrong (see the usage line).
+"""
+
+COMPARE_EPILOG = f"""\
+The photos are described by colour histograms and compared with a distance:
+0 means identical colours, and smaller means more similar. The reference with
+the smallest distance is the winner.
+
+examples:
+  {PROG} compare data/opening/duck.jpg data/opening/swans.jpg data/opening/macaw.jpg
+  {PROG} compare duck swans macaw --no-normalize        (the tutorial's raw counts)
+  {PROG} compare duck swans macaw --channels rgb --bins 32 --metric chi_square
+"""
+
+SEARCH_EPILOG = f"""\
+Every photo in FOLDER and its subfolders (file names ending in
+{' '.join(IMAGE_EXTENSIONS)}) is described by a normalised colour
+histogram; the ones nearest the query's are printed, nearest first. Files that cannot be read are skipped and listed. The
+photo folder is only read, never written to.
+
+With --index FILE, the histograms are kept in FILE: the next search reads
+only new or changed photos, so it is much faster. (If FILE was built with
+other settings or for another folder, it is built again.)
+
+examples:
+  {PROG} search data/opening/duck.jpg data -k 3
+  {PROG} search my_photo.jpg ~/Pictures --index pictures-index.npz
+  {PROG} search my_photo.jpg ~/Pictures --channels joint --metric chi_square
+"""
+
+
+class InputError(Exception):
+    """A file or folder given on the command line cannot be used (exit status 1)."""
+
+
+class _UsageError(Exception):
+    """A combination of options that does not work (exit status 2)."""
+
+
+# --------------------------------------------------------------------------- argument types
+
+
+def _bins(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a whole number, got {text!r}") from None
+    if not 1 <= value <= 256 or 256 % value:
+        raise argparse.ArgumentTypeError(
+            f"must divide 256 (1, 2, 4, 8, 16, 32, 64, 128 or 256), got {value}"
+        )
+    return value
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
+
+
+def _histogram_options(parser: argparse.ArgumentParser, default_bins: int, default_channels: str) -> None:
+    parser.add_argument(
+        "--bins", type=_bins, default=None, metavar="N",
+        help=f"bins per colour channel; must divide 256 (default {default_bins}; 8 with --channels joint)",
+    )
+    parser.add_argument(
+        "--channels", choices=CHANNEL_MODES, default=default_channels,
+        help="pooled: red, green and blue values counted together (the tutorial's way); "
+             "rgb: one histogram per channel; joint: each colour as a cell of a colour cube "
+             f"(default {default_channels})",
+    )
+    parser.add_argument(
+        "--metric", choices=list(METRICS), default="euclidean",
+        help="how to measure the difference between two histograms (default euclidean)",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The command-line parser (its ``--help`` is the tool's documentation)."""
+    parser = argparse.ArgumentParser(
+        prog=PROG,
+        description="Compare photos by their colours, the way the image-similarity course does.",
+        epilog=MAIN_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    compare = commands.add_parser(
+        "compare", help="which reference photo has the colours most like a test photo?",
+        description="Which reference photo has the colours most like the test photo? "
+                    "The course's experiment, on any photos.",
+        epilog=COMPARE_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    compare.add_argument("test", metavar="TEST", help="the test photo (a file, or a course photo's name such as duck)")
+    compare.add_argument("refs", metavar="REF", nargs="+", help="one or more reference photos")
+    _histogram_options(compare, default_bins=256, default_channels="pooled")
+    compare.add_argument(
+        "--normalize", action=argparse.BooleanOptionalAction, default=True,
+        help="divide each histogram by its number of values, so photos of different sizes "
+             "compare fairly (default: on). --no-normalize compares raw counts, as the original "
+             "tutorial does; a good lesson, but then a bigger photo looks farther away just "
+             "because it has more pixels",
+    )
+    compare.set_defaults(run=run_compare)
+
+    search = commands.add_parser(
+        "search", help="find the photos in a folder most like a query photo",
+        description="Find the photos in FOLDER (and its subfolders) whose colours are most "
+                    "like the QUERY photo's.",
+        epilog=SEARCH_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    search.add_argument("query", metavar="QUERY", help="the photo to look for (a file, or a course photo's name)")
+    search.add_argument("folder", metavar="FOLDER", help="the folder of photos to search")
+    search.add_argument("-k", type=_positive, default=5, metavar="K", help="how many photos to print (default 5)")
+    search.add_argument(
+        "--index", metavar="FILE",
+        help="keep the histograms in FILE (e.g. photos-index.npz) and reuse them next time; "
+             "only new or changed photos are read again",
+    )
+    _histogram_options(search, default_bins=32, default_channels="rgb")
+    search.add_argument(
+        "--no-draft", dest="draft", action="store_false",
+        help="decode every JPEG in full (slower; exact histograms). By default big JPEGs "
+             "are decoded at a reduced size of at least 1 megapixel, which changes their "
+             "histograms very little",
+    )
+    search.add_argument("--workers", type=_positive, default=None, metavar="N",
+                        help="photos decoded at the same time (default: one per CPU core)")
+    search.add_argument("--no-progress", dest="progress", action="store_false",
+                        help="do not show the progress bar")
+    search.set_defaults(run=run_search)
+    return parser
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _image_file(text: str) -> Path:
+    """A photo given on the command line: an existing file, or a course photo's name."""
+    path = Path(text).expanduser()
+    if path.is_file():
+        return path
+    if path.is_dir():
+        raise InputError(f"{text} is a folder, not an image file")
+    if path.suffix == "" and "/" not in text and os.sep not in text:
+        from .samples import sample_path  # a bare name such as "duck"
+
+        try:
+            return sample_path(text)
+        except (ValueError, OSError):
+            pass
+    raise InputError(f"no such file: {text}")
+
+
+def _folder(text: str) -> Path:
+    path = Path(text).expanduser()
+    if not path.exists():
+        raise InputError(f"no such folder: {text}")
+    if not path.is_dir():
+        raise InputError(f"{text} is a file, not a folder of photos")
+    return path
+
+
+def _settings(parser_bins: int | None, channels: str, default_bins: int) -> int:
+    """The bins to use, after checking that they work with ``channels``."""
+    bins = parser_bins if parser_bins is not None else (8 if channels == "joint" else default_bins)
+    if channels == "joint" and bins > 64:
+        raise _UsageError(f"--channels joint needs --bins 64 or fewer (it makes bins**3 cells), got {bins}")
+    return bins
+
+
+def _format_distance(value: float) -> str:
+    return f"{value:.6f}" if abs(value) < 1000 else f"{value:,.1f}"
+
+
+def _print_table(rows: Sequence[tuple[str, float]], heading: str) -> None:
+    """Print ``rank  distance  name`` lines, right-aligned numbers."""
+    shown = [_format_distance(d) for _, d in rows]
+    width = max(len("distance"), *(len(s) for s in shown))
+    print(f"rank  {'distance':>{width}}  {heading}")
+    for place, ((name, _), text) in enumerate(zip(rows, shown), start=1):
+        print(f"{place:>4}  {text:>{width}}  {name}")
+
+
+def _note(message: str) -> None:
+    print(message, file=sys.stderr)
+
+
+# --------------------------------------------------------------------------- commands
+
+
+def run_compare(args: argparse.Namespace) -> int:
+    """``compare TEST REF [REF ...]``: print the distances and the winner."""
+    bins = _settings(args.bins, args.channels, default_bins=256)
+    test = _image_file(args.test)
+    refs = [_image_file(ref) for ref in args.refs]  # check every path before the slow part
+
+    def describe(path: Path):
+        return histogram(load_image(path), bins=bins, channels=args.channels, normalize=args.normalize)
+
+    test_hist = describe(test)
+    scored = [(str(ref_text), distance(test_hist, describe(ref), args.metric))
+              for ref_text, ref in zip(args.refs, refs)]
+    scored.sort(key=lambda pair: pair[1])  # stable: ties keep the command line's order
+    counted = "normalised (fractions)" if args.normalize else "raw counts"
+    print(f"test photo: {args.test}")
+    print(f"histograms: {args.channels}, {bins} bins, {counted}; "
+          f"metric: {args.metric} (smaller = more similar)")
+    print()
+    _print_table(scored, "reference")
+    print()
+    best = scored[0][1]
+    tied = [name for name, d in scored if d == best]
+    if len(tied) > 1:
+        print(f"winner: a tie between {', '.join(tied)}")
+    else:
+        print(f"winner: {tied[0]}")
+    return 0
+
+
+def run_search(args: argparse.Namespace) -> int:
+    """``search QUERY FOLDER``: build or update the index, then print the nearest photos."""
+    bins = _settings(args.bins, args.channels, default_bins=32)
+    query = _image_file(args.query)
+    folder = _folder(args.folder)
+    query_image = load_image_fast(query, draft=args.draft)  # a bad query fails before indexing
+    wanted = {"channels": args.channels, "bins": bins, "draft": args.draft}
+
+    started = time.perf_counter()
+    index = None
+    index_file = Path(args.index).expanduser() if args.index else None
+    if index_file is not None and index_file.exists():
+        index = Index.load(index_file)  # IndexFileError (exit 1) if it is not an index
+        differ = [f"{name}={index.settings[name]!r}" for name in wanted if index.settings[name] != wanted[name]]
+        if index.folder != folder.resolve():
+            differ.append(f"folder {index.folder}")
+        if differ:
+            _note(f"{args.index} was built with {', '.join(differ)}: building it again")
+            index = None
+    if index is None:
+        index = build_index(folder, progress=args.progress, workers=args.workers, **wanted)
+        _note(f"indexed {len(index):,} photos in {args.folder} in {time.perf_counter() - started:.1f} s")
+        if index_file is not None:
+            index.save(index_file)
+            _note(f"saved the index to {args.index}")
+    else:
+        skipped_before = list(index.skipped)
+        summary = index.update(progress=args.progress, workers=args.workers)
+        if summary.added or summary.changed or summary.removed or index.skipped != skipped_before:
+            index.save(index_file)
+            _note(f"updated {args.index}: {summary}")
+        else:
+            _note(f"{args.index} is up to date ({len(index):,} photos)")
+
+    if index.skipped:
+        _note(f"skipped {len(index.skipped):,} files that could not be read:")
+        for item in index.skipped[:10]:
+            _note(f"  {Path(args.folder) / item.path}: {item.reason}")
+        if len(index.skipped) > 10:
+            _note(f"  ... and {len(index.skipped) - 10:,} more")
+    if len(index) == 0:
+        raise InputError(f"found no readable photos in {args.folder} (looked for {' '.join(IMAGE_EXTENSIONS)})")
+
+    results = index.query(query_image, k=args.k, metric=args.metric)
+    print(f"photos most like {args.query} ({args.channels}, {bins} bins, {args.metric}; smaller = more similar):")
+    print()
+    shown = [(str(Path(args.folder) / Path(path).relative_to(index.folder)), d) for path, d in results]
+    _print_table(shown, "photo")
+    return 0
+
+
+# --------------------------------------------------------------------------- entry point
+
+
+def _describe_error(exc: BaseException) -> str:
+    """One line for the learner: the message, without Python's decorations."""
+    if isinstance(exc, OSError) and exc.strerror and exc.filename:
+        return f"{exc.filename}: {exc.strerror[:1].lower()}{exc.strerror[1:]}"
+    return str(exc)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the tool with ``argv`` (default: the command line) and return the exit status.
+
+    Parameters
+    ----------
+    argv : sequence of str, optional
+        The arguments after the program name, e.g. ``["compare", "duck", "swans"]``.
+
+    Returns
+    -------
+    int
+        0 if it worked, 1 if a file or folder could not be used, 2 for a
+        wrong command line (argparse prints the usage and exits with 2 itself).
+
+    Examples
+    --------
+    >>> main(["compare", "duck", "swans", "macaw"])  # doctest: +SKIP
+    """
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.run(args)
+    except _UsageError as exc:
+        parser.exit(2, f"{parser.prog} {args.command}: error: {exc}\n")
+    except (InputError, ImageLoadError, IndexFileError, OSError, ValueError) as exc:
+        if isinstance(exc, BrokenPipeError):  # e.g. piped into `head`, which stopped reading
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no error at exit
+            return 1
+        _note(f"error: {_describe_error(exc)}")
+        return 1
+    except KeyboardInterrupt:
+        _note("interrupted")
+        return 130
+    except Exception as exc:  # never a traceback for a learner; but say it is our fault
+        _note(f"error: unexpected {type(exc).__name__}: {exc} (this is a bug in imgsim_helpers; please report it)")
+        return 1
+    return 0
