@@ -15,7 +15,7 @@ ROOT_FLAG := $(shell [ "$$(id -u)" = "0" ] && echo --allow-root)
 LAB_ARGS ?=
 PYTEST_ARGS ?=
 
-.PHONY: lab test student venv clean html
+.PHONY: lab lab-student test student venv clean html
 
 venv: $(STAMP)
 
@@ -39,6 +39,11 @@ $(TEST_STAMP): requirements-test.txt | $(STAMP)
 test: $(STAMP) $(TEST_STAMP)
 	bash tools/ensure_chromium.sh
 	$(PY) -m pytest -rs tests notebooks --nbval-lax --nbval-current-env --nbval-cell-timeout=300 $(PYTEST_ARGS)
+
+# The student copies (exercises without solutions), made if needed, opened in JupyterLab.
+lab-student: student
+	@echo "Starting JupyterLab on student/ (exercises without solutions)."
+	$(VENV)/bin/jupyter lab --ServerApp.root_dir=student --ip=127.0.0.1 $(ROOT_FLAG) $(LAB_ARGS)
 
 # Student copies of the notebooks (solutions replaced by stubs) in student/; see docs/instructor.md.
 student: $(STAMP)

@@ -67,9 +67,11 @@ def _photo(name: str) -> np.ndarray:
 
 
 def _stub(answer: object) -> None:
-    """Raise NotDone for an untouched stub value."""
-    if answer is ... or answer is None:
+    """Raise NotDone for an untouched stub value (``...``); say so for ``None``."""
+    if answer is ...:
         raise NotDone
+    if answer is None:
+        raise Wrong("your answer is None; if it comes from a function, did you forget `return`?")
 
 
 def _call(function: object, *args: object) -> object:
@@ -82,9 +84,28 @@ def _call(function: object, *args: object) -> object:
     except NotImplementedError:
         raise NotDone from None
     except Exception as exc:  # a learner's bug: report it, do not crash the notebook
-        raise Wrong(f"your function raised {type(exc).__name__}: {exc}") from None
+        raise Wrong(f"your function raised {type(exc).__name__}: {exc}{_explain(exc)}") from None
+    if result is None:
+        raise Wrong("your function returned None: did you forget `return` (print only shows a value)?")
     _stub(result)
     return result
+
+
+#: Plain-words explanations of NumPy errors beginners meet in these exercises.
+_NUMPY_ERRORS = {
+    "same_kind": "you divided in place (/=) into an array of whole numbers; write a / b to make a new array",
+    "cannot reshape": "the new shape must hold exactly as many values as the array has",
+    "too deep": "np.bincount needs a flat (1-D) array: flatten the image first",
+    "unsupported operand": "check that you are computing with numbers or arrays, not lists",
+}
+
+
+def _explain(exc: Exception) -> str:
+    """A hint for a NumPy error message, or nothing."""
+    for words, hint in _NUMPY_ERRORS.items():
+        if words in str(exc):
+            return f". In other words: {hint}"
+    return ""
 
 
 def _number(answer: object) -> float:
@@ -98,6 +119,8 @@ def _number(answer: object) -> float:
 def _array(answer: object, what: str) -> np.ndarray:
     """The answer as a NumPy array, or a Wrong if it is not one."""
     _stub(answer)
+    if isinstance(answer, (list, tuple)):
+        raise Wrong(f"{what} should be a NumPy array, got a {type(answer).__name__}: wrap it in np.array(...)")
     if not isinstance(answer, np.ndarray):
         raise Wrong(f"{what} should be a NumPy array, got {type(answer).__name__}")
     return answer
@@ -114,7 +137,7 @@ def _check_1_1(answer: object) -> None:
     if value in (height, width):
         raise Wrong("that is only one side of the photo (len(img) is the number of rows)")
     if value != height * width:
-        raise Wrong(f"not quite: {value:g} is not the number of pixels; multiply height by width")
+        raise Wrong(f"not quite: {value:,.0f} is not the number of pixels; multiply height by width")
 
 
 @_exercise("1.2", "the centre pixel of the duck photo")
@@ -146,8 +169,14 @@ def _check_1_3(function: object) -> None:
         raise Wrong("you averaged everything into one number; keep one mean per channel with axis=(0, 1)")
     if got.shape != (3,):
         raise Wrong(f"expected 3 numbers (red, green, blue), got shape {got.shape}")
-    if not np.allclose(got, expected):
-        raise Wrong("the three means are not right; check the channel order: red is channel 0")
+    if np.allclose(got, img.sum(axis=(0, 1))):
+        raise Wrong("you added the values up; a mean also divides by how many there are (or use .mean)")
+    if np.allclose(got, expected, atol=0.5):
+        raise Wrong("close, but not exact: keep the means as they are, without rounding")
+    if np.allclose(got, expected[::-1]):
+        raise Wrong("the means are in the wrong order: red is channel 0, green 1, blue 2")
+    raise Wrong("the three means are not right: average each channel over all rows and columns "
+                "(if you add up uint8 values in a loop, they wrap around past 255)")
 
 
 # ---- 02 flattening ------------------------------------------------------------
@@ -159,12 +188,17 @@ def _check_2_1(answer: object) -> None:
     if value == img.shape[0] * img.shape[1]:
         raise Wrong("that is the number of pixels; the flat vector holds 3 values per pixel")
     if value != img.size:
-        raise Wrong(f"{value:g} is not the length of swans.flatten(); multiply all three sides of the shape")
+        raise Wrong(f"{value:,.0f} is not the length of swans.flatten(); multiply all three sides of the shape")
 
 
 @_exercise("2.2", "green_values(image): every green value, as one flat array")
 def _check_2_2(function: object) -> None:
-    img = _photo("duck")
+    for name in ("duck", "macaw"):
+        _check_green_of(function, _photo(name))
+
+
+def _check_green_of(function: object, img: np.ndarray) -> None:
+    """Compare the learner's green values of ``img`` with the real ones."""
     got = _array(_call(function, img), "the result")
     expected = img[:, :, 1].ravel()
     if got.shape == expected.shape and np.array_equal(got, expected):
@@ -177,6 +211,8 @@ def _check_2_2(function: object) -> None:
         raise Wrong(f"expected one value per pixel ({expected.size}), got {got.size}")
     if np.array_equal(got, img[:, :, 0].ravel()):
         raise Wrong("those are the red values: channels count from 0 (red), 1 (green), 2 (blue)")
+    if np.array_equal(got, img[:, :, 2].ravel()):
+        raise Wrong("those are the blue values: channels count from 0 (red), 1 (green), 2 (blue)")
     if not np.array_equal(got, expected):
         raise Wrong("the values are not the green channel in row-by-row order")
 
@@ -204,7 +240,14 @@ def _check_3_1(function: object) -> None:
 
 def _check_histogram_of(function: object, img: np.ndarray) -> None:
     """Compare the learner's histogram of ``img`` with the real one."""
-    got = np.asarray(_call(function, img))
+    result = _call(function, img)
+    if isinstance(result, dict):
+        raise Wrong("you returned a dictionary of counts; turn it into 256 numbers, one per value 0-255 "
+                    "(the tutorial's loop does that, and so does np.bincount)")
+    if isinstance(result, tuple):
+        raise Wrong("you returned a tuple, perhaps np.histogram's (counts, edges); return the counts only, "
+                    "or use np.bincount")
+    got = np.asarray(result)
     expected = histogram(img)
     if got.shape == expected.shape and np.array_equal(got, expected):
         return
@@ -249,7 +292,8 @@ def _check_3_3(function: object) -> None:
         if got.shape != (bins,):
             raise Wrong(f"fold(hist, {bins}) should have {bins} counts, got shape {got.shape}")
         if got.sum() != hist256.sum():
-            raise Wrong("the total changed: you picked some bins instead of adding groups of neighbours up")
+            raise Wrong(f"the total changed (from {hist256.sum():,} to {got.sum():,}): every one of the 256 "
+                        "counts must be added into exactly one of the new bins")
         if np.array_equal(got, hist256.reshape(256 // bins, bins).sum(axis=0)):
             raise Wrong("wrong axis: you added values that are far apart; reshape to (bins, 256 // bins) "
                         "and sum along axis=1")
@@ -329,6 +373,10 @@ def _check_5_2(function: object) -> None:
     query = histogram(_photo("duck"), normalize=True)
     refs = {name: histogram(_photo(name), normalize=True) for name in ("macaw", "swans", "fish_1")}
     got = _call(function, query, refs)
+    if isinstance(got, tuple):
+        raise Wrong("you returned a pair; return only the name (the first item)")
+    if isinstance(got, np.ndarray):
+        raise Wrong("you returned a histogram, not its name; return the reference's name, the key of the dictionary")
     distances = {name: euclidean(query, h) for name, h in refs.items()}
     best = min(distances, key=distances.get)
     if isinstance(got, (float, np.floating)):
@@ -374,6 +422,10 @@ def check(number: str, answer: object) -> str:
         outcome, line = TODO, f"\u2026 Exercise {number}: not done yet ({exercise.task})."
     except Wrong as hint:
         outcome, line = FAIL, f"\u2718 Exercise {number}: not yet. Hint: {hint}"
+    except Exception as exc:  # an answer of a shape no checker expected: say so, never crash
+        outcome = FAIL
+        line = (f"\u2718 Exercise {number}: not yet. Your answer could not be compared with the expected one "
+                f"({type(exc).__name__}: {exc}); check its type and shape against the task: {exercise.task}.")
     else:
         outcome, line = PASS, f"\u2714 Exercise {number}: all tests passed."
     _results[number] = outcome

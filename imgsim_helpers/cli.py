@@ -13,6 +13,7 @@ one-line message says which and why), 2 when the command line itself is wrong.
 from __future__ import annotations
 
 import argparse
+import difflib
 import os
 import sys
 import time
@@ -173,6 +174,7 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("--no-progress", dest="progress", action="store_false",
                         help="do not show the progress bar")
     search.set_defaults(run=run_search)
+    parser.commands = {"compare": compare, "search": search}
     return parser
 
 
@@ -192,7 +194,13 @@ def _image_file(text: str) -> Path:
         try:
             return sample_path(text)
         except (ValueError, OSError):
-            pass
+            from .samples import samples
+
+            names = [row["name"] for row in samples()]
+            close = difflib.get_close_matches(text.lower(), names, n=3)
+            suggestion = f"did you mean {' or '.join(close)}? " if close else ""
+            raise InputError(f"no such file: {text} ({suggestion}the course's photos have lower-case "
+                             f"names such as duck, swans, macaw; data/manifest.csv lists them all)") from None
     raise InputError(f"no such file: {text}")
 
 
@@ -342,7 +350,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     >>> main(["compare", "duck", "swans", "macaw"])  # doctest: +SKIP
     """
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args, extras = parser.parse_known_args(argv)
+    if extras:  # report it with the command's own usage, and suggest the nearest option
+        command = parser.commands[args.command]
+        known = [o for action in command._actions for o in action.option_strings]
+        guesses = {o: difflib.get_close_matches(o.split("=")[0], known, n=1) for o in extras if o.startswith("-")}
+        hints = "".join(f" (did you mean {g[0]}?)" for g in guesses.values() if g)
+        command.error(f"unrecognized arguments: {' '.join(extras)}{hints}")
     try:
         return args.run(args)
     except _UsageError as exc:

@@ -16,13 +16,22 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-__all__ = ["OKABE_ITO", "CHANNEL_COLOURS", "show_images", "plot_histogram", "plot_histograms", "plot_distances"]
+__all__ = ["OKABE_ITO", "CHANNEL_COLOURS", "size_text", "show_images", "plot_histogram", "plot_histograms", "plot_distances"]
 
 #: Colour-blind-safe palette (Okabe & Ito, 2008), in order of use.
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
 
 #: The channels' own colours, used deliberately for per-channel histograms.
 CHANNEL_COLOURS = {"red": "#d62728", "green": "#2ca02c", "blue": "#1f77b4"}
+
+
+def size_text(image: np.ndarray) -> str:
+    """An image's size in NumPy's order, e.g. ``"604 rows x 640 columns"``.
+
+    Photo sizes are often written the other way round, width x height
+    ("640 x 604"); the course's figures follow NumPy's ``shape`` instead.
+    """
+    return f"{image.shape[0]} rows x {image.shape[1]} columns"
 
 
 def _finish(fig: Figure, show: bool) -> Figure | None:
@@ -78,9 +87,12 @@ def show_images(
         ax.axis("off")
     for ax, img, title in zip(axes.flat, images, titles):
         ax.imshow(img, cmap="gray" if img.ndim == 2 else None, vmin=0, vmax=255)
-        ax.set_title(f"{title}\n{img.shape[1]} x {img.shape[0]} pixels", fontsize=10)
+        ax.set_title(f"{title}\n{size_text(img)}", fontsize=10)
         ax.set_xlabel("x (column)")
         ax.set_ylabel("y (row)")
+        if max(img.shape[:2]) <= 12:  # a tiny hand-made image: one tick per pixel
+            ax.set_xticks(range(img.shape[1]))
+            ax.set_yticks(range(img.shape[0]))
     fig.tight_layout()
     return _finish(fig, show)
 

@@ -25,7 +25,7 @@ from .distances import METRICS
 from .explore import BIN_CHOICES, edit_photo, explore_histogram, explore_similarity
 from .histograms import CHANNEL_MODES
 from .images import ImageLoadError, decode_image, load_image
-from .plotting import plot_distances, plot_histogram
+from .plotting import plot_distances, plot_histogram, size_text
 from .samples import OPENING_TRIO, samples
 from .search import Index, load_image_fast
 
@@ -186,7 +186,7 @@ class HistogramExplorer(w.VBox):
             return
         self.message.value = ""
         self.histogram = hist
-        self.panel.set_photo(edited, f"{self.photo.value} ({edited.shape[1]} x {edited.shape[0]})")
+        self.panel.set_photo(edited, f"{self.photo.value} ({size_text(edited)})")
         kind = "fractions" if self.normalize.value else "counts"
         plot_histogram(hist, channels=self.channels.value, ax=self.panel.chart(),
                        title=f"{self.bins.value} bins, {self.channels.value}, {kind}")
@@ -240,9 +240,8 @@ class SimilarityExplorer(w.VBox):
         self.message.value = ""
         self.ranking = ranking
         shift = self.brightness.value
-        height, width = self.test.shape[:2]
         self.panel.set_photo(edit_photo(_thumbnail(self.test), shift),
-                             f"test photo ({width} x {height}), brightness {shift:+d}")
+                             f"test photo ({size_text(self.test)}), brightness {shift:+d}")
         kind = "fractions" if self.normalize.value else "raw counts"
         plot_distances(ranking, ax=self.panel.chart(),
                        title=f"{self.metric.value}, {self.bins.value} bins {self.channels.value}, {kind}")

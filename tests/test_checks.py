@@ -151,3 +151,32 @@ def test_learner_function_cannot_change_the_reference_photo():
 
     assert check("1.3", vandal) == "try again"
     assert check("1.3", CASES["1.3"][0]) == "passed"
+
+
+@pytest.mark.parametrize("number, answer, hint", [
+    ("3.1", lambda image: None, "did you forget `return`"),
+    ("3.1", lambda image: np.histogram(image, bins=256, range=(0, 256)), "np.histogram"),
+    ("3.1", lambda image: dict(enumerate(np.bincount(image.ravel(), minlength=256))), "dictionary"),
+    ("3.1", lambda image: np.bincount(image, minlength=256), "flatten the image first"),
+    ("2.2", lambda image: list(image[:, :, 1].ravel()), "wrap it in np.array"),
+    ("2.2", lambda image: image[:, :, 2].ravel(), "blue values"),
+    ("2.2", lambda image: DUCK[:, :, 1].ravel(), "one value per pixel"),
+    ("1.3", lambda image: image.sum(axis=(0, 1)), "added the values up"),
+    ("1.3", lambda image: np.round(image.mean(axis=(0, 1))), "without rounding"),
+    ("5.1", lambda h: h.__itruediv__(h.sum()), "divided in place"),
+    ("5.2", lambda q, refs: ("swans", 0.1), "return only the name"),
+    ("5.2", lambda q, refs: next(iter(refs.values())), "not its name"),
+    ("1.1", None, "did you forget `return`"),
+])
+def test_beginner_mistakes_get_plain_hints(number, answer, hint, capsys):
+    assert check(number, answer) == "try again"
+    assert hint in capsys.readouterr().out
+
+
+def test_an_answer_no_checker_expected_is_reported_not_raised(capsys):
+    class Weird:
+        def __array__(self, *args, **kwargs):
+            raise RuntimeError("no array for you")
+
+    assert check("3.3", lambda hist, bins: Weird()) == "try again"
+    assert "could not be compared" in capsys.readouterr().out

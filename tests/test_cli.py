@@ -158,7 +158,8 @@ def test_compare_bad_files_are_one_line_errors_with_status_1(capsys, tmp_path):
     (tmp_path / "notes.jpg").write_text("hello")
     cases = {
         ("compare", "nope.jpg", SWANS): "error: no such file: nope.jpg\n",
-        ("compare", DUCK, "nosuchsample"): "error: no such file: nosuchsample\n",
+        ("compare", DUCK, "nosuchsample"): "error: no such file: nosuchsample (the course's photos have lower-case",
+        ("compare", DUCK, "Swans"): "error: no such file: Swans (did you mean swans?",
         ("compare", DUCK, str(tmp_path)): f"error: {tmp_path} is a folder, not an image file\n",
         ("compare", DUCK, str(tmp_path / "notes.jpg")):
             f"error: {tmp_path / 'notes.jpg'} is not an image file Pillow can read",
@@ -177,6 +178,7 @@ def test_compare_bad_files_are_one_line_errors_with_status_1(capsys, tmp_path):
     (["compare", DUCK, SWANS, "--metric", "L7"], "argument --metric: invalid choice: 'L7'"),
     (["search", DUCK, "data", "-k", "0"], "argument -k: must be at least 1, got 0"),
     ([], "the following arguments are required: COMMAND"),
+    (["compare", DUCK, SWANS, "--metrc", "cosine"], "compare: error: unrecognized arguments: --metrc cosine (did you mean --metric?)"),
 ])
 def test_usage_errors_exit_with_status_2(capsys, argv, message):
     status, out, err = run(capsys, *argv)

@@ -79,8 +79,8 @@ def test_show_images_from_a_list(images):
     fig = show_images(list(images.values()), titles=list(images), show=False)
     assert_labelled(fig)
     titles = [ax.get_title() for ax in fig.axes if ax.axison]
-    assert titles[0] == "colour\n4 x 3 pixels"  # width x height
-    assert titles[1] == "gray\n2 x 5 pixels"
+    assert titles[0] == "colour\n3 rows x 4 columns"  # NumPy's order, as the notebooks teach
+    assert titles[1] == "gray\n5 rows x 2 columns"
 
 
 def test_show_images_from_a_mapping(images):
