@@ -22,8 +22,8 @@ from .distances import (METRICS, as_histogram, bhattacharyya, chi_square, cosine
 from .evaluation import EvaluationReport, evaluate, pairwise_distances
 from .histograms import CHANNEL_MODES, counter_histogram, histogram, value_counts
 from .images import MAX_PIXELS, ImageLoadError, decode_image, load_alpha_mask, load_image
-from .plotting import (CHANNEL_COLOURS, OKABE_ITO, plot_distances, plot_histogram, plot_histograms, show_images,
-                       size_text)
+from .plotting import (CHANNEL_COLOURS, OKABE_ITO, plot_distances, plot_histogram, plot_histograms, plot_table,
+                       show_images, size_text)
 from .samples import DATA_DIR, OPENING_TRIO, sample_path, samples
 from .setup_check import check_setup
 from .edits import change_brightness, change_contrast
@@ -72,6 +72,7 @@ __all__ = [
     "plot_histograms",
     "plot_distances",
     "size_text",
+    "plot_table",
     # setup
     "check_setup",
     # edits

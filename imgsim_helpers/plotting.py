@@ -16,7 +16,7 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-__all__ = ["OKABE_ITO", "CHANNEL_COLOURS", "size_text", "show_images", "plot_histogram", "plot_histograms", "plot_distances"]
+__all__ = ["OKABE_ITO", "CHANNEL_COLOURS", "size_text", "show_images", "plot_table", "plot_histogram", "plot_histograms", "plot_distances"]
 
 #: Colour-blind-safe palette (Okabe & Ito, 2008), in order of use.
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
@@ -247,5 +247,60 @@ def plot_distances(
     ax.set_title(f"{title}\nnearest: {names[0]}")
     if fig is None:
         return None
+    fig.tight_layout()
+    return _finish(fig, show)
+
+
+def plot_table(
+    values: np.ndarray,
+    rows: Sequence[str],
+    columns: Sequence[str],
+    title: str,
+    xlabel: str,
+    ylabel: str,
+    colour_label: str,
+    percent: bool = False,
+    show: bool = True,
+) -> Figure | None:
+    """A table of numbers as coloured cells, each cell labelled with its value.
+
+    Used for accuracies (metric x histogram) and confusion matrices. The
+    ``cividis`` colour map reads the same for colour-blind viewers and in
+    grey.
+
+    Parameters
+    ----------
+    values : numpy.ndarray
+        Shape ``(len(rows), len(columns))``.
+    rows, columns : sequence of str
+        The labels of the rows (y axis) and columns (x axis).
+    title, xlabel, ylabel, colour_label : str
+        Figure title, axis labels and the colour bar's label.
+    percent : bool, optional
+        Write values as percentages and fix the colour scale to 0-1;
+        otherwise write whole numbers (counts) with whole-number ticks.
+    show : bool, optional
+        Show and close the figure (default); ``False`` returns it.
+
+    Returns
+    -------
+    matplotlib.figure.Figure or None
+        The figure when ``show=False``.
+    """
+    values = np.asarray(values)
+    if values.shape != (len(rows), len(columns)):
+        raise ValueError(f"values has shape {values.shape}, but there are {len(rows)} rows and {len(columns)} columns")
+    fig, ax = plt.subplots(figsize=(1.1 * len(columns) + 2.5, 0.55 * len(rows) + 1.8))
+    top = 1.0 if percent else max(1, int(values.max()))
+    image = ax.imshow(values, cmap="cividis", vmin=0, vmax=top)
+    for (i, j), value in np.ndenumerate(values):
+        text = f"{value:.0%}" if percent else f"{int(value)}"
+        ax.text(j, i, text, ha="center", va="center", color="white" if value < top / 2 else "black")
+    ax.set_xticks(range(len(columns)), list(columns), rotation=30, ha="right")
+    ax.set_yticks(range(len(rows)), list(rows))
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.set_title(title)
+    fig.colorbar(image, ax=ax, label=colour_label, ticks=None if percent else range(top + 1))
     fig.tight_layout()
     return _finish(fig, show)

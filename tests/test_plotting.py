@@ -20,6 +20,7 @@ from imgsim_helpers import (
     plot_distances,
     plot_histogram,
     plot_histograms,
+    plot_table,
     rank,
     show_images,
 )
@@ -258,3 +259,35 @@ def test_show_false_returns_a_labelled_open_figure(images, rgb_image, name):
     fig = _calls(images, rgb_image)[name](show=False)
     assert_labelled(fig)
     assert fig.number in plt.get_fignums()
+
+
+# --------------------------------------------------------------------------- plot_table
+
+
+def test_plot_table_labels_every_cell():
+    values = np.array([[0.25, 0.5], [1.0, 0.0], [0.333, 0.75]])
+    fig = plot_table(values, rows=["a", "b", "c"], columns=["x", "y"], title="T", xlabel="X",
+                     ylabel="Y", colour_label="share", percent=True, show=False)
+    ax = fig.axes[0]
+    assert (ax.get_title(), ax.get_xlabel(), ax.get_ylabel()) == ("T", "X", "Y")
+    assert fig.axes[1].get_ylabel() == "share"              # the colour bar says what colour means
+    assert sorted(t.get_text() for t in ax.texts) == sorted(["25%", "50%", "100%", "0%", "33%", "75%"])
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["x", "y"]
+    plt.close(fig)
+
+
+def test_plot_table_counts_use_whole_number_ticks():
+    fig = plot_table(np.array([[2, 0], [1, 3]]), rows=["a", "b"], columns=["a", "b"], title="C",
+                     xlabel="X", ylabel="Y", colour_label="photos", show=False)
+    colour_bar = fig.axes[1]
+    assert [t for t in colour_bar.get_yticks()] == [0, 1, 2, 3]
+    assert sorted(t.get_text() for t in fig.axes[0].texts) == ["0", "1", "2", "3"]
+    plt.close(fig)
+
+
+def test_plot_table_refuses_mismatched_labels():
+    before = plt.get_fignums()
+    with pytest.raises(ValueError, match="2 rows and 3 columns"):
+        plot_table(np.zeros((2, 2)), rows=["a", "b"], columns=["x", "y", "z"], title="T", xlabel="X",
+                   ylabel="Y", colour_label="c")
+    assert plt.get_fignums() == before
