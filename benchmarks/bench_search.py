@@ -62,7 +62,8 @@ from PIL import Image
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run from a checkout
 from imgsim_helpers.histograms import histogram  # noqa: E402
-from imgsim_helpers.search import Index, _default_workers, build_index, load_image_fast  # noqa: E402
+from imgsim_helpers.folders import _default_workers, load_image_fast  # noqa: E402
+from imgsim_helpers.search import Index, build_index  # noqa: E402
 
 PHOTO_SIZE = (1224, 816)  # width x height: 3:2, 0.999 MP
 BIG_SIZE = (4000, 3000)  # 12 MP

@@ -11,6 +11,7 @@ Each module holds one idea and is short enough to read in a minute:
 * :mod:`imgsim_helpers.edits` -- brightness and contrast, clipped;
 * :mod:`imgsim_helpers.explore` -- the pure functions behind the sliders;
 * :mod:`imgsim_helpers.widgets` -- the sliders of notebook 06;
+* :mod:`imgsim_helpers.folders` -- find and read the image files of a folder, fast;
 * :mod:`imgsim_helpers.search` -- index a folder of photos and search it;
 * :mod:`imgsim_helpers.progress` -- a progress bar for notebooks and terminals;
 * :mod:`imgsim_helpers.cli` -- ``python -m imgsim_helpers compare|search``;

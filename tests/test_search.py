@@ -19,6 +19,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from imgsim_helpers import folders as folders_module
 from imgsim_helpers import progress as progress_module
 from imgsim_helpers import search as search_module
 from imgsim_helpers.distances import METRICS, distance
@@ -232,7 +233,7 @@ def test_bad_settings_are_refused_before_any_file_is_read(photos, monkeypatch):
     def must_not_read(*args, **kwargs):
         raise AssertionError("a file was read")
 
-    monkeypatch.setattr(search_module, "_read_rgb", must_not_read)
+    monkeypatch.setattr(folders_module, "_read_rgb", must_not_read)
     with pytest.raises(ValueError, match="bins must be a whole number that divides 256"):
         build_index(photos, bins=3, progress=False)
     with pytest.raises(ValueError, match="channels must be one of"):
@@ -501,13 +502,13 @@ def test_update_reads_only_new_and_changed_files_and_drops_deleted_ones(photos, 
     _photo(22).save(photos / "notes.jpg", format="JPEG")  # a skipped file, now fixed
 
     read = []
-    real_read = search_module._read_rgb
+    real_read = folders_module._read_rgb
 
     def spy(path, *args, **kwargs):
         read.append(Path(path).relative_to(photos.resolve()).as_posix())
         return real_read(path, *args, **kwargs)
 
-    monkeypatch.setattr(search_module, "_read_rgb", spy)
+    monkeypatch.setattr(folders_module, "_read_rgb", spy)
     summary = index.update(progress=False)
     monkeypatch.undo()
     assert isinstance(summary, UpdateSummary)
@@ -531,8 +532,8 @@ def test_update_reads_only_new_and_changed_files_and_drops_deleted_ones(photos, 
 def test_update_with_nothing_changed_reads_only_the_skipped_files(photos, monkeypatch):
     index = build_index(photos, progress=False)
     read = []
-    real_read = search_module._read_rgb
-    monkeypatch.setattr(search_module, "_read_rgb",
+    real_read = folders_module._read_rgb
+    monkeypatch.setattr(folders_module, "_read_rgb",
                         lambda path, *a, **kw: read.append(Path(path).name) or real_read(path, *a, **kw))
     summary = index.update(progress=False)
     assert (summary.added, summary.changed, summary.removed, summary.unchanged) == ([], [], [], len(GOOD))
