@@ -396,6 +396,57 @@ def _check_5_3(answer: object) -> None:
         raise Wrong("each pixel becomes a 2 x 2 block of identical pixels: how many copies is that?")
 
 
+# ---- 08 metrics side by side ---------------------------------------------------
+
+def _two_distributions() -> tuple[np.ndarray, np.ndarray]:
+    """Two normalised 16-bin histograms of real photos (duck and macaw)."""
+    return (histogram(_photo("duck"), bins=16, normalize=True),
+            histogram(_photo("macaw"), bins=16, normalize=True))
+
+
+@_exercise("8.1", "my_manhattan(p, q): the sum of absolute differences")
+def _check_8_1(function: object) -> None:
+    p, q = _two_distributions()
+    value = _number(_call(function, p, q))
+    if np.isclose(value, np.sum(np.abs(p - q))):
+        return
+    if np.isclose(value, np.sum(p - q)) or np.isclose(value, np.sum(q - p)):
+        raise Wrong("without np.abs the positive and negative differences cancel out; add up |p - q|")
+    if np.isclose(value, np.sqrt(np.sum((p - q) ** 2))):
+        raise Wrong("that is the Euclidean distance; Manhattan adds the absolute differences, no squares or root")
+    raise Wrong("add up the absolute difference of every bin: np.sum(np.abs(p - q))")
+
+
+@_exercise("8.2", "my_intersection(p, q): 1 minus the shared part")
+def _check_8_2(function: object) -> None:
+    p, q = _two_distributions()
+    value = _number(_call(function, p, q))
+    shared = np.sum(np.minimum(p, q))
+    if np.isclose(value, 1 - shared):
+        return
+    if np.isclose(value, shared):
+        raise Wrong("that is the shared part, a similarity (higher = more alike); the distance is 1 minus it")
+    if np.isclose(value, 1 - np.sum(np.maximum(p, q))) or np.isclose(value, np.sum(np.maximum(p, q))):
+        raise Wrong("the shared part of a bin is the smaller of the two values: np.minimum, not np.maximum")
+    if np.isclose(value, 1 - min(p.min(), q.min())) or np.isclose(value, 1 - np.min(np.minimum(p, q))):
+        raise Wrong("np.min gives one number for the whole array; np.minimum(p, q) compares bin by bin")
+    raise Wrong("compute the smaller value of each bin with np.minimum(p, q), add them up, and subtract from 1")
+
+
+@_exercise("8.3", "the chance level for 10 classes of 10 photos")
+def _check_8_3(answer: object) -> None:
+    value = _number(answer)
+    if np.isclose(value, 9 / 99):
+        return
+    if np.isclose(value, 0.1) or np.isclose(value, 10 / 100):
+        raise Wrong("the query is not its own neighbour: it has 9 classmates among the 99 other photos")
+    if np.isclose(value, 9 / 100) or np.isclose(value, 10 / 99):
+        raise Wrong("count both sides without the query: 9 classmates, 99 other photos")
+    if value > 1:
+        raise Wrong("a chance level is a share between 0 and 1 (or write it as a fraction, 9 / 99)")
+    raise Wrong("a random neighbour is one of the 99 other photos; how many of them share the query's class?")
+
+
 # ---- the learner's side -------------------------------------------------------
 
 def check(number: str, answer: object) -> str:
@@ -439,7 +490,7 @@ def check_all(notebook: str, verbose: bool = True) -> dict[str, str]:
     Parameters
     ----------
     notebook : str
-        The notebook's number: ``"01"`` to ``"05"``.
+        The notebook's number: ``"01"`` to ``"05"``, or ``"08"``.
     verbose : bool, optional
         Print the table (default). ``False`` only returns it.
 

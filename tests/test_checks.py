@@ -83,6 +83,19 @@ CASES = {
         (lambda q, refs: max(refs, key=lambda n: euclidean(q, refs[n])), "farthest"),
         (lambda q, refs: min(euclidean(q, h) for h in refs.values()), "not its distance"),
     ]),
+    "8.1": (lambda p, q: np.sum(np.abs(p - q)), [
+        (lambda p, q: np.sum(p - q), "cancel out"),
+        (lambda p, q: np.sqrt(np.sum((p - q) ** 2)), "Euclidean"),
+    ]),
+    "8.2": (lambda p, q: 1 - np.sum(np.minimum(p, q)), [
+        (lambda p, q: np.sum(np.minimum(p, q)), "similarity"),
+        (lambda p, q: 1 - np.sum(np.maximum(p, q)), "np.minimum, not np.maximum"),
+        (lambda p, q: 1 - np.min(np.minimum(p, q)), "bin by bin"),
+    ]),
+    "8.3": (9 / 99, [
+        (1 / 10, "not its own neighbour"),
+        (9 / 100, "9 classmates, 99 other photos"),
+    ]),
     "5.3": (4, [
         (2, "both directions"),
         (9, "2 x 2 block"),
