@@ -1,4 +1,4 @@
-"""A real-browser test: notebook 06's sliders render in JupyterLab and move its figure.
+"""A real-browser test: the sliders of notebooks 06 and 12 render in JupyterLab and move their figures.
 
 The nbval run proves every notebook *executes*; only a browser shows whether the
 widgets *render* (a missing or mismatched ``jupyterlab_widgets`` shows "Error
@@ -183,8 +183,14 @@ def _slider_value(handle) -> str | None:
     return handle.get_attribute("aria-valuenow") or handle.get_attribute("aria-valuetext")
 
 
-def test_notebook_sliders_render_and_move_the_figure(tmp_path):
-    notebook = Path(os.environ.get("BROWSER_TEST_NOTEBOOK") or DEFAULT_NOTEBOOK).resolve()
+# The notebooks with sliders: 06's explorers, and 12's search widget (whose first slider is
+# the number of results, which redraws the grid of nearest photos).
+WIDGET_NOTEBOOKS = [DEFAULT_NOTEBOOK, REPO_ROOT / "notebooks" / "12-your-own-image-search.ipynb"]
+
+
+@pytest.mark.parametrize("default_notebook", WIDGET_NOTEBOOKS, ids=lambda p: p.name[:2])
+def test_notebook_sliders_render_and_move_the_figure(tmp_path, default_notebook):
+    notebook = Path(os.environ.get("BROWSER_TEST_NOTEBOOK") or default_notebook).resolve()
     if not CHROMIUM.exists():
         _missing(
             f"{CHROMIUM} is missing: `make test` installs Debian's chromium when run as root "
