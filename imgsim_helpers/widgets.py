@@ -252,12 +252,14 @@ class SimilarityExplorer(w.VBox):
 class SearchExplorer(w.VBox):
     """Pick or upload a query photo and see its nearest photos in an index; see :func:`search_explorer`."""
 
-    def __init__(self, index: Index, k: int = 5) -> None:
+    def __init__(self, index: Index, k: int = 5, query: str | None = None) -> None:
         if len(index) == 0:
             raise ValueError(f"the index of {index.folder} is empty: there is nothing to search")
+        if query is not None and query not in index.files:
+            raise ValueError(f"{query!r} is not in the index; give one of index.files, e.g. {index.files[0]!r}")
         self.index = index
-        self.query_photo = w.Dropdown(options=list(index.files), value=index.files[0], description="query",
-                                      layout=w.Layout(width="420px"))
+        self.query_photo = w.Dropdown(options=list(index.files), value=query or index.files[0],
+                                      description="query", layout=w.Layout(width="420px"))
         self.upload = w.FileUpload(accept="image/*", multiple=False, description="upload a query")
         self.k = w.IntSlider(value=k, min=1, max=min(12, len(index)), description="results",
                              continuous_update=False)
@@ -327,7 +329,7 @@ def _short(path: str, keep: int = 22) -> str:
     return name if len(name) <= keep else "\u2026" + name[-keep + 1:]
 
 
-def search_explorer(index: Index, k: int = 5) -> SearchExplorer:
+def search_explorer(index: Index, k: int = 5, query: str | None = None) -> SearchExplorer:
     """Search an index interactively: pick or upload a query, see the nearest photos.
 
     Parameters
@@ -336,6 +338,9 @@ def search_explorer(index: Index, k: int = 5) -> SearchExplorer:
         From :func:`build_index` or ``Index.load``.
     k : int, optional
         How many results to show at first (the slider goes up to 12).
+    query : str, optional
+        The indexed photo to start with, as listed in ``index.files``
+        (e.g. ``"opening/duck.jpg"``); default the first one.
 
     Returns
     -------
@@ -343,7 +348,7 @@ def search_explorer(index: Index, k: int = 5) -> SearchExplorer:
         A widget. ``.results`` holds the current ``(path, distance)`` list,
         exactly ``index.query(...)`` for the chosen query, ``k`` and metric.
     """
-    return SearchExplorer(index, k)
+    return SearchExplorer(index, k, query)
 
 
 def histogram_explorer(image: np.ndarray | None = None) -> HistogramExplorer:

@@ -87,7 +87,8 @@ def exists_somewhere(text: str, notebook: Path) -> bool:
     candidate = Path(text)
     if candidate.is_absolute():
         return candidate.exists()
-    return (notebook.parent / candidate).exists() or (REPO_ROOT / candidate).exists()
+    # an index names photos relative to the folder it indexed, data/ in the notebooks
+    return any((base / candidate).exists() for base in (notebook.parent, REPO_ROOT, REPO_ROOT / "data"))
 
 
 # --------------------------------------------------------------------------- tests
@@ -120,7 +121,7 @@ def test_every_mentioned_file_exists(path):
         for index, text in referenced_paths(path)
         if not DELIBERATELY_MISSING.search(text) and not exists_somewhere(text, path)
     ]
-    assert broken == [], f"{path.name}: (cell, path) not found next to the notebook or in the repository: {broken}"
+    assert broken == [], f"{path.name}: (cell, path) not found next to the notebook, in the repository or in data/: {broken}"
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)

@@ -227,3 +227,12 @@ def test_search_explorer_upload(opening_index):
     explorer.upload.value = _upload("notes.png", b"not a photo")
     assert "Could not use the upload" in explorer.message.value
     assert explorer.results[0][0].endswith("duck.jpg")       # the previous results stay
+
+
+def test_search_explorer_starts_from_the_given_query(opening_index):
+    from imgsim_helpers import search_explorer
+
+    explorer = search_explorer(opening_index, k=2, query="swans.jpg")
+    assert explorer.query_photo.value == "swans.jpg" and explorer.results[0][0].endswith("swans.jpg")
+    with pytest.raises(ValueError, match="not in the index"):
+        search_explorer(opening_index, query="pigeon.png")
