@@ -81,12 +81,22 @@ class _FigurePanel:
 
     def show(self) -> None:
         """Render the figure and replace the Output widget's content with it."""
-        buffer = io.BytesIO()
-        self.figure.savefig(buffer, format="png", pil_kwargs={"compress_level": 1})
-        self.png = buffer.getvalue()
+        self.png = _publish(self.figure, self.output)
         self.redraws += 1
-        data = {"image/png": base64.b64encode(self.png).decode("ascii"), "text/plain": "<figure>"}
-        self.output.outputs = ({"output_type": "display_data", "data": data, "metadata": {}},)
+
+
+def _publish(figure: Figure, output: w.Output) -> bytes:
+    """Render ``figure`` to PNG and make it the only thing ``output`` shows; return the PNG.
+
+    Setting ``output.outputs`` directly (instead of ``with output: display(...)``)
+    replaces the picture in place and never leaks into the cell's own outputs.
+    """
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", pil_kwargs={"compress_level": 1})
+    png = buffer.getvalue()
+    data = {"image/png": base64.b64encode(png).decode("ascii"), "text/plain": "<figure>"}
+    output.outputs = ({"output_type": "display_data", "data": data, "metadata": {}},)
+    return png
 
 
 def _read_upload(files: tuple, message: w.HTML) -> np.ndarray | None:
@@ -316,11 +326,7 @@ class SearchExplorer(w.VBox):
             ax.set_axis_off()
         fig.suptitle("Nearest photos first (smaller distance = more similar)", fontsize=10)
         fig.subplots_adjust(left=0.01, right=0.99, bottom=0.02, top=0.74, wspace=0.08)
-        buffer = io.BytesIO()
-        fig.savefig(buffer, format="png", pil_kwargs={"compress_level": 1})
-        self.png = buffer.getvalue()
-        data = {"image/png": base64.b64encode(self.png).decode("ascii"), "text/plain": "<figure>"}
-        self.output.outputs = ({"output_type": "display_data", "data": data, "metadata": {}},)
+        self.png = _publish(fig, self.output)
 
 
 def _short(path: str, keep: int = 22) -> str:
