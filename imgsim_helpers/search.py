@@ -18,21 +18,18 @@ bad file, and it only *reads* the photo folder, never writes into it.
 from __future__ import annotations
 
 import os
-import warnings
 import zipfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import NamedTuple, Union
 
 import numpy as np
-from PIL import Image
 
 from .distances import METRICS, as_histogram
 from .evaluation import _row_distances
 from .folders import (DRAFT_PIXELS, IMAGE_EXTENSIONS, SkippedFile, _check_folder, _describe,
-                      _describe_files, _feature_length, _check_settings, _read_rgb, _scan,
+                      _describe_files, _feature_length, _check_settings, _scan,
                       find_images, load_image_fast)
-from .images import _resolve
 
 __all__ = [
     "DRAFT_PIXELS",
@@ -166,14 +163,10 @@ class Index:
         """
         length = self.features.shape[1]
         if isinstance(image_or_path, (str, os.PathLike)):
-            path = _resolve(image_or_path)
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-                rgb = _read_rgb(path, self.settings["draft"], self.settings["draft_pixels"])
+            rgb = load_image_fast(image_or_path, self.settings["draft"], self.settings["draft_pixels"])
             hist = _describe(rgb, self.settings)
         elif isinstance(image_or_path, np.ndarray) and image_or_path.ndim >= 2:
-            image = image_or_path if self.settings["channels"] == "pooled" else _check_rgb(image_or_path)
-            hist = _describe(image, self.settings)
+            hist = _describe(image_or_path, self.settings)  # histogram() checks dtype and shape
         else:
             counts = as_histogram(image_or_path, "the query histogram").reshape(-1)
             if counts.size != length:
@@ -475,16 +468,6 @@ class Index:
                         sorted(problems))
         self.__dict__.update(rebuilt.__dict__)
         return UpdateSummary(added=added, changed=changed, removed=removed, unchanged=len(keep))
-
-
-def _check_rgb(image: np.ndarray) -> np.ndarray:
-    """An (H, W, 3) uint8 image, or a clear error."""
-    if image.dtype != np.uint8 or image.ndim != 3 or image.shape[2] != 3:
-        raise ValueError(
-            f"expected an RGB image of shape (height, width, 3) and dtype uint8 (from load_image), "
-            f"got shape {image.shape} and dtype {image.dtype}"
-        )
-    return image
 
 
 def _squared_lengths(features: np.ndarray) -> np.ndarray:
