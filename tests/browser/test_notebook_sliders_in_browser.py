@@ -1,4 +1,4 @@
-"""A real-browser test: the sliders of notebooks 06 and 12 render in JupyterLab and move their figures.
+"""A real-browser test: the sliders of notebooks 06 and 14 render in JupyterLab and move their figures.
 
 The nbval run proves every notebook *executes*; only a browser shows whether the
 widgets *render* (a missing or mismatched ``jupyterlab_widgets`` shows "Error
@@ -185,7 +185,7 @@ def _slider_value(handle) -> str | None:
 
 # The notebooks with sliders: 06's explorers, and 12's search widget (whose first slider is
 # the number of results, which redraws the grid of nearest photos).
-WIDGET_NOTEBOOKS = [DEFAULT_NOTEBOOK, REPO_ROOT / "notebooks" / "12-your-own-image-search.ipynb"]
+WIDGET_NOTEBOOKS = [DEFAULT_NOTEBOOK, REPO_ROOT / "notebooks" / "14-your-own-image-search.ipynb"]
 
 
 @pytest.mark.parametrize("default_notebook", WIDGET_NOTEBOOKS, ids=lambda p: p.name[:2])
