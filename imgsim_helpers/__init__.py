@@ -14,6 +14,7 @@ Each module holds one idea and is short enough to read in a minute:
 * :mod:`imgsim_helpers.folders` -- find and read the image files of a folder, fast;
 * :mod:`imgsim_helpers.search` -- index a folder of photos and search it;
 * :mod:`imgsim_helpers.progress` -- a progress bar for notebooks and terminals;
+* :mod:`imgsim_helpers.timing` -- time code fairly (best of a few runs, processor time);
 * :mod:`imgsim_helpers.cli` -- ``python -m imgsim_helpers compare|search``;
 * :mod:`imgsim_helpers.setup_check` -- is everything installed?
 """
@@ -31,6 +32,7 @@ from .edits import change_brightness, change_contrast
 from .explore import BIN_CHOICES, edit_photo, explore_histogram, explore_similarity
 from .widgets import histogram_explorer, search_explorer, similarity_explorer
 from .search import Index, IndexFileError, build_index, find_images
+from .timing import best_time
 
 __all__ = [
     # images
@@ -93,4 +95,6 @@ __all__ = [
     "IndexFileError",
     "build_index",
     "find_images",
+    # timing
+    "best_time",
 ]

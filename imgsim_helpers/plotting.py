@@ -216,6 +216,9 @@ def plot_distances(
 ) -> Figure | None:
     """Bar chart of ``(name, distance)`` pairs from :func:`rank`; the nearest is marked.
 
+    References tied for the smallest distance are all marked (and named in the
+    title), since neither is nearer than the other.
+
     Parameters
     ----------
     ranking : sequence of (str, float)
@@ -239,12 +242,16 @@ def plot_distances(
         fig, ax = plt.subplots(figsize=(6, 0.6 * len(ranking) + 1.4))
     names = [name for name, _ in ranking]
     values = [value for _, value in ranking]
-    colours = [OKABE_ITO[2]] + [OKABE_ITO[7]] * (len(ranking) - 1)
+    best = min(values)
+    tied = [bool(np.isclose(value, best, rtol=1e-12, atol=0)) for value in values]
+    colours = [OKABE_ITO[2] if nearest else OKABE_ITO[7] for nearest in tied]
     ax.barh(names, values, color=colours)
     ax.invert_yaxis()
     ax.set_xlabel("distance (smaller = more similar)")
     ax.set_ylabel("reference")
-    ax.set_title(f"{title}\nnearest: {names[0]}")
+    winners = [name for name, nearest in zip(names, tied) if nearest]
+    label = "nearest" if len(winners) == 1 else f"nearest ({len(winners)} tie)"
+    ax.set_title(f"{title}\n{label}: {', '.join(winners)}")
     if fig is None:
         return None
     fig.tight_layout()
