@@ -9,12 +9,17 @@ copy. ``release`` writes ``student/`` with:
 * each solution replaced by a stub that says what to write
   (``name = ...`` for a value, the function's signature and docstring with
   ``raise NotImplementedError(...)`` for a function);
-* written answers replaced by "*Your answer:*";
-* ``# SOLUTION ONLY`` cells removed, and every output cleared.
+* written answers replaced by a prompt to write one;
+* ``# SOLUTION ONLY`` cells removed, Markdown between ``<!-- SOURCE ONLY -->``
+  and ``<!-- END SOURCE ONLY -->`` removed, and every output cleared.
 
 It records a hash of each file it writes in ``student/.release.json`` and
 never overwrites a student copy that was edited since (unless ``--force``),
-so re-running it cannot destroy a learner's work.
+so re-running it cannot destroy a learner's work. When the source gained an
+exercise since, the new exercise's cells are added to the edited copy at
+their place (found by cell id), keeping everything the learner wrote; if the
+copy has no cell ids to place them by, a fresh copy is written beside it as
+``<name>-updated.ipynb`` and the command says so.
 """
 
 from __future__ import annotations
@@ -29,12 +34,16 @@ from pathlib import Path
 
 import nbformat
 
-__all__ = ["release", "student_notebook", "stub_for"]
+__all__ = ["ANSWER_PROMPT", "add_new_exercises", "exercise_ids", "release", "student_notebook", "stub_for"]
 
 ROOT = Path(__file__).resolve().parent.parent
 BEGIN, END = "# BEGIN SOLUTION", "# END SOLUTION"
 ANSWER = re.compile(r"<!-- BEGIN ANSWER -->.*?<!-- END ANSWER -->", re.DOTALL)
+SOURCE_ONLY = re.compile(r"\n?<!-- SOURCE ONLY -->.*?<!-- END SOURCE ONLY -->", re.DOTALL)
 HEADING = re.compile(r"^#+\s*Exercise\s+(\d+\.\d+)", re.MULTILINE)
+CHECK = re.compile(r"""check\(\s*["'](\d+\.\d+)["']""")
+#: What a student copy shows where a written answer goes.
+ANSWER_PROMPT = "*Your answer (double-click this cell to write in it):*"
 SOLUTION_ONLY = "# SOLUTION ONLY"
 RECORD = ".release.json"
 
@@ -112,7 +121,7 @@ def student_notebook(source: nbformat.NotebookNode) -> nbformat.NotebookNode:
         if cell.cell_type == "markdown":
             found = HEADING.findall(cell.source)
             number = found[-1] if found else number
-            cell.source = ANSWER.sub("*Your answer:* ", cell.source)
+            cell.source = SOURCE_ONLY.sub("", ANSWER.sub(ANSWER_PROMPT, cell.source))
         elif cell.cell_type == "code":
             if cell.source.lstrip().startswith(SOLUTION_ONLY):
                 continue
@@ -126,6 +135,61 @@ def student_notebook(source: nbformat.NotebookNode) -> nbformat.NotebookNode:
 
 def _digest(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def exercise_ids(notebook: nbformat.NotebookNode) -> set[str]:
+    """The exercise numbers a notebook holds (check calls and ``### Exercise N.M`` headings)."""
+    found: set[str] = set()
+    for cell in notebook.cells:
+        found.update(CHECK.findall(cell.source) if cell.cell_type == "code" else HEADING.findall(cell.source))
+    return found
+
+
+def _block_end(cells: list, start: int) -> int:
+    """One past the last cell of the exercise whose heading is ``cells[start]``."""
+    end = start + 1
+    while end < len(cells):
+        source = cells[end].source
+        if (cells[end].cell_type == "markdown" and (HEADING.search(source) or source.lstrip().startswith(("## ",
+                "Your progress")))) or "check_all(" in source or source.lstrip().startswith(SOLUTION_ONLY):
+            break
+        end += 1
+    return end
+
+
+def add_new_exercises(edited: nbformat.NotebookNode, fresh: nbformat.NotebookNode
+                      ) -> tuple[nbformat.NotebookNode | None, list[str]]:
+    """Add the exercises of ``fresh`` that ``edited`` lacks, at their place, keeping the rest of ``edited``.
+
+    Parameters
+    ----------
+    edited : nbformat.NotebookNode
+        A learner's copy (not changed).
+    fresh : nbformat.NotebookNode
+        The new student copy, from the current source.
+
+    Returns
+    -------
+    tuple
+        ``(merged, numbers)``: the copy with the new exercises' cells added
+        after the cell that precedes them in ``fresh`` (found by cell id), and
+        the numbers added. ``merged`` is None when a new exercise cannot be
+        placed (the learner's copy has none of the cell ids before it).
+    """
+    new = sorted(exercise_ids(fresh) - exercise_ids(edited), key=lambda n: tuple(map(int, n.split("."))))
+    merged = nbformat.from_dict(json.loads(json.dumps(edited)))
+    if not new:
+        return merged, []
+    for number in new:
+        start = next(i for i, c in enumerate(fresh.cells)
+                     if c.cell_type == "markdown" and number in HEADING.findall(c.source))
+        block = fresh.cells[start:_block_end(fresh.cells, start)]
+        ids = [c.get("id") for c in merged.cells]
+        anchor = next((ids.index(c.get("id")) for c in reversed(fresh.cells[:start]) if c.get("id") in ids), None)
+        if anchor is None:
+            return None, new
+        merged.cells[anchor + 1:anchor + 1] = [nbformat.from_dict(json.loads(json.dumps(c))) for c in block]
+    return merged, new
 
 
 def release(source_dir: Path = ROOT / "notebooks", out_dir: Path = ROOT / "student",
@@ -145,15 +209,18 @@ def release(source_dir: Path = ROOT / "notebooks", out_dir: Path = ROOT / "stude
     Returns
     -------
     dict
-        ``{"written": [...], "unchanged": [...], "kept": [...]}``: file names
-        written, already identical, and kept because a learner edited them.
+        File names under ``"written"``, ``"unchanged"`` (already identical),
+        ``"kept"`` (edited by a learner, nothing new to add), ``"added"``
+        (edited, new exercises added in place: ``"name: 3.4, 3.5"``) and
+        ``"updated copy"`` (edited, new exercises written to ``<name>-updated.ipynb``).
     """
     out_dir.mkdir(parents=True, exist_ok=True)
     record_path = out_dir / RECORD
     record = json.loads(record_path.read_text()) if record_path.exists() else {}
-    report: dict[str, list[str]] = {"written": [], "unchanged": [], "kept": []}
+    report: dict[str, list[str]] = {"written": [], "unchanged": [], "kept": [], "added": [], "updated copy": []}
     for path in sorted(source_dir.glob("*.ipynb")):
-        text = nbformat.writes(student_notebook(nbformat.read(path, as_version=4))) + "\n"
+        fresh = student_notebook(nbformat.read(path, as_version=4))
+        text = nbformat.writes(fresh) + "\n"
         target = out_dir / path.name
         if target.exists():
             current = target.read_text(encoding="utf-8")
@@ -162,7 +229,22 @@ def release(source_dir: Path = ROOT / "notebooks", out_dir: Path = ROOT / "stude
                 record[path.name] = _digest(text)
                 continue
             if not force and _digest(current) != record.get(path.name):
-                report["kept"].append(path.name)
+                try:
+                    edited = nbformat.reads(current, as_version=4)
+                except Exception:  # not a readable notebook any more: keep it untouched, say so
+                    report["kept"].append(path.name)
+                    continue
+                merged, numbers = add_new_exercises(edited, fresh)
+                if not numbers:
+                    report["kept"].append(path.name)
+                elif merged is not None:
+                    target.write_text(nbformat.writes(merged) + "\n", encoding="utf-8")
+                    report["added"].append(f"{path.name}: {', '.join(numbers)}")
+                else:
+                    extra = target.with_name(f"{target.stem}-updated.ipynb")
+                    extra.write_text(text, encoding="utf-8")
+                    record[extra.name] = _digest(text)
+                    report["updated copy"].append(f"{extra.name} (new: {', '.join(numbers)})")
                 continue
         target.write_text(text, encoding="utf-8")
         record[path.name] = _digest(text)
@@ -171,21 +253,81 @@ def release(source_dir: Path = ROOT / "notebooks", out_dir: Path = ROOT / "stude
     return report
 
 
+def _grade(args: argparse.Namespace) -> int:
+    """The ``grade`` command: grade a folder of submissions and write the reports."""
+    try:
+        from .classroom.grade import GradingDataMissing, grade
+        from .classroom.report import write_reports
+        from .classroom.run import Limits
+    except ImportError:
+        print("error: the grader is not part of the student bundle; grade from the instructor's copy of the course",
+              file=sys.stderr)
+        return 1
+    limits = Limits(cell_seconds=args.cell_timeout, notebook_seconds=args.notebook_timeout,
+                    case_seconds=args.case_timeout, memory_mb=args.memory)
+    try:
+        results, unusable = grade(args.submissions, limits, workers=args.workers)
+    except (GradingDataMissing, FileNotFoundError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    warnings = write_reports(results, unusable, args.out)
+    for problem in unusable:
+        print(f"could not use {problem}")
+    for warning in warnings:
+        print(f"warning: gradebook: {warning}")
+    print(f"{len(results)} students graded; open {args.out / 'class-report.html'} "
+          f"(gradebook: {args.out / 'gradebook.csv'})")
+    return 0
+
+
+def _bundle(args: argparse.Namespace) -> int:
+    """The ``bundle`` command: write the student bundle zip."""
+    from .classroom.bundle import build_bundle
+
+    path = build_bundle(args.out)
+    print(f"wrote {path}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Command line: ``python -m imgsim_helpers.exercises release [--force]``."""
+    """Command line: ``release``, ``bundle`` and ``grade`` (see ``--help``)."""
     parser = argparse.ArgumentParser(prog="python -m imgsim_helpers.exercises",
-                                     description="Make the student copies of the course notebooks.")
+                                     description="Student copies, the student bundle, and grading.")
     sub = parser.add_subparsers(dest="command", required=True)
     rel = sub.add_parser("release", help="write student/ from notebooks/ (solutions replaced by stubs)")
     rel.add_argument("--source", type=Path, default=ROOT / "notebooks", help="source notebooks (default: notebooks/)")
     rel.add_argument("--out", type=Path, default=ROOT / "student", help="output folder (default: student/)")
     rel.add_argument("--force", action="store_true", help="overwrite student copies even if they were edited")
+    bun = sub.add_parser("bundle", help="write the student bundle (a zip without any answer)")
+    bun.add_argument("--out", type=Path, default=ROOT / "dist" / "imgsim-course-student.zip",
+                     help="the zip to write (default: dist/imgsim-course-student.zip)")
+    gra = sub.add_parser("grade", help="grade a folder of submissions; reports go to --out",
+                         description="Grade every student's notebooks: each runs in a fresh kernel in a throwaway "
+                                     "copy of the course; hidden tests judge the answers. Reports: gradebook.csv, "
+                                     "feedback/<student>.html, class-report.html, written/<exercise>.html.")
+    gra.add_argument("submissions", type=Path, help="folder of submissions: one subfolder or zip per student, "
+                     "or files named <student>_<anything>_<notebook>.ipynb")
+    gra.add_argument("--out", type=Path, default=Path("grades"), help="folder for the reports (default: grades/)")
+    gra.add_argument("--workers", type=int, default=None, help="submissions run at once (default: one per core)")
+    gra.add_argument("--cell-timeout", type=float, default=30.0, help="seconds per cell (default: 30)")
+    gra.add_argument("--notebook-timeout", type=float, default=180.0, help="seconds per notebook (default: 180)")
+    gra.add_argument("--case-timeout", type=float, default=10.0, help="seconds per hidden test (default: 10)")
+    gra.add_argument("--memory", type=int, default=2048, help="memory limit per kernel in MB (default: 2048)")
     args = parser.parse_args(argv)
+    if args.command == "grade":
+        return _grade(args)
+    if args.command == "bundle":
+        return _bundle(args)
     report = release(args.source, args.out, force=args.force)
     for name in report["written"]:
         print(f"wrote     {args.out / name}")
     for name in report["unchanged"]:
         print(f"unchanged {args.out / name}")
+    for entry in report["added"]:
+        print(f"ADDED     {args.out / entry}: new exercises added to the learner's edited copy, their work kept")
+    for entry in report["updated copy"]:
+        print(f"NEW COPY  {args.out / entry}: the edited copy has no cell ids to place the new exercises by, "
+              "so it was kept and a fresh copy written beside it")
     for name in report["kept"]:
         print(f"KEPT      {args.out / name}: edited since the last release; --force overwrites it")
     return 0
