@@ -88,9 +88,13 @@ def _resolve(source: Source) -> Path:
         from .samples import sample_path  # a bare name such as "duck"
 
         return sample_path(text)
+    from .samples import _did_you_mean
+
+    close = _did_you_mean(text)
+    hint = f"did you mean {' or '.join(repr(c) for c in close)}? Otherwise check" if close else "check"
     raise ImageLoadError(
-        f"no such file: {path} (current folder: {Path.cwd()}); "
-        "check the spelling, or call samples() to list the bundled photos"
+        f"no such file: {path} (current folder: {Path.cwd()}); {hint} "
+        "the spelling, or call samples() to list the bundled photos"
     )
 
 

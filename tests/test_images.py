@@ -465,3 +465,14 @@ def test_float_tiff_error_carries_a_short_reason(make_image):
         load_image(path)
     assert str(info.value) == f"{path}: floating-point images are not supported; save it as 8-bit first"
     assert info.value.reason == "floating-point images are not supported; save it as 8-bit first"
+
+
+def test_missing_course_photo_file_suggests_the_path_that_exists(monkeypatch):
+    notebooks = Path(__file__).resolve().parent.parent / "notebooks"
+    monkeypatch.chdir(notebooks)  # where the notebooks run
+    with pytest.raises(ImageLoadError, match=re.escape(
+            "no such file: duck.jpg (current folder: " + str(notebooks) + "); did you mean "
+            "'../data/opening/duck.jpg'? Otherwise check the spelling, or call samples()")):
+        load_image("duck.jpg")
+    with pytest.raises(ImageLoadError, match=re.escape("); check the spelling, or call samples()")):
+        load_image("zebra.jpg")  # nothing close: no suggestion
