@@ -43,7 +43,7 @@ ROOT_FLAG := $(shell [ "$$(id -u)" = "0" ] && echo --allow-root)
 # JupyterLab serves the course folder (so notebooks can link to ../README.md and
 # ../imgsim_helpers/*.py) and opens this page first; the README gives the same command.
 START_PAGE := /lab/tree/notebooks/00-start-here.ipynb
-# As if .venv were activated: a terminal opened inside JupyterLab runs the course's python.
+# Started as if .venv were activated, like the README's commands without make.
 ACTIVATED := PATH="$(CURDIR)/$(VENV)/bin:$$PATH" VIRTUAL_ENV="$(CURDIR)/$(VENV)"
 LAB_ARGS ?=
 PYTEST_ARGS ?=
