@@ -17,8 +17,9 @@ TEST_STAMP := $(VENV)/.requirements-test-installed
 # Each stamp holds a checksum of what it installed: pip runs again only when that content
 # changes, not when a git pull or a copy merely gives the files new dates (a lab machine
 # without network keeps working).
-REQ_SUM := $(shell cat requirements.txt pyproject.toml | cksum)
-TEST_REQ_SUM := $(shell cat requirements-test.txt | cksum)
+# (Comment lines do not count: editing a comment installs nothing.)
+REQ_SUM := $(shell cat requirements.txt pyproject.toml | grep -v '^ *\#' | cksum)
+TEST_REQ_SUM := $(shell grep -v '^ *\#' requirements-test.txt | cksum)
 ifneq ($(REQ_SUM),$(shell cat $(STAMP) 2>/dev/null))
 .PHONY: $(STAMP)
 endif

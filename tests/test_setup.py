@@ -228,6 +228,10 @@ def test_make_reinstalls_only_when_the_requirements_content_changes(tmp_path):
     assert up_to_date()
     subprocess.run(["make", "venv"], cwd=course, check=True, capture_output=True)
     assert installs() == 1
+    # A new comment changes nothing that pip would install.
+    with open(course / "requirements.txt", "a") as requirements:
+        requirements.write("# a note for the next maintainer\n")
+    assert up_to_date()
     # New content (here a new pin) installs again, once.
     with open(course / "requirements.txt", "a") as requirements:
         requirements.write("six==1.17.0\n")
@@ -246,3 +250,13 @@ def test_a_python_without_the_packages_says_so_in_one_line(tmp_path):
     last = result.stderr.strip().splitlines()[-1]
     assert last.startswith("ModuleNotFoundError: imgsim_helpers needs the package ")
     assert "it is not the course's Python. Activate the course's environment (.venv) as README.md says" in last
+
+
+def test_requirements_say_where_to_install_them_from():
+    # pip reads `-e .` relative to the folder it runs in, not to requirements.txt (pip issue 6112),
+    # so `pip install -r course/requirements.txt` from elsewhere cannot work: both files say so.
+    requirements = (ROOT / "requirements.txt").read_text()
+    assert requirements.splitlines()[-1] == "-e ."
+    assert "# Install it from the course folder (`cd` there first)" in requirements
+    assert "Run `pip install -r requirements.txt` in the course folder: its last line, `-e .`" in README
+    assert "every command below runs from there" in README
