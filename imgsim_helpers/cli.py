@@ -110,11 +110,11 @@ def _positive(text: str) -> int:
     return value
 
 
-def _max_pixels_option(parser: argparse.ArgumentParser, which: str) -> None:
+def _max_pixels_option(parser: argparse.ArgumentParser, which: str, note: str = "") -> None:
     parser.add_argument(
         "--max-pixels", type=_positive, default=MAX_PIXELS, metavar="N",
-        help=f"refuse {which} with more than N pixels (width x height), which could fill the "
-             f"memory (default {MAX_PIXELS}, about {MAX_PIXELS * 3 // 1_000_000} MB as an array)",
+        help=f"refuse {which} with more than N pixels (width x height): a huge photo could fill "
+             f"the memory (default {MAX_PIXELS}, about {MAX_PIXELS * 3 // 1_000_000} MB as an array){note}",
     )
 
 
@@ -189,7 +189,7 @@ def build_parser() -> argparse.ArgumentParser:
                         help="photos decoded at the same time (default: one per CPU core)")
     search.add_argument("--no-progress", dest="progress", action="store_false",
                         help="do not show the progress bar")
-    _max_pixels_option(search, f"a query photo (photos in FOLDER larger than {MAX_PIXELS} pixels are skipped)")
+    _max_pixels_option(search, "a query photo", f"; photos in FOLDER with more than {MAX_PIXELS} are skipped and listed")
     search.set_defaults(run=run_search)
     parser.commands = {"compare": compare, "search": search}
     return parser
