@@ -173,6 +173,11 @@ def test_one_minimum_python_everywhere_and_it_is_what_the_pins_need():
         f"no pin needs {minimum}: the minimum could be {older}"
 
 
+# A make run of its own, even inside `make test` (no inherited flags, no "Entering directory" lines).
+MAKE_ENV = {key: value for key, value in os.environ.items()
+            if key not in ("MAKEFLAGS", "MAKELEVEL", "MFLAGS", "MAKEOVERRIDES")}
+
+
 def _copy_make_files(tmp_path: Path) -> Path:
     for name in ("Makefile", "requirements.txt", "requirements-test.txt", "pyproject.toml",
                  "tools/check_python.py"):
@@ -184,12 +189,14 @@ def _copy_make_files(tmp_path: Path) -> Path:
 @pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
 def test_make_stops_early_with_one_line_on_a_too_old_python(tmp_path):
     course = _copy_make_files(tmp_path)
-    result = subprocess.run(["make", "venv", "MIN_PYTHON=3.99"], cwd=course, capture_output=True, text=True)
+    result = subprocess.run(["make", "venv", "MIN_PYTHON=3.99"], cwd=course, capture_output=True, text=True,
+                            env=MAKE_ENV)
     assert result.returncode != 0 and result.stdout == ""
     assert re.fullmatch(r"Makefile:\d+: \*\*\* This course needs Python 3\.99 or newer, but \S+ is Python \d\.\d+: "
                         r"install Python 3\.99 or newer, then run make again with it, e\.g\. make lab "
                         r"PYTHON=python3\.99\.  Stop\.\n", result.stderr), result.stderr
-    missing = subprocess.run(["make", "venv", "PYTHON=no-such-python"], cwd=course, capture_output=True, text=True)
+    missing = subprocess.run(["make", "venv", "PYTHON=no-such-python"], cwd=course, capture_output=True,
+                             text=True, env=MAKE_ENV)
     assert missing.returncode != 0 and missing.stderr.count("\n") == 1
     assert "there is no no-such-python command" in missing.stderr
     assert not (course / ".venv").exists()  # stopped before creating anything
@@ -214,19 +221,19 @@ def test_make_reinstalls_only_when_the_requirements_content_changes(tmp_path):
     fake.chmod(fake.stat().st_mode | stat.S_IEXEC)
 
     def up_to_date() -> bool:
-        return subprocess.run(["make", "-q", "venv"], cwd=course).returncode == 0
+        return subprocess.run(["make", "-q", "venv"], cwd=course, env=MAKE_ENV).returncode == 0
 
     def installs() -> int:
         return log.read_text().count("-m pip install -r requirements.txt") if log.exists() else 0
 
     assert not up_to_date()
-    subprocess.run(["make", "venv"], cwd=course, check=True, capture_output=True)
+    subprocess.run(["make", "venv"], cwd=course, check=True, capture_output=True, env=MAKE_ENV)
     assert installs() == 1 and up_to_date()
     # A git pull or a copy gives the files new dates but the same content: nothing to do.
     for name in ("requirements.txt", "pyproject.toml"):
         os.utime(course / name, (4_000_000_000, 4_000_000_000))
     assert up_to_date()
-    subprocess.run(["make", "venv"], cwd=course, check=True, capture_output=True)
+    subprocess.run(["make", "venv"], cwd=course, check=True, capture_output=True, env=MAKE_ENV)
     assert installs() == 1
     # A new comment changes nothing that pip would install.
     with open(course / "requirements.txt", "a") as requirements:
@@ -236,8 +243,8 @@ def test_make_reinstalls_only_when_the_requirements_content_changes(tmp_path):
     with open(course / "requirements.txt", "a") as requirements:
         requirements.write("six==1.17.0\n")
     assert not up_to_date()
-    subprocess.run(["make", "venv"], cwd=course, check=True, capture_output=True)
-    subprocess.run(["make", "venv"], cwd=course, check=True, capture_output=True)
+    subprocess.run(["make", "venv"], cwd=course, check=True, capture_output=True, env=MAKE_ENV)
+    subprocess.run(["make", "venv"], cwd=course, check=True, capture_output=True, env=MAKE_ENV)
     assert installs() == 2 and up_to_date()
 
 
