@@ -19,6 +19,17 @@ Each module holds one idea and is short enough to read in a minute:
 * :mod:`imgsim_helpers.setup_check` -- is everything installed?
 """
 
+import sys as _sys
+
+try:  # a Python without the course's packages (not the one in .venv) gets one clear line
+    import ipywidgets as _ipywidgets, matplotlib as _matplotlib, numpy as _numpy, PIL as _PIL  # noqa: F401
+except ModuleNotFoundError as _missing:
+    raise ModuleNotFoundError(
+        f"imgsim_helpers needs the package {_missing.name!r}, which this Python "
+        f"({_sys.executable}) does not have: it is not the course's Python. Activate the "
+        "course's environment (.venv) as README.md says under 'Set-up', then run the command again"
+    ) from None
+
 from .distances import (METRICS, as_histogram, bhattacharyya, chi_square, cosine, distance, euclidean,
                         intersection, l2_loop, manhattan, rank)
 from .evaluation import EvaluationReport, evaluate, pairwise_distances

@@ -17,12 +17,13 @@ import difflib
 import os
 import sys
 import time
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
 
 from .distances import METRICS, distance
 from .histograms import CHANNEL_MODES, histogram
-from .images import ImageLoadError, load_image
+from .images import MAX_PIXELS, ImageLoadError, ImageTooLargeError, MultiFrameWarning, load_image
 from .search import IMAGE_EXTENSIONS, Index, IndexFileError, build_index, load_image_fast
 
 __all__ = ["main"]
@@ -37,6 +38,10 @@ examples:
   {PROG} search my_photo.jpg ~/Pictures --index pictures-index.npz
 
 Run "{PROG} COMMAND --help" to see a command's options.
+
+"python" is the course's Python: activate the course's environment first
+(README.md, "Set-up"), or write .venv/bin/python (Windows: .venv\\Scripts\\python).
+Run the examples from the course folder.
 
 exit status: 0 it worked; 1 a file or folder could not be used (the message
 says which and why); 2 the command line was wrong (see the usage line).
@@ -56,12 +61,14 @@ examples:
 SEARCH_EPILOG = f"""\
 Every photo in FOLDER and its subfolders (file names ending in
 {' '.join(IMAGE_EXTENSIONS)}) is described by a normalised colour
-histogram; the ones nearest the query's are printed, nearest first. Files that cannot be read are skipped and listed. The
-photo folder is only read, never written to.
+histogram; the ones nearest the query's are printed, nearest first. Files
+that cannot be read are skipped and listed. The photo folder is only read,
+never written to.
 
 With --index FILE, the histograms are kept in FILE: the next search reads
 only new or changed photos, so it is much faster. (If FILE was built with
-other settings or for another folder, it is built again.)
+other settings or for another folder, it is built again.) FILE must be
+outside FOLDER, and must be a new file or an index saved by this command.
 
 examples:
   {PROG} search data/opening/duck.jpg data -k 3
@@ -101,6 +108,14 @@ def _positive(text: str) -> int:
     if value < 1:
         raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
     return value
+
+
+def _max_pixels_option(parser: argparse.ArgumentParser, which: str, note: str = "") -> None:
+    parser.add_argument(
+        "--max-pixels", type=_positive, default=MAX_PIXELS, metavar="N",
+        help=f"refuse {which} with more than N pixels (width x height): a huge photo could fill "
+             f"the memory (default {MAX_PIXELS}, about {MAX_PIXELS * 3 // 1_000_000} MB as an array){note}",
+    )
 
 
 def _histogram_options(parser: argparse.ArgumentParser, default_bins: int, default_channels: str) -> None:
@@ -146,6 +161,7 @@ def build_parser() -> argparse.ArgumentParser:
              "tutorial does; a good lesson, but then a bigger photo looks farther away just "
              "because it has more pixels",
     )
+    _max_pixels_option(compare, "photos")
     compare.set_defaults(run=run_compare)
 
     search = commands.add_parser(
@@ -159,8 +175,8 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("-k", type=_positive, default=5, metavar="K", help="how many photos to print (default 5)")
     search.add_argument(
         "--index", metavar="FILE",
-        help="keep the histograms in FILE (e.g. photos-index.npz) and reuse them next time; "
-             "only new or changed photos are read again",
+        help="keep the histograms in FILE (e.g. photos-index.npz, outside FOLDER) and reuse "
+             "them next time; only new or changed photos are read again",
     )
     _histogram_options(search, default_bins=32, default_channels="rgb")
     search.add_argument(
@@ -173,6 +189,7 @@ def build_parser() -> argparse.ArgumentParser:
                         help="photos decoded at the same time (default: one per CPU core)")
     search.add_argument("--no-progress", dest="progress", action="store_false",
                         help="do not show the progress bar")
+    _max_pixels_option(search, "a query photo", f"; photos in FOLDER with more than {MAX_PIXELS} are skipped and listed")
     search.set_defaults(run=run_search)
     parser.commands = {"compare": compare, "search": search}
     return parser
@@ -188,6 +205,8 @@ def _image_file(text: str) -> Path:
         return path
     if path.is_dir():
         raise InputError(f"{text} is a folder, not an image file")
+    from .samples import _did_you_mean
+
     if path.suffix == "" and "/" not in text and os.sep not in text:
         from .samples import sample_path  # a bare name such as "duck"
 
@@ -201,7 +220,8 @@ def _image_file(text: str) -> Path:
             suggestion = f"did you mean {' or '.join(close)}? " if close else ""
             raise InputError(f"no such file: {text} ({suggestion}the course's photos have lower-case "
                              f"names such as duck, swans, macaw; data/manifest.csv lists them all)") from None
-    raise InputError(f"no such file: {text}")
+    close = _did_you_mean(text)
+    raise InputError(f"no such file: {text}" + (f" (did you mean {' or '.join(close)}?)" if close else ""))
 
 
 def _folder(text: str) -> Path:
@@ -248,7 +268,8 @@ def run_compare(args: argparse.Namespace) -> int:
     refs = [_image_file(ref) for ref in args.refs]  # check every path before the slow part
 
     def describe(path: Path):
-        return histogram(load_image(path), bins=bins, channels=args.channels, normalize=args.normalize)
+        image = load_image(path, max_pixels=args.max_pixels)
+        return histogram(image, bins=bins, channels=args.channels, normalize=args.normalize)
 
     test_hist = describe(test)
     scored = [(str(ref_text), distance(test_hist, describe(ref), args.metric))
@@ -275,14 +296,21 @@ def run_search(args: argparse.Namespace) -> int:
     bins = _settings(args.bins, args.channels, default_bins=32)
     query = _image_file(args.query)
     folder = _folder(args.folder)
-    query_image = load_image_fast(query, draft=args.draft)  # a bad query fails before indexing
+    index_file = Path(args.index).expanduser() if args.index else None
+    if index_file is not None and index_file.resolve().is_relative_to(folder.resolve()):
+        raise _UsageError(f"--index {args.index} is inside the photo folder {args.folder}, which is only "
+                          "read, never written to; keep the index elsewhere, e.g. --index photos-index.npz")
+    query_image = load_image_fast(query, draft=args.draft, max_pixels=args.max_pixels)  # fails before indexing
     wanted = {"channels": args.channels, "bins": bins, "draft": args.draft}
 
     started = time.perf_counter()
     index = None
-    index_file = Path(args.index).expanduser() if args.index else None
     if index_file is not None and index_file.exists():
-        index = Index.load(index_file)  # IndexFileError (exit 1) if it is not an index
+        try:
+            index = Index.load(index_file)
+        except IndexFileError as exc:  # never overwrite a file that is not our index
+            raise InputError(f"{exc}. It was left as it is: give --index a new file name "
+                             "(e.g. photos-index.npz), and the index is built there") from exc
         differ = [f"{name}={index.settings[name]!r}" for name in wanted if index.settings[name] != wanted[name]]
         if index.folder != folder.resolve():
             differ.append(f"folder {index.folder}")
@@ -324,6 +352,17 @@ def run_search(args: argparse.Namespace) -> int:
 # --------------------------------------------------------------------------- entry point
 
 
+def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:
+    """Print a warning as one line: ``note: ...`` (a photo's first frame only) or ``warning: ...``."""
+    _note(f"{'note' if issubclass(category, MultiFrameWarning) else 'warning'}: {message}")
+
+
+def _round_up(pixels: int) -> int:
+    """A round limit just above ``pixels``: 143,990,000 -> 150000000."""
+    step = 10 ** max(0, len(str(pixels)) - 2) * 5
+    return (pixels // step + 1) * step
+
+
 def _describe_error(exc: BaseException) -> str:
     """One line for the learner: the message, without Python's decorations."""
     if isinstance(exc, OSError) and exc.strerror and exc.filename:
@@ -358,9 +397,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         hints = "".join(f" (did you mean {g[0]}?)" for g in guesses.values() if g)
         command.error(f"unrecognized arguments: {' '.join(extras)}{hints}")
     try:
-        return args.run(args)
+        with warnings.catch_warnings():
+            warnings.showwarning = _show_warning  # one "note:" line, not Python's file:line form
+            return args.run(args)
     except _UsageError as exc:
         parser.exit(2, f"{parser.prog} {args.command}: error: {exc}\n")
+    except ImageTooLargeError as exc:  # the Python advice ("pass a larger max_pixels") means nothing here
+        _note(f"error: {exc.advise(f'shrink it first, or give a larger --max-pixels (e.g. --max-pixels {_round_up(exc.width * exc.height)})')}")
+        return 1
     except (InputError, ImageLoadError, IndexFileError, OSError, ValueError) as exc:
         if isinstance(exc, BrokenPipeError):  # e.g. piped into `head`, which stopped reading
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no error at exit

@@ -89,14 +89,22 @@ def l2_loop(h1: Sequence[float], h2: Sequence[float]) -> float:
     Raises
     ------
     ValueError
-        If the lengths differ. (A bare ``zip`` would silently stop at the
-        shorter one and give a wrong answer.)
+        If either is not 1-D (an image: make its histogram first), or the
+        lengths differ. (A bare ``zip`` would silently stop at the shorter
+        one and give a wrong answer.)
 
     Examples
     --------
     >>> l2_loop([0, 3], [4, 0])
     5.0
     """
+    for name, h in (("h1", h1), ("h2", h2)):
+        if np.ndim(h) != 1:  # an image, or a 2-D grid: its "bins" would be rows, not numbers
+            raise ValueError(
+                f"l2_loop compares two 1-D histograms or vectors (one number per bin), but {name} "
+                f"has shape {np.shape(h)}; for images, make their histograms first "
+                "(histogram(image)) or flatten them (image.flatten())"
+            )
     if len(h1) != len(h2):
         raise ValueError(
             f"cannot compare histograms of different lengths: {len(h1)} and {len(h2)} bins"

@@ -26,6 +26,16 @@ PARALLEL_MIN_VALUES = 4_000_000
 MAX_JOINT_BINS = 64
 
 
+def _alpha_problem(image: np.ndarray) -> str | None:
+    """What is wrong with an image that carries a transparency (alpha) channel, or None."""
+    if image.ndim != 3 or image.shape[2] not in (2, 4):
+        return None
+    kind, colours = ("an RGBA", "image[..., :3]") if image.shape[2] == 4 else ("a gray + alpha (LA)", "image[..., 0]")
+    return (f"got {kind} image of shape {image.shape}: its last channel is transparency (alpha), "
+            "not a colour, and would be counted as one. Load the photo with load_image (it puts "
+            f"transparent parts on white), or keep only the colours with {colours}")
+
+
 def _check_pixels(image: np.ndarray, need_rgb: bool) -> np.ndarray:
     """Check that ``image`` holds uint8 pixel values, and return it as an array."""
     if not isinstance(image, np.ndarray):
@@ -37,6 +47,9 @@ def _check_pixels(image: np.ndarray, need_rgb: bool) -> np.ndarray:
             f"expected pixel values of dtype uint8 (0-255), got {image.dtype}; "
             "load photos with load_image, or convert with np.clip(x, 0, 255).astype(np.uint8)"
         )
+    problem = _alpha_problem(image)
+    if problem:
+        raise ValueError(problem)
     if need_rgb and (image.ndim != 3 or image.shape[2] != 3):
         raise ValueError(
             f"expected an RGB image of shape (height, width, 3), got shape {image.shape}"

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import csv
+import difflib
+import itertools
 import os
 from pathlib import Path
 
@@ -80,3 +82,32 @@ def sample_path(name: str) -> Path:
         f"{name!r} is neither a file in {Path.cwd()} nor a bundled sample name; "
         "call samples() to list the names"
     )
+
+
+def _did_you_mean(text: str) -> list[str]:
+    """Paths a mistyped photo path ``text`` may have meant: a course photo, or a file beside it.
+
+    ``"duck.jpg"`` gives the course's duck (as a path from the current folder, e.g.
+    ``data/opening/duck.jpg``); ``"data/opening/duk.jpg"`` gives ``data/opening/duck.jpg``.
+    Empty when nothing is close. Only for messages: never raises.
+    """
+    try:
+        path = Path(text).expanduser()
+        found: list[str] = []
+        names = {row["name"]: DATA_DIR / row["file"] for row in samples()}
+        for name in difflib.get_close_matches(path.stem.lower(), names, n=2, cutoff=0.8):
+            try:
+                shown = os.path.relpath(names[name])
+            except ValueError:  # another drive, on Windows
+                shown = str(names[name])
+            found.append(shown)
+        folder = path.parent
+        if folder.is_dir():
+            nearby = [p.name for p in itertools.islice(folder.iterdir(), 5000) if p.is_file()]
+            for name in difflib.get_close_matches(path.name, nearby, n=2, cutoff=0.75):
+                shown = str(folder / name) if str(folder) != "." else name
+                if shown not in found:
+                    found.append(shown)
+        return found
+    except (OSError, ValueError):
+        return []

@@ -355,7 +355,9 @@ class Index:
         not_index = f"{path} is not an index file saved by Index.save"
         try:
             stored = np.load(source, allow_pickle=False)
-        except (OSError, ValueError, EOFError, zipfile.BadZipFile) as exc:
+        except ValueError as exc:  # neither .npy nor .npz; NumPy's text would suggest allow_pickle=
+            raise IndexFileError(f"{not_index}: it is not a NumPy .npz file at all") from exc
+        except (OSError, EOFError, zipfile.BadZipFile) as exc:
             raise IndexFileError(f"{not_index} (or it is damaged): {exc}") from exc
         if not isinstance(stored, np.lib.npyio.NpzFile):  # a single .npy array
             raise IndexFileError(f"{not_index}: it holds one array of shape {stored.shape}, not an index")

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import base64
 import io
+import warnings
 from collections.abc import Mapping
 
 import ipywidgets as w
@@ -24,7 +25,7 @@ from matplotlib.figure import Figure
 from .distances import METRICS
 from .explore import BIN_CHOICES, edit_photo, explore_histogram, explore_similarity
 from .histograms import CHANNEL_MODES
-from .images import ImageLoadError, decode_image, load_image
+from .images import ImageLoadError, ImageTooLargeError, MultiFrameWarning, decode_image, load_image
 from .plotting import plot_distances, plot_histogram, size_text
 from .samples import OPENING_TRIO, samples
 from .search import Index, load_image_fast
@@ -99,21 +100,37 @@ def _publish(figure: Figure, output: w.Output) -> bytes:
     return png
 
 
-def _read_upload(files: tuple, message: w.HTML) -> np.ndarray | None:
-    """The uploaded photo as an RGB array, or None with the problem shown in ``message``."""
+def _read_upload(files: tuple, message: w.HTML) -> tuple[np.ndarray | None, str]:
+    """The uploaded photo as an RGB array (or None, with the problem shown in ``message``), and a note.
+
+    The note is ``""``, or says that an animated image or multi-page file gave its first frame.
+    """
     if not files:
-        return None
+        return None, ""
     upload = files[0]
     name, size = upload["name"], upload["size"]
     if size > MAX_UPLOAD_BYTES:
         message.value = (f"\u26a0 {name} is {size / 1e6:.1f} MB; the limit is "
                          f"{MAX_UPLOAD_BYTES / 1e6:.0f} MB. Try a smaller photo.")
-        return None
+        return None, ""
     try:
-        return decode_image(bytes(upload["content"]), name=name, max_pixels=MAX_UPLOAD_PIXELS)
+        with warnings.catch_warnings(record=True) as caught:  # an animated GIF: shown after the redraw
+            warnings.simplefilter("always", MultiFrameWarning)
+            image = decode_image(bytes(upload["content"]), name=name, max_pixels=MAX_UPLOAD_PIXELS)
+    except ImageTooLargeError as problem:  # max_pixels is not a slider: say what the learner can do
+        message.value = ("\u26a0 Could not use the upload: "
+                         f"{problem.advise('save a smaller copy (for example 4000 x 3000 pixels) and upload that')}")
+        return None, ""
     except ImageLoadError as problem:
         message.value = f"\u26a0 Could not use the upload: {problem}"
-        return None
+        return None, ""
+    return image, " ".join(f"Note: {w.message}." for w in caught if issubclass(w.category, MultiFrameWarning))
+
+
+def _show_note(message: w.HTML, note: str) -> None:
+    """Show ``note`` unless the redraw just reported a problem there."""
+    if note and not message.value:
+        message.value = note
 
 
 def _controls(bins: int) -> dict[str, w.Widget]:
@@ -173,7 +190,7 @@ class HistogramExplorer(w.VBox):
         self.redraw()
 
     def _on_upload(self, change: dict) -> None:
-        image = _read_upload(change["new"], self.message)
+        image, note = _read_upload(change["new"], self.message)
         if image is None:
             return
         self.images[UPLOAD_OPTION] = image
@@ -183,6 +200,7 @@ class HistogramExplorer(w.VBox):
             self.redraw()
         else:
             self.photo.value = UPLOAD_OPTION  # triggers redraw
+        _show_note(self.message, note)
 
     def redraw(self) -> None:
         """Recompute from the controls and redraw; on a problem, say so and keep the old picture."""
@@ -294,10 +312,11 @@ class SearchExplorer(w.VBox):
         self.redraw()
 
     def _on_upload(self, change: dict) -> None:
-        image = _read_upload(change["new"], self.message)
+        image, note = _read_upload(change["new"], self.message)
         if image is not None:
             self.uploaded = image
             self.redraw()
+            _show_note(self.message, note)
 
     def redraw(self) -> None:
         """Query the index and show the query beside its nearest photos, with distances."""

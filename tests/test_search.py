@@ -316,7 +316,10 @@ def test_draft_leaves_small_jpegs_and_other_formats_alone(tmp_path):
 def test_load_image_fast_errors_name_the_file_and_reason(photos):
     with pytest.raises(ImageLoadError, match=re.escape(f"cannot read {photos / 'notes.jpg'}: not an image")):
         load_image_fast(photos / "notes.jpg")
-    with pytest.raises(ImageLoadError, match="too large: 40 x 30 = 1,200 pixels, more than the limit of 1,000"):
+    # the same message and advice as load_image's (max_pixels is an argument here too)
+    too_large = f"{photos / 'beach.jpg'} is 40 x 30 = 1,200 pixels, more than the limit of 1,000; " \
+                "shrink it first or pass a larger max_pixels"
+    with pytest.raises(ImageLoadError, match=re.escape(too_large)):
         load_image_fast(photos / "beach.jpg", max_pixels=1000)
     with pytest.raises(ImageLoadError, match="no such file"):
         load_image_fast(photos / "gone.jpg")
@@ -622,3 +625,38 @@ def test_in_notebook_means_an_ipython_kernel(monkeypatch):
     fake.get_ipython = lambda: types.SimpleNamespace(kernel=object())  # Jupyter
     assert progress_module._in_notebook()
 
+
+
+def test_index_reads_the_first_frame_of_animated_files_and_warns_once(tmp_path):
+    from imgsim_helpers.images import MultiFrameWarning
+
+    folder = tmp_path / "gifs"
+    folder.mkdir()
+    for name in ("a.gif", "b.gif"):
+        frames = [Image.new("RGB", (6, 4), colour) for colour in ("red", "blue")]
+        frames[0].save(folder / name, save_all=True, append_images=frames[1:])
+    with pytest.warns(MultiFrameWarning) as caught:
+        index = build_index(folder, progress=False, workers=2)
+    assert [str(w.message) for w in caught] == [
+        "2 files hold several frames (animated images or multi-page TIFFs); only the first frame of each "
+        "is used: a.gif, b.gif"]
+    assert len(index) == 2 and index.query(np.full((4, 6, 3), (255, 0, 0), np.uint8), k=1)[0][1] == 0.0
+    (folder / "b.gif").unlink()
+    with pytest.warns(MultiFrameWarning, match=re.escape(f"{folder / 'a.gif'} holds 2 frames (an animated GIF)")):
+        build_index(folder, progress=False)
+
+
+def test_skipped_float_tiff_reason_does_not_repeat_the_path(tmp_path):
+    Image.fromarray(np.zeros((4, 4), dtype=np.float32)).save(tmp_path / "scan.tif")
+    Image.new("RGB", (4, 4)).save(tmp_path / "ok.png")
+    index = build_index(tmp_path, progress=False)
+    assert [tuple(s) for s in index.skipped] == [
+        ("scan.tif", "floating-point images are not supported; save it as 8-bit first")]
+
+
+def test_loading_a_file_that_is_not_numpy_never_suggests_allow_pickle(tmp_path):
+    notes = tmp_path / "notes.txt"
+    notes.write_text("my notes")
+    with pytest.raises(search_module.IndexFileError) as info:
+        search_module.Index.load(notes)
+    assert str(info.value) == f"{notes} is not an index file saved by Index.save: it is not a NumPy .npz file at all"
