@@ -17,6 +17,9 @@ from typing import Union
 import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from .errors import ImageLoadError
+from .samples import sample_path
+
 __all__ = ["ImageLoadError", "MAX_PIXELS", "decode_image", "load_image", "load_alpha_mask"]
 
 #: Largest image (width x height) :func:`load_image` reads by default: 50
@@ -25,10 +28,6 @@ __all__ = ["ImageLoadError", "MAX_PIXELS", "decode_image", "load_image", "load_a
 MAX_PIXELS = 50_000_000
 
 Source = Union[str, "os.PathLike[str]"]
-
-
-class ImageLoadError(ValueError):
-    """A file could not be read as an image; the message says which and why."""
 
 
 def _resolve(source: Source) -> Path:
@@ -44,9 +43,7 @@ def _resolve(source: Source) -> Path:
         raise ImageLoadError(f"{path} is a folder, not an image file")
     text = os.fspath(source)
     if path.suffix == "" and os.sep not in text and "/" not in text:
-        from .samples import sample_path  # a bare name such as "duck"
-
-        return sample_path(text)
+        return sample_path(text)  # a bare name such as "duck"
     raise ImageLoadError(
         f"no such file: {path} (current folder: {Path.cwd()}); "
         "check the spelling, or call samples() to list the bundled photos"

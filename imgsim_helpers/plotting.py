@@ -122,7 +122,7 @@ def plot_histogram(
     ----------
     hist : array-like
         From :func:`histogram` (or :func:`counter_histogram`).
-    channels : {"pooled", "rgb", "joint"}, optional
+    channels : {"pooled", "rgb", "joint", "gray"}, optional
         How ``hist`` was computed. ``"rgb"`` draws three lines in red, green
         and blue -- the colour of each line is the channel it counts.
     title : str, optional
@@ -138,8 +138,8 @@ def plot_histogram(
         The figure when ``show=False`` and no ``ax`` was given.
     """
     hist = np.asarray(hist)
-    if channels not in ("pooled", "rgb", "joint"):
-        raise ValueError(f"channels must be 'pooled', 'rgb' or 'joint', got {channels!r}")
+    if channels not in ("pooled", "rgb", "joint", "gray"):
+        raise ValueError(f"channels must be 'pooled', 'rgb', 'joint' or 'gray', got {channels!r}")
     if channels == "rgb" and len(hist) % 3:
         raise ValueError(f"an rgb histogram has 3 x bins entries, got {len(hist)}")
     fig = None
@@ -155,6 +155,9 @@ def plot_histogram(
     elif channels == "joint":
         ax.plot(np.arange(len(hist)), hist, color=OKABE_ITO[0], linewidth=0.8)  # too many cells for bars
         ax.set_xlabel("colour-cube cell (r, g, b bin flattened)")
+    elif channels == "gray":
+        _draw(ax, hist, "#555555", None, "bar")
+        ax.set_xlabel("gray level (0-255), luminance")
     else:
         _draw(ax, hist, "#555555", None, "bar")
         ax.set_xlabel("value (0-255), red, green and blue pooled")

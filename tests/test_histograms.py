@@ -58,7 +58,7 @@ def test_counter_histogram_rejects_a_list():
 
 
 def test_channel_modes():
-    assert CHANNEL_MODES == ("pooled", "rgb", "joint")
+    assert CHANNEL_MODES == ("pooled", "rgb", "joint", "gray")
 
 
 @pytest.mark.parametrize("bins", [4, 16, 256])
