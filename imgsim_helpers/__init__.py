@@ -10,6 +10,7 @@ Each module holds one idea and is short enough to read in a minute:
 * :mod:`imgsim_helpers.pixels` -- pixel-by-pixel comparisons: MSE and SSIM;
 * :mod:`imgsim_helpers.distances` -- compare histograms (eight metrics) and rank references;
 * :mod:`imgsim_helpers.evaluation` -- accuracy on labelled photos, with confidence intervals;
+* :mod:`imgsim_helpers.leaderboard` -- every descriptor x metric x method on the same photos;
 * :mod:`imgsim_helpers.plotting` -- titled, labelled figures;
 * :mod:`imgsim_helpers.edits` -- brightness and contrast, clipped;
 * :mod:`imgsim_helpers.explore` -- the pure functions behind the sliders;
@@ -26,13 +27,14 @@ from .distances import (METRICS, as_histogram, bhattacharyya, chi_square, correl
 from .evaluation import (METHODS, Comparison, EvaluationReport, accuracy_ci, evaluate, mcnemar,
                          pairwise_distances)
 from .gray import cumulative_histogram, equalize, to_gray
+from .leaderboard import leaderboard
 from .descriptors import (DESCRIPTORS, Descriptor, border_histogram, describe, edge_histogram,
                           hue_saturation_histogram, region_histogram, thumbnail)
 from .pixels import mse, ssim
 from .histograms import CHANNEL_MODES, counter_histogram, histogram, value_counts
 from .images import MAX_PIXELS, ImageLoadError, decode_image, load_alpha_mask, load_image
-from .plotting import (CHANNEL_COLOURS, OKABE_ITO, plot_distances, plot_histogram, plot_histograms, plot_table,
-                       show_images, size_text)
+from .plotting import (CHANNEL_COLOURS, OKABE_ITO, plot_accuracies, plot_distances, plot_histogram, plot_histograms,
+                       plot_table, show_images, size_text)
 from .samples import DATA_DIR, OPENING_TRIO, evaluation_set, sample_path, samples
 from .setup_check import check_setup
 from .edits import change_brightness, change_contrast
@@ -96,6 +98,7 @@ __all__ = [
     "accuracy_ci",
     "mcnemar",
     "Comparison",
+    "leaderboard",
     # plotting
     "OKABE_ITO",
     "CHANNEL_COLOURS",
@@ -105,6 +108,7 @@ __all__ = [
     "plot_distances",
     "size_text",
     "plot_table",
+    "plot_accuracies",
     # setup
     "check_setup",
     # edits

@@ -28,7 +28,7 @@ LAYERS = {
     # ranking: evaluation, nearest rows, the search index
     "evaluation": 7, "nearest": 8, "folders": 8, "index_file": 9, "search": 10,
     # what learners touch: plots, widgets, checks, the command line
-    "plotting": 11, "explore": 11, "checks": 11, "setup_check": 11, "widgets": 12, "cli": 12,
+    "leaderboard": 8, "plotting": 11, "explore": 11, "checks": 11, "setup_check": 11, "widgets": 12, "cli": 12,
     "__main__": 13, "__init__": 13,
 }
 
