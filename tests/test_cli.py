@@ -292,3 +292,14 @@ def test_unexpected_problems_are_still_one_line(capsys, monkeypatch):
 
     monkeypatch.setattr(cli, "run_compare", interrupted)
     assert run(capsys, "compare", DUCK, SWANS)[:3:2] == (130, "interrupted\n")
+
+
+def test_search_takes_a_descriptor_from_the_registry(capsys, folder):
+    status, out, err = run(capsys, "search", str(folder / "c.jpg"), str(folder), "-k", "2",
+                           "--descriptor", "regions", "--metric", "manhattan")
+    assert status == 0, err
+    assert out.splitlines()[0].startswith(f"photos most like {folder / 'c.jpg'} (regions, manhattan")
+    status, _, err = run(capsys, "search", str(folder / "c.jpg"), str(folder), "--descriptor", "colour")
+    assert status == 2 and "invalid choice: 'colour'" in err and "regions" in err
+    status, out, _ = run(capsys, "search", "--help")
+    assert status == 0 and "hue_saturation" in out and "--descriptor" in out
