@@ -21,10 +21,11 @@ import warnings
 from collections.abc import Sequence
 from pathlib import Path
 
+from .descriptors import DESCRIPTORS
 from .distances import METRICS, distance
 from .histograms import CHANNEL_MODES, histogram
 from .images import MAX_PIXELS, ImageLoadError, ImageTooLargeError, MultiFrameWarning, load_image
-from .search import IMAGE_EXTENSIONS, Index, IndexFileError, build_index, load_image_fast
+from .search import DEFAULT_DESCRIPTOR, IMAGE_EXTENSIONS, Index, IndexFileError, build_index, load_image_fast
 
 __all__ = ["main"]
 
@@ -60,10 +61,10 @@ examples:
 
 SEARCH_EPILOG = f"""\
 Every photo in FOLDER and its subfolders (file names ending in
-{' '.join(IMAGE_EXTENSIONS)}) is described by a normalised colour
-histogram; the ones nearest the query's are printed, nearest first. Files
-that cannot be read are skipped and listed. The photo folder is only read,
-never written to.
+{' '.join(IMAGE_EXTENSIONS)}) is described with a descriptor (by default
+{DEFAULT_DESCRIPTOR}: a normalised colour histogram per channel); the ones
+nearest the query's are printed, nearest first. Files that cannot be read
+are skipped and listed. The photo folder is only read, never written to.
 
 With --index FILE, the histograms are kept in FILE: the next search reads
 only new or changed photos, so it is much faster. (If FILE was built with
@@ -73,7 +74,7 @@ outside FOLDER, and must be a new file or an index saved by this command.
 examples:
   {PROG} search data/opening/duck.jpg data -k 3
   {PROG} search my_photo.jpg ~/Pictures --index pictures-index.npz
-  {PROG} search my_photo.jpg ~/Pictures --channels joint --metric chi_square
+  {PROG} search my_photo.jpg ~/Pictures --descriptor joint --metric chi_square
 """
 
 
@@ -178,7 +179,15 @@ def build_parser() -> argparse.ArgumentParser:
         help="keep the histograms in FILE (e.g. photos-index.npz, outside FOLDER) and reuse "
              "them next time; only new or changed photos are read again",
     )
-    _histogram_options(search, default_bins=32, default_channels="rgb")
+    search.add_argument(
+        "--descriptor", choices=list(DESCRIPTORS), default=DEFAULT_DESCRIPTOR,
+        help="how to describe each photo: " + "; ".join(f"{name}: {d.about}" for name, d in DESCRIPTORS.items())
+             + f" (default {DEFAULT_DESCRIPTOR})",
+    )
+    search.add_argument(
+        "--metric", choices=list(METRICS), default="euclidean",
+        help="how to measure the difference between two descriptions (default euclidean)",
+    )
     search.add_argument(
         "--no-draft", dest="draft", action="store_false",
         help="decode every JPEG in full (slower; exact histograms). By default big JPEGs "
@@ -293,7 +302,6 @@ def run_compare(args: argparse.Namespace) -> int:
 
 def run_search(args: argparse.Namespace) -> int:
     """``search QUERY FOLDER``: build or update the index, then print the nearest photos."""
-    bins = _settings(args.bins, args.channels, default_bins=32)
     query = _image_file(args.query)
     folder = _folder(args.folder)
     index_file = Path(args.index).expanduser() if args.index else None
@@ -301,7 +309,7 @@ def run_search(args: argparse.Namespace) -> int:
         raise _UsageError(f"--index {args.index} is inside the photo folder {args.folder}, which is only "
                           "read, never written to; keep the index elsewhere, e.g. --index photos-index.npz")
     query_image = load_image_fast(query, draft=args.draft, max_pixels=args.max_pixels)  # fails before indexing
-    wanted = {"channels": args.channels, "bins": bins, "draft": args.draft}
+    wanted = {"descriptor": args.descriptor, "draft": args.draft}
 
     started = time.perf_counter()
     index = None
@@ -342,7 +350,7 @@ def run_search(args: argparse.Namespace) -> int:
         raise InputError(f"found no readable photos in {args.folder} (looked for {' '.join(IMAGE_EXTENSIONS)})")
 
     results = index.query(query_image, k=args.k, metric=args.metric)
-    print(f"photos most like {args.query} ({args.channels}, {bins} bins, {args.metric}; smaller = more similar):")
+    print(f"photos most like {args.query} ({args.descriptor}, {args.metric}; smaller = more similar):")
     print()
     shown = [(str(Path(args.folder) / Path(path).relative_to(index.folder)), d) for path, d in results]
     _print_table(shown, "photo")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .histograms import _alpha_problem
+from .arrays import alpha_problem
 
 __all__ = ["change_brightness", "change_contrast"]
 
@@ -14,7 +14,7 @@ def _check_uint8(image: np.ndarray) -> None:
     if not isinstance(image, np.ndarray) or image.dtype != np.uint8:
         kind = image.dtype if isinstance(image, np.ndarray) else type(image).__name__
         raise ValueError(f"expected a uint8 image (from load_image), got {kind}")
-    problem = _alpha_problem(image)
+    problem = alpha_problem(image)
     if problem:  # brightening alpha would change what is transparent
         raise ValueError(problem)
 

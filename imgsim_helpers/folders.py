@@ -19,7 +19,7 @@ from typing import NamedTuple, Union
 import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from .histograms import histogram
+from .descriptors import descriptor_named
 from .images import (MAX_PIXELS, ImageLoadError, ImageTooLargeError, MultiFrameWarning, _frames_note,
                      _resolve, _to_rgb)
 from .progress import Progress
@@ -150,15 +150,14 @@ def load_image_fast(source: Source, draft: bool = True, draft_pixels: int = DRAF
 # --------------------------------------------------------------------------- describing photos
 
 
-def _feature_length(channels: str, bins: int) -> int:
-    """Number of numbers in one histogram with these settings."""
-    return {"pooled": bins, "rgb": 3 * bins, "joint": bins**3}[channels]
+def _feature_length(descriptor: str) -> int:
+    """Number of numbers the descriptor gives for one photo."""
+    return descriptor_named(descriptor).length
 
 
 def _describe(rgb: np.ndarray, settings: dict) -> np.ndarray:
-    """The normalised histogram of an RGB image as stored in an index (``float32``)."""
-    hist = histogram(rgb, bins=settings["bins"], channels=settings["channels"], normalize=True)
-    return hist.astype(np.float32)
+    """An RGB image's feature vector as stored in an index (``float32``), from the registry."""
+    return descriptor_named(settings["descriptor"])(rgb).astype(np.float32)
 
 
 def _try_describe(path: Path, settings: dict) -> tuple[np.ndarray | None, str | None]:
@@ -168,17 +167,18 @@ def _try_describe(path: Path, settings: dict) -> tuple[np.ndarray | None, str | 
         return _describe(rgb, settings), None
     except ImageLoadError as exc:
         return None, getattr(exc, "reason", str(exc))
+    except ValueError as exc:  # read, but the descriptor cannot describe it (e.g. no edges at all)
+        return None, f"cannot be described with {settings['descriptor']!r}: {exc}"
     except MemoryError:
         return None, "not enough memory to decode it"
     except Exception as exc:  # a damaged file can make a decoder fail in unexpected ways
         return None, f"could not be decoded ({type(exc).__name__}: {exc})"
 
 
-def _check_settings(channels: str, bins: int, draft: bool) -> dict:
-    """Validate the histogram settings up front (not once per file) and return them."""
-    histogram(np.zeros((1, 1, 3), dtype=np.uint8), bins=bins, channels=channels)  # raises if bad
-    return {"channels": str(channels), "bins": int(bins), "draft": bool(draft),
-            "draft_pixels": DRAFT_PIXELS}
+def _check_settings(descriptor: str, draft: bool) -> dict:
+    """Validate the settings up front (not once per file) and return them."""
+    descriptor_named(descriptor)  # raises, listing the names, if unknown
+    return {"descriptor": str(descriptor), "draft": bool(draft), "draft_pixels": DRAFT_PIXELS}
 
 
 # --------------------------------------------------------------------------- finding photos

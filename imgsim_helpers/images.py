@@ -17,6 +17,9 @@ from typing import Union
 import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from .errors import ImageLoadError
+from .samples import _did_you_mean, sample_path
+
 __all__ = ["ImageLoadError", "ImageTooLargeError", "MAX_PIXELS", "MultiFrameWarning", "decode_image",
            "load_image", "load_alpha_mask"]
 
@@ -26,10 +29,6 @@ __all__ = ["ImageLoadError", "ImageTooLargeError", "MAX_PIXELS", "MultiFrameWarn
 MAX_PIXELS = 50_000_000
 
 Source = Union[str, "os.PathLike[str]"]
-
-
-class ImageLoadError(ValueError):
-    """A file could not be read as an image; the message says which and why."""
 
 
 class ImageTooLargeError(ImageLoadError):
@@ -85,11 +84,7 @@ def _resolve(source: Source) -> Path:
         raise ImageLoadError(f"{path} is a folder, not an image file")
     text = os.fspath(source)
     if path.suffix == "" and os.sep not in text and "/" not in text:
-        from .samples import sample_path  # a bare name such as "duck"
-
-        return sample_path(text)
-    from .samples import _did_you_mean
-
+        return sample_path(text)  # a bare name such as "duck"
     close = _did_you_mean(text)
     hint = f"did you mean {' or '.join(repr(c) for c in close)}? Otherwise check" if close else "check"
     raise ImageLoadError(

@@ -280,7 +280,9 @@ class SimilarityExplorer(w.VBox):
 class SearchExplorer(w.VBox):
     """Pick or upload a query photo and see its nearest photos in an index; see :func:`search_explorer`."""
 
-    def __init__(self, index: Index, k: int = 5, query: str | None = None) -> None:
+    def __init__(self, index: Index, k: int = 5, query: str | None = None, metric: str = "euclidean") -> None:
+        if metric not in METRICS:
+            raise ValueError(f"unknown metric {metric!r}; choose one of: {', '.join(METRICS)}")
         if len(index) == 0:
             raise ValueError(f"the index of {index.folder} is empty: there is nothing to search")
         if query is not None and query not in index.files:
@@ -291,7 +293,7 @@ class SearchExplorer(w.VBox):
         self.upload = w.FileUpload(accept="image/*", multiple=False, description="upload a query")
         self.k = w.IntSlider(value=k, min=1, max=min(12, len(index)), description="results",
                              continuous_update=False)
-        self.metric = w.Dropdown(options=list(METRICS), value="euclidean", description="metric")
+        self.metric = w.Dropdown(options=list(METRICS), value=metric, description="metric")
         self.message = w.HTML("")
         self.output = w.Output()
         self.results: list[tuple[str, float]] = []
@@ -343,7 +345,8 @@ class SearchExplorer(w.VBox):
             ax.imshow(_thumbnail(photo, 200))
             ax.set_title(text, fontsize=8)
             ax.set_axis_off()
-        fig.suptitle("Nearest photos first (smaller distance = more similar)", fontsize=10)
+        fig.suptitle(f"Nearest photos first by {self.index.settings['descriptor']} + {self.metric.value} "
+                     "(smaller distance = more similar)", fontsize=10)
         fig.subplots_adjust(left=0.01, right=0.99, bottom=0.02, top=0.74, wspace=0.08)
         self.png = _publish(fig, self.output)
 
@@ -354,7 +357,7 @@ def _short(path: str, keep: int = 22) -> str:
     return name if len(name) <= keep else "\u2026" + name[-keep + 1:]
 
 
-def search_explorer(index: Index, k: int = 5, query: str | None = None) -> SearchExplorer:
+def search_explorer(index: Index, k: int = 5, query: str | None = None, metric: str = "euclidean") -> SearchExplorer:
     """Search an index interactively: pick or upload a query, see the nearest photos.
 
     Parameters
@@ -366,6 +369,9 @@ def search_explorer(index: Index, k: int = 5, query: str | None = None) -> Searc
     query : str, optional
         The indexed photo to start with, as listed in ``index.files``
         (e.g. ``"opening/duck.jpg"``); default the first one.
+    metric : str, optional
+        The metric to start with, a name from ``METRICS``. The photos are
+        described with the index's descriptor (``index.settings["descriptor"]``).
 
     Returns
     -------
@@ -373,7 +379,7 @@ def search_explorer(index: Index, k: int = 5, query: str | None = None) -> Searc
         A widget. ``.results`` holds the current ``(path, distance)`` list,
         exactly ``index.query(...)`` for the chosen query, ``k`` and metric.
     """
-    return SearchExplorer(index, k, query)
+    return SearchExplorer(index, k, query, metric)
 
 
 def histogram_explorer(image: np.ndarray | None = None) -> HistogramExplorer:

@@ -204,7 +204,7 @@ def test_search_prints_the_nearest_photos_and_lists_skipped_files(capsys, folder
     status, out, err = run(capsys, "search", str(folder / "c.jpg"), str(folder), "-k", "3")
     assert status == 0, err
     lines = out.splitlines()
-    assert lines[0].startswith(f"photos most like {folder / 'c.jpg'} (rgb, 32 bins, euclidean")
+    assert lines[0].startswith(f"photos most like {folder / 'c.jpg'} (rgb, euclidean")
     assert lines[2].split() == ["rank", "distance", "photo"]
     assert lines[3].split() == ["1", "0.000000", str(folder / "c.jpg")]
     assert len(lines) == 6
@@ -232,14 +232,14 @@ def test_search_with_an_index_file_builds_then_reuses_then_updates_it(capsys, fo
     assert str(folder / "sub" / "e.jpg") in out and str(folder / "b.png") not in out
     assert len(Index.load(index_file)) == 4
 
-    status, _, err = run(capsys, "search", query, str(folder), "--index", str(index_file), "--channels", "joint")
-    assert status == 0 and f"{index_file} was built with channels='rgb', bins=32: building it again" in err
-    assert Index.load(index_file).settings["channels"] == "joint"
+    status, _, err = run(capsys, "search", query, str(folder), "--index", str(index_file), "--descriptor", "joint")
+    assert status == 0 and f"{index_file} was built with descriptor='rgb': building it again" in err
+    assert Index.load(index_file).settings["descriptor"] == "joint"
 
     other = tmp_path / "other"
     other.mkdir()
     _photo(3).save(other / "x.png")
-    status, out, err = run(capsys, "search", query, str(other), "--index", str(index_file), "--channels", "joint")
+    status, out, err = run(capsys, "search", query, str(other), "--index", str(index_file), "--descriptor", "joint")
     assert status == 0 and "was built with folder" in err and str(other / "x.png") in out
 
 
@@ -379,3 +379,14 @@ def test_help_says_which_python_to_use(capsys):
     assert status == 0
     assert '"python" is the course\'s Python: activate the course\'s environment first' in out
     assert ".venv/bin/python (Windows: .venv\\Scripts\\python)" in out
+
+
+def test_search_takes_a_descriptor_from_the_registry(capsys, folder):
+    status, out, err = run(capsys, "search", str(folder / "c.jpg"), str(folder), "-k", "2",
+                           "--descriptor", "regions", "--metric", "manhattan")
+    assert status == 0, err
+    assert out.splitlines()[0].startswith(f"photos most like {folder / 'c.jpg'} (regions, manhattan")
+    status, _, err = run(capsys, "search", str(folder / "c.jpg"), str(folder), "--descriptor", "colour")
+    assert status == 2 and "invalid choice: 'colour'" in err and "regions" in err
+    status, out, _ = run(capsys, "search", "--help")
+    assert status == 0 and "hue_saturation" in out and "--descriptor" in out

@@ -61,7 +61,7 @@ def test_counter_histogram_rejects_a_list():
 
 
 def test_channel_modes():
-    assert CHANNEL_MODES == ("pooled", "rgb", "joint")
+    assert CHANNEL_MODES == ("pooled", "rgb", "joint", "gray")
 
 
 @pytest.mark.parametrize("bins", [4, 16, 256])
@@ -347,3 +347,14 @@ def test_normalised_histograms_ignore_upscaling(img, k, bins):
         small = histogram(img, bins=bins, channels=channels, normalize=True)
         large = histogram(bigger, bins=bins, channels=channels, normalize=True)
         assert np.allclose(small, large, rtol=1e-12, atol=0)
+
+
+@pytest.mark.parametrize("function", ["to_gray", "equalize", "region_histogram", "edge_histogram",
+                                      "hue_saturation_histogram", "thumbnail", "change_brightness"])
+def test_every_image_helper_refuses_an_alpha_channel_with_what_to_do(function):
+    import imgsim_helpers
+
+    rgba = np.zeros((4, 5, 4), dtype=np.uint8)
+    args = (rgba, 10) if function == "change_brightness" else (rgba,)
+    with pytest.raises(ValueError, match=r"RGBA image of shape \(4, 5, 4\).*load_image.*image\[\.\.\., :3\]"):
+        getattr(imgsim_helpers, function)(*args)

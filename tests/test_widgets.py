@@ -267,3 +267,25 @@ def test_search_explorer_starts_from_the_given_query(opening_index):
     assert explorer.query_photo.value == "swans.jpg" and explorer.results[0][0].endswith("swans.jpg")
     with pytest.raises(ValueError, match="not in the index"):
         search_explorer(opening_index, query="pigeon.png")
+
+
+def test_search_explorer_starts_with_the_given_metric_and_names_the_descriptor():
+    from imgsim_helpers import DATA_DIR, build_index, search_explorer
+
+    index = build_index(DATA_DIR / "opening", descriptor="regions", progress=False)
+    explorer = search_explorer(index, k=2, metric="manhattan")
+    assert explorer.metric.value == "manhattan"
+    assert explorer.results == index.query(str(index.folder / index.files[0]), k=2, metric="manhattan")
+    assert "regions + manhattan" in explorer.figure._suptitle.get_text()
+    explorer.metric.value = "emd"                       # regions are 1-D histograms: EMD applies
+    assert explorer.message.value == ""
+    with pytest.raises(ValueError, match="unknown metric 'L3'"):
+        search_explorer(index, metric="L3")
+
+
+def test_search_explorer_explains_a_metric_the_descriptor_cannot_use():
+    from imgsim_helpers import DATA_DIR, build_index, search_explorer
+
+    explorer = search_explorer(build_index(DATA_DIR / "opening", descriptor="joint", progress=False))
+    explorer.metric.value = "emd"
+    assert "emd compares histograms over ordered values" in explorer.message.value

@@ -22,7 +22,7 @@ import tempfile
 import zipfile
 from pathlib import Path
 
-from ..exercises import RECORD, release
+from .release import RECORD, release
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 TOP = "imgsim-course"

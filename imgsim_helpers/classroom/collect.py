@@ -24,7 +24,7 @@ from pathlib import Path, PurePosixPath
 
 import nbformat
 
-from ..exercises import exercise_ids
+from .release import exercise_ids
 
 _SKIP = {"__MACOSX", ".ipynb_checkpoints"}
 

@@ -21,7 +21,7 @@ from pathlib import Path
 import nbformat
 
 from .. import checks
-from ..exercises import ANSWER_PROMPT
+from .release import ANSWER_PROMPT
 from . import codec
 from .collect import Submission, Unusable, collect, course_exercises
 from .run import CellProblem, Limits, RunResult, run_submission

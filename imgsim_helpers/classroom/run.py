@@ -36,6 +36,7 @@ from pathlib import Path
 
 import nbformat
 from jupyter_client.kernelspec import KernelSpecManager
+from jupyter_core.utils import ensure_event_loop
 from jupyter_client.manager import AsyncKernelManager
 from nbclient import NotebookClient
 from nbclient.exceptions import DeadKernelError
@@ -263,5 +264,6 @@ def run_submission(notebook: nbformat.NotebookNode, name: str, course: Path, spe
         result.problems.sort(key=lambda p: p.index)
     finally:
         shutil.rmtree(root, ignore_errors=True)
+        ensure_event_loop().close()  # nbclient ran this thread's event loop; the next run makes a new one
     result.seconds = time.monotonic() - start
     return result
