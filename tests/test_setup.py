@@ -36,7 +36,9 @@ from imgsim_helpers.cli import build_parser
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")
-MAKEFILE = (ROOT / "Makefile").read_text(encoding="utf-8")
+# The course's Makefile and the set-up rules it shares with the student bundle's (tools/make/course.mk)
+MAKEFILE = (ROOT / "Makefile").read_text(encoding="utf-8") + (ROOT / "tools" / "make" / "course.mk").read_text(
+    encoding="utf-8")
 CLI = "python -m imgsim_helpers"
 
 
@@ -113,7 +115,8 @@ def test_every_cli_command_in_readme_and_help_runs_as_written(course_like):
 
 def test_benchmark_commands_in_readme_exist_and_start():
     commands = readme_commands("python benchmarks/")
-    assert len(commands) == 3, commands
+    scripts = {shlex.split(command)[1] for command in commands}
+    assert scripts == {f"benchmarks/{p.name}" for p in (ROOT / "benchmarks").glob("bench_*.py")}, commands
     for command in commands:
         script = shlex.split(command)[1]
         result = subprocess.run([sys.executable, script, "--help"], cwd=ROOT, env=activated_env(),
@@ -180,8 +183,8 @@ MAKE_ENV = {key: value for key, value in os.environ.items()
 
 def _copy_make_files(tmp_path: Path) -> Path:
     for name in ("Makefile", "requirements.txt", "requirements-test.txt", "pyproject.toml",
-                 "tools/check_python.py"):
-        (tmp_path / name).parent.mkdir(exist_ok=True)
+                 "tools/check_python.py", "tools/make/course.mk"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(ROOT / name, tmp_path / name)
     return tmp_path
 
@@ -192,7 +195,7 @@ def test_make_stops_early_with_one_line_on_a_too_old_python(tmp_path):
     result = subprocess.run(["make", "venv", "MIN_PYTHON=3.99"], cwd=course, capture_output=True, text=True,
                             env=MAKE_ENV)
     assert result.returncode != 0 and result.stdout == ""
-    assert re.fullmatch(r"Makefile:\d+: \*\*\* This course needs Python 3\.99 or newer, but \S+ is Python \d\.\d+: "
+    assert re.fullmatch(r"tools/make/course\.mk:\d+: \*\*\* This course needs Python 3\.99 or newer, but \S+ is Python \d\.\d+: "
                         r"install Python 3\.99 or newer, then run make again with it, e\.g\. make lab "
                         r"PYTHON=python3\.99\.  Stop\.\n", result.stderr), result.stderr
     missing = subprocess.run(["make", "venv", "PYTHON=no-such-python"], cwd=course, capture_output=True,

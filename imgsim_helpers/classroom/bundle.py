@@ -27,7 +27,7 @@ from .release import RECORD, release
 ROOT = Path(__file__).resolve().parent.parent.parent
 TOP = "imgsim-course"
 #: Files and folders of the course copied as they are.
-COPIED = ["data", "requirements.txt", "pyproject.toml", "tools/make"]
+COPIED = ["data", "requirements.txt", "pyproject.toml", "tools/make", "tools/check_python.py"]
 #: Parts of the helpers that are the instructor's, not the students'.
 INSTRUCTOR_ONLY = ("classroom", "exercises.py", "__pycache__", "*.pyc")
 

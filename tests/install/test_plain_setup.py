@@ -18,18 +18,14 @@ import hashlib
 import json
 import os
 import re
-import secrets
 import shutil
-import signal
-import socket
 import subprocess
 import sys
-import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 import pytest
+
+from labserver import get, running_lab
 
 ROOT = Path(__file__).resolve().parents[2]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -71,20 +67,6 @@ def _wheelhouse() -> Path:
     return folder
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _get(url: str) -> tuple[int, str]:
-    try:
-        with urllib.request.urlopen(url, timeout=5) as response:
-            return response.status, response.read().decode("utf-8", "replace")
-    except urllib.error.HTTPError as error:
-        return error.code, ""
-
-
 @pytest.mark.skipif(os.name != "posix" or shutil.which("bash") is None, reason="the macOS and Linux commands")
 def test_readme_commands_without_make_set_up_and_start_the_lab(tmp_path):
     wheels = _wheelhouse()
@@ -110,44 +92,14 @@ def test_readme_commands_without_make_set_up_and_start_the_lab(tmp_path):
 
     lab_lines = [line for line in re.findall(r"^jupyter lab.*$", README, re.MULTILINE)]
     assert len(lab_lines) == 1, lab_lines
-    port, token = _free_port(), secrets.token_hex(16)
-    config = tmp_path / "jupyter-config"
-    config.mkdir()
-    (config / "jupyter_server_config.json").write_text(json.dumps({
-        "ServerApp": {"port": port, "port_retries": 0, "open_browser": False, "allow_root": True},
-        "IdentityProvider": {"token": token},
-    }))
-    env.update(JUPYTER_CONFIG_DIR=str(config), JUPYTER_RUNTIME_DIR=str(tmp_path / "runtime"),
-               JUPYTERLAB_WORKSPACES_DIR=str(tmp_path / "workspaces"))
-    log = tmp_path / "lab.log"
-    with log.open("wb") as out:
-        server = subprocess.Popen(["bash", "-c", f"source .venv/bin/activate\nexec {lab_lines[0]}"], cwd=course,
-                                  env=env, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                  start_new_session=True)
-    base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            assert server.poll() is None, log.read_text()[-3000:]
-            try:
-                if _get(f"{base}/api/status?token={token}")[0] == 200:
-                    break
-            except (urllib.error.URLError, OSError):
-                pass
-            assert time.monotonic() < deadline, log.read_text()[-3000:]
-            time.sleep(0.3)
-        status, body = _get(f"{base}/api/contents?token={token}")
-        listed = {item["name"] for item in json.loads(body)["content"]}
-        assert {"notebooks", "imgsim_helpers", "README.md"} <= listed, listed
-        assert _get(f"{base}/lab/tree/notebooks/00-start-here.ipynb?token={token}")[0] == 200
-        assert f"{base}/lab/tree/notebooks/00-start-here.ipynb?token=" in log.read_text()
-        assert f"Serving notebooks from local directory: {course}" in log.read_text()
+        with running_lab(f"source .venv/bin/activate\nexec {lab_lines[0]}", course, env, tmp_path) as (base, token,
+                                                                                                         log):
+            status, body = get(f"{base}/api/contents?token={token}")
+            listed = {item["name"] for item in json.loads(body)["content"]}
+            assert {"notebooks", "imgsim_helpers", "README.md"} <= listed, listed
+            assert get(f"{base}/lab/tree/notebooks/00-start-here.ipynb?token={token}")[0] == 200
+            assert f"{base}/lab/tree/notebooks/00-start-here.ipynb?token=" in log.read_text()
+            assert f"Serving notebooks from local directory: {course}" in log.read_text()
     finally:
-        if server.poll() is None:
-            os.killpg(server.pid, signal.SIGTERM)
-            try:
-                server.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                os.killpg(server.pid, signal.SIGKILL)
-                server.wait(timeout=5)
         shutil.rmtree(course / ".venv", ignore_errors=True)  # 500 MB that pytest would keep for three runs

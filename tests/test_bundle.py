@@ -1,0 +1,115 @@
+"""The student bundle holds the course as students get it, and nothing that reveals an answer.
+
+(``tests/install/test_student_bundle.py`` unzips it and runs its own ``make test``.)
+"""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from imgsim_helpers.classroom.bundle import TOP, build_bundle
+from imgsim_helpers.exercises import BEGIN, END
+
+ROOT = Path(__file__).resolve().parent.parent
+SOURCES = sorted((ROOT / "notebooks").glob("*.ipynb"))
+
+
+@pytest.fixture(scope="module")
+def bundle(tmp_path_factory):
+    path = build_bundle(tmp_path_factory.mktemp("dist") / "imgsim-course-student.zip")
+    with zipfile.ZipFile(path) as archive:
+        return path, {name: archive.read(name) for name in archive.namelist()}
+
+
+def _solution_lines() -> set[str]:
+    """Every line of every solution in the source notebooks (signatures and docstrings aside)."""
+    lines = set()
+    for path in SOURCES:
+        for cell in nbformat.read(path, as_version=4).cells:
+            inside = False
+            for line in cell.source.splitlines():
+                if line.strip() == BEGIN:
+                    inside = True
+                elif line.strip() == END:
+                    inside = False
+                elif inside and line.strip() and not line.strip().startswith(("def ", '"""')):
+                    lines.add(line.strip())
+            if "<!-- BEGIN ANSWER -->" in cell.source:
+                answer = cell.source.split("<!-- BEGIN ANSWER -->", 1)[1].split("<!-- END ANSWER -->", 1)[0]
+                lines.update(line.strip() for line in answer.splitlines() if len(line.strip()) > 20)
+    return lines
+
+
+def test_it_holds_the_course_for_students(bundle):
+    _, files = bundle
+    names = set(files)
+    for path in SOURCES:
+        assert f"{TOP}/notebooks/{path.name}" in names
+    for name in ("Makefile", "README.md", "requirements.txt", "pyproject.toml", "tools/make/course.mk",
+                 "tools/check_python.py", "data/manifest.csv", "data/README.md", "data/opening/duck.jpg",
+                 "imgsim_helpers/__init__.py", "imgsim_helpers/checks.py"):
+        assert f"{TOP}/{name}" in names, name
+    assert all(name.startswith(f"{TOP}/") for name in names)
+
+
+def test_it_holds_nothing_of_the_instructors(bundle):
+    _, files = bundle
+    for name in files:
+        part = name.split("/", 1)[1]
+        assert not part.startswith(("docs/", "tests/", "grading/", "benchmarks/", "notebooks/.release",
+                                    "imgsim_helpers/classroom/", "imgsim_helpers/exercises.py")), name
+        assert "__pycache__" not in name and not name.endswith(".pyc"), name
+
+
+#: The helpers are the course's own readable implementations (``histogram`` normalises, the metrics
+#: compute their formulas): learners are meant to read them, and some exercises rebuild one of them
+#: (which is why using the helper scores 0). They are the one place a solution's idea may appear;
+#: ``checks.py``, which judges the answers, is held to the rule like everything else.
+HELPER_MODULES = tuple(f"{TOP}/imgsim_helpers/{p.name}" for p in (ROOT / "imgsim_helpers").glob("*.py")
+                       if p.name != "checks.py")
+
+
+def test_no_solution_appears_anywhere_in_it(bundle):
+    _, files = bundle
+    solutions = _solution_lines()
+    assert len(solutions) >= 25
+    for name, data in files.items():
+        if not name.endswith((".ipynb", ".py", ".md", ".txt", ".toml", ".mk", "Makefile", ".csv")):
+            continue
+        if name in HELPER_MODULES:
+            continue
+        text = data.decode("utf-8")
+        for marker in ("BEGIN SOLUTION", "SOLUTION ONLY", "BEGIN ANSWER", "SOURCE ONLY"):
+            assert marker not in text, (name, marker)
+        leaked = [line for line in solutions if line in text]
+        assert not leaked, (name, leaked)
+
+
+def test_its_notebooks_are_the_student_copies(bundle):
+    _, files = bundle
+    copy = nbformat.reads(files[f"{TOP}/notebooks/03-histograms.ipynb"].decode(), as_version=4)
+    code = "\n".join(c.source for c in copy.cells if c.cell_type == "code")
+    assert 'raise NotImplementedError("Exercise 3.1: write this function")' in code
+    assert all(c.get("outputs", []) == [] for c in copy.cells if c.cell_type == "code")
+    start = nbformat.reads(files[f"{TOP}/notebooks/00-start-here.ipynb"].decode(), as_version=4)
+    assert "make lab-student" not in "\n".join(c.source for c in start.cells)   # a source-only remark
+
+
+def test_it_is_the_same_bytes_every_time(bundle, tmp_path):
+    path, _ = bundle
+    again = build_bundle(tmp_path / "again.zip")
+    assert again.read_bytes() == path.read_bytes()
+
+
+def test_the_student_readme_gives_the_two_commands_and_the_helper_rule(bundle):
+    _, files = bundle
+    readme = files[f"{TOP}/README.md"].decode()
+    assert "make lab " in readme and "make test " in readme
+    assert "jupyter lab --LabApp.default_url=/lab/tree/notebooks/00-start-here.ipynb" in readme
+    assert "scores 0" in readme
+    makefile = files[f"{TOP}/Makefile"].decode()
+    assert "include tools/make/course.mk" in makefile and "\ntest: " in makefile
