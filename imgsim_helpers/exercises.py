@@ -1,11 +1,13 @@
-"""The classroom commands: ``python -m imgsim_helpers.exercises release | bundle | grade``.
+"""The classroom commands: ``python -m imgsim_helpers.exercises release | bundle | grade | practice-class``.
 
 * ``release`` writes the student copies of the notebooks to ``student/``
   (solutions replaced by stubs; see :mod:`imgsim_helpers.classroom.release`);
 * ``bundle`` writes the student bundle, ``dist/imgsim-course-student.zip``
   (:mod:`imgsim_helpers.classroom.bundle`);
 * ``grade`` grades a folder of submissions and writes the reports
-  (:mod:`imgsim_helpers.classroom.grade` and :mod:`imgsim_helpers.classroom.report`).
+  (:mod:`imgsim_helpers.classroom.grade` and :mod:`imgsim_helpers.classroom.report`);
+* ``practice-class`` writes a made-up class's submissions, to try the grader
+  (:mod:`imgsim_helpers.classroom.practice`).
 
 The functions behind them live in :mod:`imgsim_helpers.classroom`; the most used
 are importable from here too.
@@ -56,6 +58,16 @@ def _bundle(args: argparse.Namespace) -> int:
     return 0
 
 
+def _practice(args: argparse.Namespace) -> int:
+    """The ``practice-class`` command: write a made-up class's submissions."""
+    from .classroom.practice import practice_class
+
+    written = practice_class(args.folder, students=args.students, seed=args.seed)
+    print(f"wrote {len(written)} notebooks of {args.students} made-up students into {args.folder}; "
+          f"grade them with: python -m imgsim_helpers.exercises grade {args.folder}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Command line: ``release``, ``bundle`` and ``grade`` (see ``--help``)."""
     parser = argparse.ArgumentParser(prog="python -m imgsim_helpers.exercises",
@@ -80,7 +92,13 @@ def main(argv: list[str] | None = None) -> int:
     gra.add_argument("--notebook-timeout", type=float, default=180.0, help="seconds per notebook (default: 180)")
     gra.add_argument("--case-timeout", type=float, default=10.0, help="seconds per hidden test (default: 10)")
     gra.add_argument("--memory", type=int, default=2048, help="memory limit per kernel in MB (default: 2048)")
+    pra = sub.add_parser("practice-class", help="write a made-up class's submissions, to try the grader")
+    pra.add_argument("folder", type=Path, help="where to write them (one subfolder per student)")
+    pra.add_argument("--students", type=int, default=40, help="how many students (default: 40)")
+    pra.add_argument("--seed", type=int, default=0, help="random seed: the same seed, the same class (default: 0)")
     args = parser.parse_args(argv)
+    if args.command == "practice-class":
+        return _practice(args)
     if args.command == "grade":
         return _grade(args)
     if args.command == "bundle":

@@ -22,10 +22,12 @@ import nbformat
 import pytest
 
 from imgsim_helpers.classroom.collect import collect, course_exercises
+from imgsim_helpers.classroom.practice import MISTAKES, fill as _fill, practice_class, solutions
 from imgsim_helpers.classroom.grade import grade
 from imgsim_helpers.classroom.report import write_reports
 from imgsim_helpers.classroom.run import Limits
-from imgsim_helpers.exercises import BEGIN, END, release
+from imgsim_helpers.checks import EXERCISES, assess, run_case
+from imgsim_helpers.exercises import release
 
 ROOT = Path(__file__).resolve().parent.parent
 LIMITS = Limits(cell_seconds=5, notebook_seconds=120, case_seconds=5)
@@ -34,42 +36,7 @@ NOTEBOOKS = {"01": "01-images-as-arrays.ipynb", "02": "02-flattening.ipynb", "03
              "08": "08-metrics.ipynb"}
 
 
-def _solutions() -> dict[str, str]:
-    """Each exercise's solution code, taken from the source notebooks."""
-    found = {}
-    for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
-        number = None
-        for cell in nbformat.read(path, as_version=4).cells:
-            if cell.cell_type == "markdown" and "### Exercise " in cell.source:
-                number = cell.source.split("### Exercise ", 1)[1].split(":")[0].split(" ")[0]
-            if cell.cell_type == "code" and BEGIN in cell.source:
-                found[number] = cell.source.split(BEGIN, 1)[1].split(END, 1)[0].strip("\n")
-    return found
-
-
-SOLUTIONS = _solutions()
-
-
-def _fill(notebook: nbformat.NotebookNode, answers: dict[str, str], before: dict[str, str] | None = None,
-          written: str | None = None) -> nbformat.NotebookNode:
-    """A student copy with the stub cells of ``answers`` replaced by that code.
-
-    ``before`` adds a code cell just before an exercise's answer cell; ``written``
-    is typed into the written answer's cell.
-    """
-    copy = nbformat.from_dict(json.loads(json.dumps(notebook)))
-    cells = []
-    for cell in copy.cells:
-        if cell.cell_type == "markdown" and cell.metadata.get("exercise") and written is not None:
-            cell.source = written
-        for number, code in answers.items():
-            if cell.cell_type == "code" and f"Exercise {number}:" in cell.source:
-                if before and number in before:
-                    cells.append(nbformat.v4.new_code_cell(before[number]))
-                cell.source = code
-        cells.append(cell)
-    copy.cells = cells
-    return copy
+SOLUTIONS = solutions()
 
 
 def _all_right(key: str) -> dict[str, str]:
@@ -320,3 +287,24 @@ def test_missing_submissions_folder_is_a_one_line_error(tmp_path):
                             capture_output=True, text=True, cwd=ROOT)
     assert result.returncode == 1
     assert result.stderr.strip().startswith("error: the submissions folder") and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("number, code", [(n, c) for n, codes in sorted(MISTAKES.items()) for c in codes])
+def test_every_practice_mistake_gets_a_targeted_hint(number, code):
+    namespace: dict = {}
+    exec("import numpy as np\nfrom imgsim_helpers import euclidean\nimport imgsim_helpers\n"
+         "img = imgsim_helpers.load_image('duck')\n" + code, namespace)
+    exercise = EXERCISES[number]
+    answer = namespace[exercise.name]
+    tries = [assess(number, answer)] if exercise.kind == "value" else \
+        [assess(number, answer, args, run_case(answer, args)) for args in exercise.cases()]
+    failed = [(hint, tag) for outcome, hint, tag in tries if outcome == "try again"]
+    assert failed and failed[0][1] not in ("wrong answer", "wrong value", "unexpected type"), failed
+
+
+def test_a_practice_class_is_the_same_every_time(tmp_path):
+    first = practice_class(tmp_path / "a", students=2, seed=3)
+    second = practice_class(tmp_path / "b", students=2, seed=3)
+    assert [p.relative_to(tmp_path / "a") for p in first] == [p.relative_to(tmp_path / "b") for p in second]
+    assert all(a.read_bytes() == b.read_bytes() for a, b in zip(first, second))
+    assert len(first) == 2 * len(NOTEBOOKS)
