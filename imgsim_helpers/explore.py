@@ -81,14 +81,15 @@ def explore_similarity(
     normalize: bool = False,
     brightness: int = 0,
     metric: str = "euclidean",
+    contrast: float = 1.0,
 ) -> list[tuple[str, float]]:
     """What the similarity explorer shows: references ranked for the edited test photo.
 
     Parameters
     ----------
     test : numpy.ndarray
-        The test photo, ``(H, W, 3)`` uint8. ``brightness`` is applied to it
-        (not to the references).
+        The test photo, ``(H, W, 3)`` uint8. ``brightness`` and ``contrast``
+        are applied to it (not to the references).
     references : mapping of str to numpy.ndarray
         Reference photos by name.
     bins, channels, normalize
@@ -97,6 +98,8 @@ def explore_similarity(
         Shift added to the test photo's values, clipped to 0-255.
     metric : str, optional
         A name from :data:`METRICS`.
+    contrast : float, optional
+        Contrast of the test photo, as for :func:`edit_photo` (1 changes nothing).
 
     Returns
     -------
@@ -111,6 +114,6 @@ def explore_similarity(
     'swans'
     """
     options = {"bins": bins, "channels": channels, "normalize": normalize}
-    query = histogram(edit_photo(test, brightness), **options)
+    query = histogram(edit_photo(test, brightness, contrast), **options)
     hists = {name: histogram(photo, **options) for name, photo in references.items()}
     return rank(query, hists, metric=metric)

@@ -15,6 +15,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.ticker import PercentFormatter
 
 __all__ = ["OKABE_ITO", "CHANNEL_COLOURS", "size_text", "show_images", "plot_table", "plot_histogram", "plot_histograms",
            "plot_distances", "plot_accuracies"]
@@ -32,7 +33,8 @@ def size_text(image: np.ndarray) -> str:
     Photo sizes are often written the other way round, width x height
     ("640 x 604"); the course's figures follow NumPy's ``shape`` instead.
     """
-    return f"{image.shape[0]} rows x {image.shape[1]} columns"
+    rows, columns = image.shape[0], image.shape[1]
+    return f"{rows} row{'s' if rows != 1 else ''} x {columns} column{'s' if columns != 1 else ''}"
 
 
 def _finish(fig: Figure, show: bool) -> Figure | None:
@@ -52,6 +54,7 @@ def show_images(
     ncols: int | None = None,
     width: float = 4.0,
     show: bool = True,
+    axis_labels: bool = True,
 ) -> Figure | None:
     """Show one or more images side by side, each with a title and its size.
 
@@ -67,6 +70,9 @@ def show_images(
         Width of each panel in inches.
     show : bool, optional
         Show and close the figure (default). ``False`` returns it instead.
+    axis_labels : bool, optional
+        Label the axes with rows and columns (default). ``False`` leaves them
+        out, for a gallery of photos where only the pictures matter.
 
     Returns
     -------
@@ -89,6 +95,9 @@ def show_images(
     for ax, img, title in zip(axes.flat, images, titles):
         ax.imshow(img, cmap="gray" if img.ndim == 2 else None, vmin=0, vmax=255)
         ax.set_title(f"{title}\n{size_text(img)}", fontsize=10)
+        if not axis_labels:
+            ax.set_axis_off()
+            continue
         ax.set_xlabel("x (column)")
         ax.set_ylabel("y (row)")
         if max(img.shape[:2]) <= 12:  # a tiny hand-made image: one tick per pixel
@@ -110,6 +119,43 @@ def _draw(ax: Axes, hist: np.ndarray, colour: str, label: str | None, style: str
     return ax.stairs(hist, edges, color=colour, linewidth=1.5, label=label)
 
 
+#: How many colour-cube cells a joint histogram's plot shows (its most common ones).
+JOINT_TOP = 24
+
+
+def joint_cell_colours(bins: int) -> np.ndarray:
+    """The centre colour of every cell of a joint histogram with ``bins`` bins per channel.
+
+    Cell ``(r_bin * bins + g_bin) * bins + b_bin`` (the order :func:`histogram`
+    uses) covers the colours whose red value falls in ``r_bin``, and so on; its
+    centre is ``(bin + 0.5) * 256 / bins`` in each channel.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``(bins**3, 3)`` floats from 0 to 1, ready for Matplotlib.
+    """
+    r, g, b = np.unravel_index(np.arange(bins**3), (bins, bins, bins))
+    return (np.stack([r, g, b], axis=1) + 0.5) / bins
+
+
+def _draw_joint(ax: Axes, hist: np.ndarray, top: int) -> None:
+    """The ``top`` most common colour-cube cells of a joint histogram, tallest first, in their colours.
+
+    A joint histogram has ``bins**3`` cells (262,144 at 64 bins), far too many to draw as bars;
+    its most common cells say what it holds: which colours, and how much of each.
+    """
+    bins = round(len(hist) ** (1 / 3))
+    if bins**3 != len(hist):
+        raise ValueError(f"a joint histogram has bins**3 entries, got {len(hist)}")
+    order = np.argsort(hist, kind="stable")[::-1][:top]
+    order = order[hist[order] > 0]
+    ax.bar(np.arange(len(order)), hist[order], color=joint_cell_colours(bins)[order], edgecolor="#444444",
+           linewidth=0.5)
+    ax.set_xticks([])
+    ax.set_xlabel(f"the {len(order)} most common of {len(hist):,} colours, each bar in its colour")
+
+
 def plot_histogram(
     hist: Sequence[float] | np.ndarray,
     channels: str = "pooled",
@@ -126,6 +172,9 @@ def plot_histogram(
     channels : {"pooled", "rgb", "joint", "gray"}, optional
         How ``hist`` was computed. ``"rgb"`` draws three lines in red, green
         and blue -- the colour of each line is the channel it counts.
+        ``"joint"`` draws the most common colour-cube cells as bars, tallest
+        first, each in the colour it counts (a joint histogram has too many
+        cells to draw them all).
     title : str, optional
         Figure title.
     ax : matplotlib.axes.Axes, optional
@@ -154,8 +203,7 @@ def plot_histogram(
         ax.legend(title="channel")
         ax.set_xlabel("value (0-255)")
     elif channels == "joint":
-        ax.plot(np.arange(len(hist)), hist, color=OKABE_ITO[0], linewidth=0.8)  # too many cells for bars
-        ax.set_xlabel("colour-cube cell (r, g, b bin flattened)")
+        _draw_joint(ax, hist, top=JOINT_TOP)
     elif channels == "gray":
         _draw(ax, hist, "#555555", None, "bar")
         ax.set_xlabel("gray level (0-255), luminance")
@@ -164,7 +212,7 @@ def plot_histogram(
         ax.set_xlabel("value (0-255), red, green and blue pooled")
     if channels != "joint":
         ax.set_xlim(0, 256)
-    ax.set_ylabel(ylabel)
+    ax.set_ylabel(ylabel.replace("values", "pixels") if channels == "joint" else ylabel)
     ax.set_title(title)
     if fig is None:
         return None
@@ -272,6 +320,7 @@ def plot_table(
     colour_label: str,
     percent: bool = False,
     show: bool = True,
+    scale: tuple[float, float] | None = None,
 ) -> Figure | None:
     """A table of numbers as coloured cells, each cell labelled with its value.
 
@@ -293,6 +342,10 @@ def plot_table(
         otherwise write whole numbers (counts) with whole-number ticks.
     show : bool, optional
         Show and close the figure (default); ``False`` returns it.
+    scale : (float, float), optional
+        The values at the two ends of the colour scale, for when the values
+        cover a small part of 0-1 (accuracies from 23 % to 50 %, say) and
+        the default scale would paint every cell nearly the same.
 
     Returns
     -------
@@ -304,19 +357,27 @@ def plot_table(
         raise ValueError(f"values has shape {values.shape}, but there are {len(rows)} rows and {len(columns)} columns")
     fig, ax = plt.subplots(figsize=(1.1 * len(columns) + 2.5, 0.55 * len(rows) + 1.8))
     top = 1.0 if percent else max(1, int(np.nanmax(values)))
-    image = ax.imshow(np.ma.masked_invalid(values), cmap="cividis", vmin=0, vmax=top)
+    bottom = 0.0
+    if scale is not None:
+        bottom, top = scale
+        if not bottom < top:
+            raise ValueError(f"scale must be (low, high) with low < high, got {scale}")
+    image = ax.imshow(np.ma.masked_invalid(values), cmap="cividis", vmin=bottom, vmax=top)
     for (i, j), value in np.ndenumerate(values):
         if np.isnan(value):
             ax.text(j, i, "n/a", ha="center", va="center", color="#555555")
             continue
         text = f"{value:.0%}" if percent else f"{int(value)}"
-        ax.text(j, i, text, ha="center", va="center", color="white" if value < top / 2 else "black")
+        ax.text(j, i, text, ha="center", va="center", color="white" if value < (bottom + top) / 2 else "black")
     ax.set_xticks(range(len(columns)), list(columns), rotation=30, ha="right")
     ax.set_yticks(range(len(rows)), list(rows))
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
     ax.set_title(title)
-    fig.colorbar(image, ax=ax, label=colour_label, ticks=None if percent else range(top + 1))
+    bar = fig.colorbar(image, ax=ax, label=colour_label, ticks=None if percent or scale else range(int(top) + 1))
+    if percent:
+        bar.formatter = PercentFormatter(1.0, decimals=0)
+        bar.update_ticks()
     fig.tight_layout()
     return _finish(fig, show)
 

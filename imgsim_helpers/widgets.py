@@ -73,7 +73,7 @@ class _FigurePanel:
             self.ax_image.clear()
             self._picture = self.ax_image.imshow(thumb, extent=(0, width, height, 0))
             self.ax_image.set_axis_off()  # a photo needs no ticks; skipping them halves the redraw time
-        self.ax_image.set_title(title)
+        self.ax_image.set_title(title, fontsize=10)
 
     def chart(self) -> Axes:
         """The right-hand axes, cleared, ready for a new chart."""
@@ -134,7 +134,7 @@ def _show_note(message: w.HTML, note: str) -> None:
 
 
 def _controls(bins: int) -> dict[str, w.Widget]:
-    """The bins, channels, normalise and brightness controls both explorers share."""
+    """The bins, channels, normalise, brightness and contrast controls both explorers share."""
     style = {"description_width": "90px"}
     return {
         "bins": w.SelectionSlider(options=BIN_CHOICES, value=bins, description="bins",
@@ -146,7 +146,20 @@ def _controls(bins: int) -> dict[str, w.Widget]:
         "normalize": w.Checkbox(value=False, description="normalise (sum = 1)", indent=False),
         "brightness": w.IntSlider(value=0, min=-100, max=100, step=5, description="brightness",
                                   continuous_update=False, style=style),
+        "contrast": w.FloatSlider(value=1.0, min=0.2, max=3.0, step=0.1, description="contrast",
+                                  continuous_update=False, style=style),
     }
+
+
+def _total_text(hist: np.ndarray, channels: str, normalize: bool) -> str:
+    """What a histogram's counts add up to, and why (pooled counts 3 values per pixel, joint 1)."""
+    if normalize:
+        return "total 1.0 (fractions)"
+    total = int(hist.sum())
+    return {"pooled": f"total {total:,} values (3 per pixel: red, green and blue counted together)",
+            "rgb": f"total {total:,} values (each channel's histogram counts every pixel once)",
+            "joint": f"total {total:,} pixels (one colour-cube cell per pixel)",
+            "gray": f"total {total:,} pixels (one gray level per pixel)"}.get(channels, f"total {total:,}")
 
 
 class HistogramExplorer(w.VBox):
@@ -164,8 +177,7 @@ class HistogramExplorer(w.VBox):
         controls = _controls(bins=64)
         self.bins, self.channels = controls["bins"], controls["channels"]
         self.normalize, self.brightness = controls["normalize"], controls["brightness"]
-        self.contrast = w.FloatSlider(value=1.0, min=0.2, max=3.0, step=0.1, description="contrast",
-                                      continuous_update=False, style={"description_width": "90px"})
+        self.contrast = controls["contrast"]
         self.message = w.HTML("")
         self.summary = w.HTML("")
         self.panel = _FigurePanel()
@@ -214,14 +226,13 @@ class HistogramExplorer(w.VBox):
             return
         self.message.value = ""
         self.histogram = hist
-        self.panel.set_photo(edited, f"{self.photo.value} ({size_text(edited)})")
+        self.panel.set_photo(edited, f"{self.photo.value}\n{size_text(edited)}")
         kind = "fractions" if self.normalize.value else "counts"
         plot_histogram(hist, channels=self.channels.value, ax=self.panel.chart(),
                        title=f"{self.bins.value} bins, {self.channels.value}, {kind}")
         self.panel.show()
-        total = "1.0" if self.normalize.value else f"{int(hist.sum()):,} values"
-        self.summary.value = (f"<b>{len(hist):,}</b> bins \u00b7 total {total} \u00b7 "
-                              f"fullest bin holds {hist.max() / hist.sum():.1%}")
+        self.summary.value = (f"<b>{len(hist):,}</b> bins \u00b7 {_total_text(hist, self.channels.value, self.normalize.value)}"
+                              f" \u00b7 fullest bin holds {hist.max() / hist.sum():.1%}")
 
 
 class SimilarityExplorer(w.VBox):
@@ -239,16 +250,17 @@ class SimilarityExplorer(w.VBox):
         controls = _controls(bins=256)
         self.bins, self.channels = controls["bins"], controls["channels"]
         self.normalize, self.brightness = controls["normalize"], controls["brightness"]
+        self.contrast = controls["contrast"]
         self.metric = w.Dropdown(options=list(METRICS), value="euclidean", description="metric",
                                  style={"description_width": "90px"})
         self.message = w.HTML("")
         self.winner = w.HTML("")
         self.panel = _FigurePanel()
         self.ranking: list[tuple[str, float]] = []
-        row1 = w.HBox([self.bins, self.brightness])
+        row1 = w.HBox([self.bins, self.brightness, self.contrast])
         row2 = w.HBox([self.channels, self.normalize, self.metric])
         super().__init__([row1, row2, self.message, self.winner, self.panel.output])
-        for control in (self.bins, self.channels, self.normalize, self.brightness, self.metric):
+        for control in (self.bins, self.channels, self.normalize, self.brightness, self.contrast, self.metric):
             control.observe(self._on_change, names="value")
         self.redraw()
 
@@ -261,15 +273,15 @@ class SimilarityExplorer(w.VBox):
             ranking = explore_similarity(
                 self.test, self.references, bins=self.bins.value, channels=self.channels.value,
                 normalize=self.normalize.value, brightness=self.brightness.value,
-                metric=self.metric.value)
+                metric=self.metric.value, contrast=self.contrast.value)
         except ValueError as problem:
             self.message.value = f"\u26a0 {problem}"
             return
         self.message.value = ""
         self.ranking = ranking
-        shift = self.brightness.value
-        self.panel.set_photo(edit_photo(_thumbnail(self.test), shift),
-                             f"test photo ({size_text(self.test)}), brightness {shift:+d}")
+        shift, contrast = self.brightness.value, self.contrast.value
+        self.panel.set_photo(edit_photo(_thumbnail(self.test), shift, contrast),
+                             f"test photo, {size_text(self.test)}\nbrightness {shift:+d}, contrast {contrast:.1f}")
         kind = "fractions" if self.normalize.value else "raw counts"
         plot_distances(ranking, ax=self.panel.chart(),
                        title=f"{self.metric.value}, {self.bins.value} bins {self.channels.value}, {kind}")

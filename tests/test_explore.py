@@ -66,3 +66,12 @@ def test_explore_similarity_reports_bad_settings():
     duck = load_image("duck")
     with pytest.raises(ValueError, match="bins"):
         explore_similarity(duck, {"a": duck}, bins=100)
+
+
+def test_explore_similarity_takes_contrast_for_the_test_photo_only():
+    duck, swans, macaw = load_image("duck"), load_image("swans"), load_image("macaw")
+    refs = {"swans": swans, "macaw": macaw}
+    plain = explore_similarity(duck, refs, normalize=True)
+    stretched = explore_similarity(duck, refs, normalize=True, contrast=2.0)
+    assert stretched != plain
+    assert stretched == explore_similarity(change_contrast(duck, 2.0), refs, normalize=True)

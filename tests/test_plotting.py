@@ -123,7 +123,24 @@ def test_plot_histogram_is_labelled(rgb_image, channels, bins):
     fig = plot_histogram(hist, channels=channels, title="my histogram", show=False)
     assert_labelled(fig)
     assert fig.axes[0].get_title() == "my histogram"
-    assert fig.axes[0].get_ylabel() == "number of values"
+    # a joint histogram counts one colour-cube cell per pixel, the others count values
+    assert fig.axes[0].get_ylabel() == ("number of pixels" if channels == "joint" else "number of values")
+
+
+def test_joint_histogram_plot_shows_its_most_common_colours_in_their_colour():
+    image = np.zeros((10, 10, 3), dtype=np.uint8)
+    image[:6] = (250, 10, 10)          # 60 red pixels
+    image[6:9] = (10, 10, 250)         # 30 blue
+    image[9] = (250, 250, 250)         # 10 white
+    fig = plot_histogram(histogram(image, bins=4, channels="joint"), channels="joint", show=False)
+    bars = fig.axes[0].patches
+    assert [bar.get_height() for bar in bars] == [60, 30, 10]
+    assert [to_hex(bar.get_facecolor()) for bar in bars] == ["#df2020", "#2020df", "#dfdfdf"]
+    assert "3 most common of 64 colours" in fig.axes[0].get_xlabel()
+    many = plot_histogram(histogram(np.random.default_rng(0).integers(0, 256, (50, 50, 3), dtype=np.uint8),
+                                    bins=8, channels="joint"), channels="joint", show=False)
+    heights = [bar.get_height() for bar in many.axes[0].patches]
+    assert len(heights) == 24 and heights == sorted(heights, reverse=True)
 
 
 def test_plot_histogram_of_fractions(rgb_image):
@@ -301,3 +318,26 @@ def test_plot_table_refuses_mismatched_labels():
         plot_table(np.zeros((2, 2)), rows=["a", "b"], columns=["x", "y", "z"], title="T", xlabel="X",
                    ylabel="Y", colour_label="c")
     assert plt.get_fignums() == before
+
+
+def test_size_text_says_row_and_column_for_one():
+    from imgsim_helpers import size_text
+
+    assert size_text(np.zeros((1, 2, 3))) == "1 row x 2 columns"
+    assert size_text(np.zeros((3, 1, 3))) == "3 rows x 1 column"
+
+
+def test_plot_table_scale_spreads_the_colours_over_the_values():
+    values = np.array([[0.23, 0.5], [0.3, 0.4]])
+    fig = plot_table(values, ["a", "b"], ["x", "y"], "t", "x", "y", "accuracy", percent=True, show=False,
+                     scale=(0.14, 0.5))
+    image = fig.axes[0].images[0]
+    assert image.norm.vmin == 0.14 and image.norm.vmax == 0.5
+    assert fig.axes[1].get_yticklabels()[-1].get_text().endswith("%")
+    with pytest.raises(ValueError, match="low < high"):
+        plot_table(values, ["a", "b"], ["x", "y"], "t", "x", "y", "c", scale=(0.5, 0.5), show=False)
+
+
+def test_show_images_without_axes_for_a_gallery():
+    fig = show_images([np.zeros((20, 30, 3), dtype=np.uint8)], titles=["a photo"], axis_labels=False, show=False)
+    assert not fig.axes[0].axison and fig.axes[0].get_title().startswith("a photo")

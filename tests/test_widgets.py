@@ -176,13 +176,33 @@ def test_similarity_explorer_brightness_flips_winner():
     assert "swans" in explorer.winner.value
 
 
-@pytest.mark.parametrize("control, value", [("bins", 16), ("channels", "rgb"), ("normalize", True), ("brightness", -20)])
+@pytest.mark.parametrize("control, value", [("bins", 16), ("channels", "rgb"), ("normalize", True), ("brightness", -20),
+                                            ("contrast", 2.0)])
 def test_similarity_explorer_matches_pure_function(duck, control, value):
     explorer = similarity_explorer()
     getattr(explorer, control).value = value
-    settings = {"bins": 256, "channels": "pooled", "normalize": False, "brightness": 0, control: value}
+    settings = {"bins": 256, "channels": "pooled", "normalize": False, "brightness": 0, "contrast": 1.0,
+                control: value}
     refs = {"swans": load_image("swans"), "macaw": load_image("macaw")}
     assert explorer.ranking == explore_similarity(duck, refs, **settings)
+
+
+def test_similarity_explorer_photo_title_fits_and_names_the_edits():
+    explorer = similarity_explorer()
+    explorer.contrast.value = 1.5
+    title = explorer.panel.ax_image.get_title()
+    assert title == "test photo, 604 rows x 640 columns\nbrightness +0, contrast 1.5"
+    explorer.panel.figure.canvas.draw()
+    box = explorer.panel.ax_image.title.get_window_extent()
+    assert box.x0 >= 0 and box.x1 <= explorer.panel.figure.bbox.width   # not cut off at either side
+
+
+@pytest.mark.parametrize("channels, words", [("pooled", "values (3 per pixel"), ("rgb", "counts every pixel once"),
+                                             ("joint", "386,560 pixels (one colour-cube cell per pixel)")])
+def test_histogram_explorer_says_what_its_total_counts(channels, words):
+    explorer = histogram_explorer()
+    explorer.channels.value = channels
+    assert words in explorer.summary.value
 
 
 def test_similarity_explorer_metric_choices_come_from_registry():
