@@ -211,7 +211,7 @@ def dct_matrix(n: int) -> np.ndarray:
     Examples
     --------
     >>> import numpy as np
-    >>> dct_matrix(4) @ np.ones(4)          # a flat signal holds only wave 0
+    >>> np.round(dct_matrix(4) @ np.ones(4), 9) + 0.0   # a flat signal holds only wave 0
     array([8., 0., 0., 0.])
     """
     if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
@@ -404,7 +404,7 @@ def pack_hashes(hashes: Sequence[np.ndarray] | np.ndarray) -> np.ndarray:
     array([[18446744073709551615]], dtype=uint64)
     """
     if isinstance(hashes, np.ndarray) and hashes.dtype == np.bool_ and hashes.ndim >= 2:
-        bits = hashes.reshape(len(hashes), -1)
+        bits = hashes.reshape(hashes.shape[0], int(np.prod(hashes.shape[1:])))
     else:
         hashes = list(hashes)
         if not hashes:
