@@ -172,7 +172,7 @@ def _hash_one(path: Path, hash_name: str) -> _Read:
     grey = grey_thumbnail(rgb, *thumbnail_size(hash_name))
     bits = HASH_FUNCTIONS[hash_name](grey)
     if int(grey.max()) - int(grey.min()) <= FLAT_LEVELS:
-        flat = "flat: a single colour, every photo like it has the same hash; compared by colour only"
+        flat = "flat (a single colour, so its hash says nothing): compared by colour only"
         return _Read(bits, False, thumbnail, width, height, "; ".join(filter(None, [note, flat])))
     return _Read(bits, True, thumbnail, width, height, note)
 
