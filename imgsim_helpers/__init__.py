@@ -33,6 +33,7 @@ from .setup_check import check_setup
 from .edits import change_brightness, change_contrast
 from .explore import BIN_CHOICES, edit_photo, explore_histogram, explore_similarity
 from .widgets import histogram_explorer, search_explorer, similarity_explorer
+from .widgets import duplicates_explorer
 from .search import Index, IndexFileError, build_index, find_images
 from .hashing import (average_hash, close_pairs, dct_hash, dct_matrix, difference_hash, grey_thumbnail, hamming,
                       hamming_matrix, hash_to_hex, pack_hashes)
@@ -115,6 +116,7 @@ __all__ = [
     "find_duplicates",
     "hash_folder",
     "group_duplicates",
+    "duplicates_explorer",
     # copies
     "EDITS",
     "edited_copies",
