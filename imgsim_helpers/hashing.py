@@ -513,13 +513,13 @@ def _close_in_rows(packed: np.ndarray, threshold: int, row_starts: Sequence[int]
                     total += _popcount(x)
                 np.minimum(total, 255, out=total)
                 np.copyto(c, total, casting="unsafe")
-            np.less_equal(c, threshold, out=m)
-            if not m.any():  # most tiles hold no close pair: one quick check
+            if c.min() > threshold:  # most tiles hold no close pair: one quick check
                 continue
-            i, j = np.nonzero(m)
-            i, j = i + r0, j + c0
+            np.less_equal(c, threshold, out=m)
+            flat = np.flatnonzero(m)  # (much faster than np.nonzero on a 2-D array)
+            i, j = flat // shape[1] + r0, flat % shape[1] + c0
             keep = j > i
-            found.append((i[keep], j[keep], c[i[keep] - r0, j[keep] - c0]))
+            found.append((i[keep], j[keep], c.reshape(-1)[flat[keep]]))
     return found
 
 
