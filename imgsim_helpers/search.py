@@ -26,7 +26,7 @@ from typing import NamedTuple, Union
 import numpy as np
 
 from .distances import METRICS, as_histogram
-from .evaluation import _row_distances
+from .kernels import row_distances
 from .folders import (DRAFT_PIXELS, IMAGE_EXTENSIONS, SkippedFile, _check_folder, _describe,
                       _describe_files, _feature_length, _check_settings, _scan,
                       find_images, load_image_fast)
@@ -214,7 +214,8 @@ class Index:
         list of candidates, with a proven bound on its rounding error so no
         true neighbour is missed, and the short list is then ranked exactly
         in ``float64``. Other metrics are computed exactly in ``float64``,
-        2,048 rows at a time (little memory).
+        a block of rows small enough for the processor's cache at a time
+        (:func:`~imgsim_helpers.kernels.row_distances`).
 
         Examples
         --------
@@ -237,10 +238,7 @@ class Index:
         if metric == "euclidean":
             rows, dists = self._euclidean_nearest(q, k)
         else:
-            dists_all = np.empty(len(self))
-            for start in range(0, len(self), _CHUNK_ROWS):
-                chunk = self.features[start:start + _CHUNK_ROWS].astype(np.float64)
-                dists_all[start:start + len(chunk)] = _row_distances(metric, q, chunk)
+            dists_all = row_distances(metric, q, self.features)  # reads the matrix once
             rows, dists = _smallest(dists_all, np.arange(len(self)), k)
         folder = self.folder
         return [(str(folder / self.files[i]), float(d)) for i, d in zip(rows, dists)]
