@@ -5,6 +5,8 @@ Four steps, like the search index's:
 1. **hash** every photo (:func:`hash_folder`): read it as the index does (all
    cores, big JPEGs decoded at a reduced size, unreadable files skipped with
    the reason), and keep its perceptual hash and a tiny 8 x 8 colour thumbnail;
+   for a JPEG of half a megapixel or more the hash is that of the reduced decode,
+   which may differ from ``dct_hash(load_image(path))`` by a bit or two;
 2. **compare** every pair of hashes and keep the pairs at most ``threshold``
    bits apart (:func:`~imgsim_helpers.hashing.close_pairs`);
 3. **confirm** each pair with a second, independent check: the hash sees only
@@ -31,7 +33,7 @@ from typing import NamedTuple, Union
 import numpy as np
 from PIL import Image
 
-from .folders import DRAFT_PIXELS, SkippedFile, _check_folder, _default_workers, _read_rgb, _scan
+from .folders import SkippedFile, _check_folder, _default_workers, _read_rgb, _scan
 from .hashing import HASH_FUNCTIONS, HASH_SIZE, close_pairs, grey_thumbnail, hamming, thumbnail_size
 from .images import ImageLoadError
 from .progress import Progress
@@ -44,6 +46,7 @@ __all__ = [
     "DuplicateGroup",
     "DuplicateReport",
     "FLAT_LEVELS",
+    "HASH_DRAFT_PIXELS",
     "FolderHashes",
     "GroupMember",
     "colour_distance",
@@ -68,6 +71,12 @@ CHECK_SIZE = 8
 #: levels and cropped); a pair of different photos that fools the hash usually
 #: differs by far more.
 CHECK_THRESHOLD = 32.0
+#: JPEGs of at least 4 times this many pixels are decoded at 1/2, 1/4 or 1/8 of their
+#: width and height, keeping at least this many pixels (about 360 x 360): plenty for a
+#: 32 x 32 thumbnail, and a 1-megapixel JPEG decodes and shrinks about twice as fast
+#: (``benchmarks/bench_duplicates.py`` measures how many hash bits it changes). The
+#: search index keeps more (1 megapixel): its histograms count every pixel.
+HASH_DRAFT_PIXELS = 131_072
 #: A photo whose hash thumbnail spans at most this many grey levels is "flat":
 #: a single colour, whose hash bits say nothing. It is compared by colour only.
 FLAT_LEVELS = 2
@@ -161,7 +170,7 @@ def _frames_note(path: Path) -> tuple[int, int, str]:
 
 def _hash_one(path: Path, hash_name: str) -> _Read:
     """Read and hash one photo; raises ImageLoadError if it cannot be read."""
-    rgb = _read_rgb(path, True, DRAFT_PIXELS)
+    rgb = _read_rgb(path, True, HASH_DRAFT_PIXELS)
     width, height, note = _frames_note(path)
     thumbnail = np.asarray(Image.fromarray(rgb).resize((CHECK_SIZE, CHECK_SIZE), Image.Resampling.BOX))
     if min(rgb.shape[:2]) < HASH_SIZE:
