@@ -37,10 +37,10 @@ def _block(metric: str, x: np.ndarray, block: np.ndarray, work: np.ndarray, extr
         np.abs(work, out=work)
         return work.sum(axis=1)
     if metric == "cosine":
-        np.multiply(block, block, out=extra)
-        norms = np.sqrt(extra.sum(axis=1))                 # as np.linalg.norm(rows, axis=1)
-        np.multiply(block, x, out=work)
-        similarity = work.sum(axis=1) / (norms * query["norm"])
+        # einsum sums each row's products without a temporary array (and, unlike a BLAS
+        # matrix product, the same way whatever the row's position)
+        norms = np.sqrt(np.einsum("ij,ij->i", block, block))
+        similarity = np.einsum("ij,j->i", block, x) / (norms * query["norm"])
         return np.clip(1.0 - similarity, 0.0, 1.0)
     # The other metrics compare distributions: every row divided by its total.
     np.multiply(block, (1.0 / block.sum(axis=1))[:, None], out=work)   # q, in place of the block
