@@ -11,7 +11,7 @@ their **Hamming distance**, the number of bits that differ (:func:`hamming`).
 A hash is a NumPy ``bool`` array of shape ``(8, 8)``: you can look at it as a
 picture, and compare two with ``!=``. For many hashes, :func:`pack_hashes`
 packs each into one 64-bit integer, so that :func:`close_pairs` compares
-100,000 of them, every pair, in about a second.
+100,000 of them, every pair, in about two seconds.
 
 The three hashes follow the ``imagehash`` library's ``average_hash``,
 ``dhash`` and ``phash`` step by step (the tests check that they agree bit for
@@ -530,7 +530,8 @@ def close_pairs(hashes: Sequence[np.ndarray] | np.ndarray, threshold: int,
     All ``n * (n - 1) / 2`` pairs are compared, in tiles small enough to stay
     in the CPU's cache, on all cores: XOR the packed hashes, count the 1 bits,
     keep the pairs within the threshold. Time grows with ``n`` squared
-    (see ``benchmarks/bench_duplicates.py``: 100,000 hashes in about a second).
+    (``benchmarks/bench_duplicates.py``: 100,000 hashes, 5 billion pairs, in
+    about 2 s of processor time, 0.4 ns a pair).
 
     Parameters
     ----------
