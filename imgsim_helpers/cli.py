@@ -373,7 +373,7 @@ def _add_duplicates_command(commands) -> argparse.ArgumentParser:
     )
     duplicates.add_argument(
         "--hash", dest="hash_name", choices=list(HASH_FUNCTIONS), default=DEFAULT_HASH,
-        help=f"which perceptual hash (default {DEFAULT_HASH}, the most robust in our measurements)",
+        help=f"which perceptual hash (default {DEFAULT_HASH}: it keeps different photos furthest apart)",
     )
     duplicates.add_argument("--json", action="store_true",
                             help="print only a JSON list of groups, each a list of file paths (the one to "
