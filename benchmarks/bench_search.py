@@ -171,7 +171,7 @@ def child_measure(mode: str, target: str, workers: int) -> None:
         features = np.load(target)
         n = len(features)
         index = Index(Path(target).parent, [f"p{i}" for i in range(n)], features, np.zeros(n), np.zeros(n),
-                      {"channels": "joint", "bins": 8, "draft": True})
+                      {"descriptor": "joint", "draft": True})
         query = np.random.default_rng(5).gamma(0.3, size=512) + 1e-3
         gc.collect()
         before = current_rss_mib()
@@ -221,8 +221,8 @@ def bench_indexing(root: Path, count: int, big_count: int, workers: int) -> tupl
         ("rgb, 32 bins (default)", dict(), False, workers),
         ("rgb, 32 bins (default)", dict(), True, 1),
         ("rgb, 32 bins (default)", dict(), False, 1),
-        ("joint, 8 bins (512)", dict(channels="joint", bins=8), True, workers),
-        ("joint, 8 bins (512)", dict(channels="joint", bins=8), True, 1),
+        ("joint, 8 bins (512)", dict(descriptor="joint"), True, workers),
+        ("joint, 8 bins (512)", dict(descriptor="joint"), True, 1),
     ]
     results = {}
     for label, options, draft, threads in settings:
@@ -268,7 +268,7 @@ def random_histograms(n: int, seed: int = 0) -> np.ndarray:
 def bench_query(root: Path, n: int) -> tuple[list[list[str]], dict]:
     features = random_histograms(n)
     index = Index(root, [f"p{i:06d}.jpg" for i in range(n)], features, np.zeros(n), np.zeros(n),
-                  {"channels": "joint", "bins": 8, "draft": True})
+                  {"descriptor": "joint", "draft": True})
     saved = root / "features.npy"
     np.save(saved, index.features)
     load_s = median_time(lambda: np.load(saved), 5)
@@ -334,7 +334,7 @@ def main() -> None:
              tracemalloc_peak_mib(lambda: build_index(photos, workers=workers, progress=False)),
              rss_growth_in_child("--child", "index", photos, str(workers))),
             (f"(a) build_index, {count:,} x 1 MP, joint/8, {workers} threads",
-             tracemalloc_peak_mib(lambda: build_index(photos, channels="joint", bins=8, workers=workers,
+             tracemalloc_peak_mib(lambda: build_index(photos, descriptor="joint", workers=workers,
                                                       progress=False)), None),
         ]
         for metric in ("euclidean", "chi_square"):

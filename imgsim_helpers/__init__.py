@@ -5,8 +5,12 @@ Each module holds one idea and is short enough to read in a minute:
 * :mod:`imgsim_helpers.images` -- read a photo into an ``(H, W, 3)`` uint8 array;
 * :mod:`imgsim_helpers.samples` -- the bundled photos in ``data/``;
 * :mod:`imgsim_helpers.histograms` -- count colours into histograms;
-* :mod:`imgsim_helpers.distances` -- compare histograms (six metrics) and rank references;
-* :mod:`imgsim_helpers.evaluation` -- accuracy on labelled photos;
+* :mod:`imgsim_helpers.gray` -- luminance, cumulative histograms, equalisation;
+* :mod:`imgsim_helpers.descriptors` -- more ways to describe a photo, and the ``DESCRIPTORS`` registry;
+* :mod:`imgsim_helpers.pixels` -- pixel-by-pixel comparisons: MSE and SSIM;
+* :mod:`imgsim_helpers.distances` -- compare histograms (eight metrics) and rank references;
+* :mod:`imgsim_helpers.evaluation` -- accuracy on labelled photos, with confidence intervals;
+* :mod:`imgsim_helpers.leaderboard` -- every descriptor x metric x method on the same photos;
 * :mod:`imgsim_helpers.plotting` -- titled, labelled figures;
 * :mod:`imgsim_helpers.edits` -- brightness and contrast, clipped;
 * :mod:`imgsim_helpers.explore` -- the pure functions behind the sliders;
@@ -14,6 +18,7 @@ Each module holds one idea and is short enough to read in a minute:
 * :mod:`imgsim_helpers.folders` -- find and read the image files of a folder, fast;
 * :mod:`imgsim_helpers.search` -- index a folder of photos and search it;
 * :mod:`imgsim_helpers.progress` -- a progress bar for notebooks and terminals;
+* :mod:`imgsim_helpers.timing` -- time code fairly (best of a few runs, processor time);
 * :mod:`imgsim_helpers.cli` -- ``python -m imgsim_helpers compare|search``;
 * :mod:`imgsim_helpers.setup_check` -- is everything installed?
 * :mod:`imgsim_helpers.hashing` -- perceptual hashes and Hamming distances;
@@ -21,14 +26,31 @@ Each module holds one idea and is short enough to read in a minute:
 * :mod:`imgsim_helpers.copies` -- edited copies of photos, with ground truth, for measuring;
 """
 
-from .distances import (METRICS, as_histogram, bhattacharyya, chi_square, cosine, distance, euclidean,
-                        intersection, l2_loop, manhattan, rank)
-from .evaluation import EvaluationReport, evaluate, pairwise_distances
+import sys as _sys
+
+try:  # a Python without the course's packages (not the one in .venv) gets one clear line
+    import ipywidgets as _ipywidgets, matplotlib as _matplotlib, numpy as _numpy, PIL as _PIL  # noqa: F401
+except ModuleNotFoundError as _missing:
+    raise ModuleNotFoundError(
+        f"imgsim_helpers needs the package {_missing.name!r}, which this Python "
+        f"({_sys.executable}) does not have: it is not the course's Python. Activate the "
+        "course's environment (.venv) as README.md says under 'Set-up', then run the command again"
+    ) from None
+
+from .distances import (METRICS, as_histogram, bhattacharyya, chi_square, correlation, cosine, distance, emd,
+                        euclidean, intersection, l2_loop, manhattan, rank)
+from .evaluation import (METHODS, Comparison, EvaluationReport, accuracy_ci, evaluate, mcnemar,
+                         pairwise_distances)
+from .gray import cumulative_histogram, equalize, to_gray
+from .leaderboard import leaderboard
+from .descriptors import (DESCRIPTORS, Descriptor, border_histogram, describe, edge_histogram,
+                          hue_saturation_histogram, region_histogram, thumbnail)
+from .pixels import mse, ssim
 from .histograms import CHANNEL_MODES, counter_histogram, histogram, value_counts
 from .images import MAX_PIXELS, ImageLoadError, decode_image, load_alpha_mask, load_image
-from .plotting import (CHANNEL_COLOURS, OKABE_ITO, plot_distances, plot_histogram, plot_histograms, plot_table,
-                       show_images, size_text)
-from .samples import DATA_DIR, OPENING_TRIO, sample_path, samples
+from .plotting import (CHANNEL_COLOURS, OKABE_ITO, plot_accuracies, plot_distances, plot_histogram, plot_histograms,
+                       plot_table, show_images, size_text)
+from .samples import DATA_DIR, OPENING_TRIO, evaluation_set, sample_path, samples
 from .setup_check import check_setup
 from .edits import change_brightness, change_contrast
 from .explore import BIN_CHOICES, edit_photo, explore_histogram, explore_similarity
@@ -39,6 +61,7 @@ from .hashing import (average_hash, close_pairs, dct_hash, dct_matrix, differenc
                       hamming_matrix, hash_to_hex, pack_hashes)
 from .duplicates import find_duplicates, group_duplicates, hash_folder
 from .copies import EDITS, edited_copies, write_copies_folder
+from .timing import best_time
 
 __all__ = [
     # images
@@ -52,6 +75,7 @@ __all__ = [
     "OPENING_TRIO",
     "samples",
     "sample_path",
+    "evaluation_set",
     # histograms
     "CHANNEL_MODES",
     "counter_histogram",
@@ -69,10 +93,33 @@ __all__ = [
     "intersection",
     "bhattacharyya",
     "cosine",
+    "emd",
+    "correlation",
+    # gray levels
+    "to_gray",
+    "cumulative_histogram",
+    "equalize",
+    # descriptors
+    "DESCRIPTORS",
+    "Descriptor",
+    "describe",
+    "hue_saturation_histogram",
+    "region_histogram",
+    "edge_histogram",
+    "thumbnail",
+    "border_histogram",
+    # pixel comparisons
+    "mse",
+    "ssim",
     # evaluation
     "EvaluationReport",
     "evaluate",
     "pairwise_distances",
+    "METHODS",
+    "accuracy_ci",
+    "mcnemar",
+    "Comparison",
+    "leaderboard",
     # plotting
     "OKABE_ITO",
     "CHANNEL_COLOURS",
@@ -82,6 +129,7 @@ __all__ = [
     "plot_distances",
     "size_text",
     "plot_table",
+    "plot_accuracies",
     # setup
     "check_setup",
     # edits
@@ -121,4 +169,6 @@ __all__ = [
     "EDITS",
     "edited_copies",
     "write_copies_folder",
+    # timing
+    "best_time",
 ]

@@ -1,32 +1,43 @@
-"""Instant feedback for the exercises: ``check("3.1", my_histogram)``.
+"""Instant feedback for the exercises: ``check("3.1", red_histogram)``.
 
-Each exercise has a checker here. A checker compares the learner's answer
-with the expected value, computed from the course's own helpers (so the
-answer is not written anywhere a learner would read it by accident), and
-recognises the typical wrong answers so it can say *what* is wrong:
-"your histogram has 255 bins: range(255) stops at 254".
+Each exercise has a *judge* here: given the inputs an answer was tried on and
+what it gave back, it says whether that is right and, when it is not, which
+typical mistake it looks like ("your histogram has 255 bins: range(255) stops
+at 254"). Each hint carries a short *tag* naming the misconception, so the
+class report of the grader can count how many students hit it.
 
-``check`` prints one line: a pass, "not done yet" for an untouched stub, or
-the first problem found with a hint. It never raises, so a notebook with
-unsolved exercises still runs from top to bottom. ``check_all("03")`` prints
-a progress table for a notebook.
+``check`` tries your answer on a few visible inputs and prints one line: a
+pass, "not done yet" for an untouched stub, or the first problem found with a
+hint. It never raises, so a notebook with unsolved exercises still runs from
+top to bottom. ``check_all("03")`` prints a progress table for a notebook.
+
+The grader (``python -m imgsim_helpers.exercises grade``) uses the same judges
+on inputs the learner never sees, so an answer that only fits the visible
+inputs does not pass there.
 """
 
 from __future__ import annotations
 
+import math
+import sys
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
 
-from .distances import euclidean
 from .histograms import histogram
 from .images import load_image
 
-__all__ = ["EXERCISES", "Exercise", "check", "check_all", "NotDone"]
+__all__ = ["EXERCISES", "Exercise", "NotDone", "Raised", "Wrong", "assess", "check", "check_all", "judge",
+           "progress", "run_case", "uses_course_helper"]
 
 PASS, TODO, FAIL = "passed", "not done yet", "try again"
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+#: The rule every exercise introduction states, and the grader's reason for 0 points.
+HELPER_RULE = "uses the course's helper instead of your own code"
 
 
 class NotDone(Exception):
@@ -34,28 +45,59 @@ class NotDone(Exception):
 
 
 class Wrong(Exception):
-    """The answer is wrong; the message is the hint shown to the learner."""
+    """The answer is wrong: ``str(self)`` is the hint, ``tag`` names the misconception."""
+
+    def __init__(self, hint: str, tag: str = "wrong answer") -> None:
+        super().__init__(hint)
+        self.tag = tag
+
+
+@dataclass(frozen=True)
+class Raised:
+    """What a learner's function raised instead of returning (type name and message)."""
+
+    type_name: str
+    message: str
 
 
 @dataclass(frozen=True)
 class Exercise:
-    """One exercise: its number, a one-line task, and the function that checks an answer."""
+    """One exercise: what to write, where the answer is, and how to judge it.
+
+    ``name`` is the variable the notebook stores the answer in; ``kind`` is
+    ``"value"`` (a number or array), ``"function"`` or ``"written"`` (a text
+    an instructor reads). ``judge(args, result)`` raises :class:`Wrong` or
+    :class:`NotDone`, or returns for a right answer; ``args`` is ``()`` for a
+    value. ``cases()`` gives the visible inputs of a function exercise, and
+    ``helpers`` names the course helpers the exercise asks you to write
+    yourself (using them scores 0 when graded).
+    """
 
     number: str
     task: str
-    checker: Callable[[object], None]
+    name: str
+    kind: str
+    judge: Callable[[tuple, object], None] | None = None
+    cases: Callable[[], list[tuple]] = field(default=lambda: [])
+    helpers: tuple[str, ...] = ()
 
 
 EXERCISES: dict[str, Exercise] = {}
 _results: dict[str, str] = {}
 
 
-def _exercise(number: str, task: str) -> Callable:
-    """Register the decorated function as the checker of exercise ``number``."""
-    def register(checker: Callable[[object], None]) -> Callable[[object], None]:
-        EXERCISES[number] = Exercise(number, task, checker)
-        return checker
+def _exercise(number: str, task: str, name: str, kind: str, cases: Callable[[], list[tuple]] | None = None,
+              helpers: tuple[str, ...] = ()) -> Callable:
+    """Register the decorated judge as exercise ``number``."""
+    def register(judge_fn: Callable[[tuple, object], None]) -> Callable[[tuple, object], None]:
+        EXERCISES[number] = Exercise(number, task, name, kind, judge_fn, cases or (lambda: []), helpers)
+        return judge_fn
     return register
+
+
+def _written(number: str, task: str) -> None:
+    """Register a written exercise: graded by hand, never by a judge."""
+    EXERCISES[number] = Exercise(number, task, "", "written")
 
 
 @lru_cache(maxsize=None)
@@ -66,390 +108,642 @@ def _photo(name: str) -> np.ndarray:
     return image
 
 
-def _stub(answer: object) -> None:
-    """Raise NotDone for an untouched stub value (``...``); say so for ``None``."""
+def _frozen(array: np.ndarray) -> np.ndarray:
+    """``array``, read-only: a visible input that a learner's function cannot change."""
+    array.flags.writeable = False
+    return array
+
+
+def _type_name(answer: object) -> str:
+    """The type of an answer as a learner knows it (the grader's stand-ins report the original)."""
+    return getattr(answer, "type_name", type(answer).__name__)
+
+
+# ---- running a learner's function ---------------------------------------------------
+
+def run_case(function: Callable, args: tuple) -> object:
+    """Call ``function(*args)``; return its result, or a :class:`Raised` for an exception."""
+    try:
+        return function(*args)
+    except Exception as exc:  # a learner's bug: report it, do not crash the notebook
+        return Raised(type(exc).__name__, str(exc))
+
+
+def uses_course_helper(function: Callable, args: tuple, names: tuple[str, ...]) -> bool:
+    """Does calling ``function(*args)`` use one of the course helpers ``names`` directly?
+
+    True if ``function`` is itself one of the course's functions, or if it
+    calls a helper named in ``names`` that is defined in this package (seen by
+    watching the calls while it runs once on ``args``). Helpers calling each
+    other inside the package do not count.
+    """
+    code = getattr(function, "__code__", None)
+    if code is not None and Path(code.co_filename).resolve().is_relative_to(PACKAGE_DIR):
+        return True
+    if not names:
+        return False
+    hits = []
+
+    def watch(frame, event, _arg):
+        if event == "call" and frame.f_code.co_name in names and _in_package(frame.f_code.co_filename):
+            caller = frame.f_back
+            if caller is None or not _in_package(caller.f_code.co_filename):
+                hits.append(frame.f_code.co_name)
+
+    previous = sys.getprofile()
+    sys.setprofile(watch)
+    try:
+        run_case(function, args)
+    finally:
+        sys.setprofile(previous)
+    return bool(hits)
+
+
+@lru_cache(maxsize=256)
+def _in_package(filename: str) -> bool:
+    return Path(filename).resolve().is_relative_to(PACKAGE_DIR)
+
+
+# ---- judging ----------------------------------------------------------------------
+
+#: Plain-words explanations of errors beginners meet in these exercises: (words in the error, hint, tag).
+_ERRORS = [
+    ("same_kind", "you divided in place (/=) into an array of whole numbers; write a / b to make a new array",
+     "in-place division"),
+    ("read-only", "your function tried to change the array it was given (with /=, += or an assignment "
+     "such as a[0] = ...); compute a new array instead, such as a / b", "changed the input"),
+    ("cannot reshape", "the new shape must hold exactly as many values as the array has", "wrong reshape"),
+    ("too deep", "np.bincount needs a flat (1-D) array: flatten the values first", "not flat"),
+    ("object too deep", "np.bincount needs a flat (1-D) array: flatten the values first", "not flat"),
+    ("unsupported operand", "check that you are computing with numbers or arrays, not lists", "lists not arrays"),
+    ("out of bounds for uint8", "a uint8 array cannot hold that number: convert the array to a wider type "
+     "(such as int) before adding", "uint8 wrap-around"),
+    ("truth value of an array", "Python's built-in min, max, and, or and if look at a whole array at once and "
+     "cannot decide; NumPy has element-wise versions that compare bin by bin", "built-in min on arrays"),
+]
+
+
+def _explain(raised: Raised) -> tuple[str, str]:
+    """A hint and a tag for an error a learner's function raised."""
+    for words, hint, tag in _ERRORS:
+        if words in raised.message:
+            return f". In other words: {hint}", tag
+    return "", f"raised {raised.type_name}"
+
+
+def judge(number: str, answer: object, args: tuple = (), result: object = None) -> None:
+    """Judge one try of an answer; raise :class:`NotDone` or :class:`Wrong`, or return if right.
+
+    Parameters
+    ----------
+    number : str
+        The exercise, such as ``"3.1"``.
+    answer : object
+        The learner's answer: the value, or the function itself.
+    args, result : tuple and object, optional
+        For a function: the inputs it was called with and what it gave back
+        (a :class:`Raised` if it raised). Ignored for a value.
+    """
+    exercise = EXERCISES[number]
     if answer is ...:
         raise NotDone
     if answer is None:
-        raise Wrong("your answer is None; if it comes from a function, did you forget `return`?")
-
-
-def _call(function: object, *args: object) -> object:
-    """Call the learner's function; turn a stub or a crash into a clear outcome."""
-    _stub(function)
-    if not callable(function):
-        raise Wrong(f"expected a function, got {type(function).__name__}; pass the function's name without ()")
-    try:
-        result = function(*args)
-    except NotImplementedError:
-        raise NotDone from None
-    except Exception as exc:  # a learner's bug: report it, do not crash the notebook
-        raise Wrong(f"your function raised {type(exc).__name__}: {exc}{_explain(exc)}") from None
+        raise Wrong("your answer is None; if it comes from a function, did you forget `return`?", "no return")
+    if exercise.kind == "value":
+        exercise.judge((), answer)
+        return
+    if not callable(answer):
+        raise Wrong(f"expected a function, got {_type_name(answer)}; pass the function's name without ()",
+                    "not a function")
+    if isinstance(result, Raised):
+        if result.type_name == "NotImplementedError":
+            raise NotDone
+        if result.type_name == "GradingTimeout":
+            raise Wrong(f"your function did not finish in time ({result.message}): is there an endless loop?",
+                        "too slow")
+        extra, tag = _explain(result)
+        raise Wrong(f"your function raised {result.type_name}: {result.message}{extra}", tag)
     if result is None:
-        raise Wrong("your function returned None: did you forget `return` (print only shows a value)?")
-    _stub(result)
-    return result
-
-
-#: Plain-words explanations of NumPy errors beginners meet in these exercises.
-_NUMPY_ERRORS = {
-    "same_kind": "you divided in place (/=) into an array of whole numbers; write a / b to make a new array",
-    "cannot reshape": "the new shape must hold exactly as many values as the array has",
-    "too deep": "np.bincount needs a flat (1-D) array: flatten the image first",
-    "unsupported operand": "check that you are computing with numbers or arrays, not lists",
-}
-
-
-def _explain(exc: Exception) -> str:
-    """A hint for a NumPy error message, or nothing."""
-    for words, hint in _NUMPY_ERRORS.items():
-        if words in str(exc):
-            return f". In other words: {hint}"
-    return ""
+        raise Wrong("your function returned None: did you forget `return` (print only shows a value)?",
+                    "no return")
+    if result is ...:
+        raise NotDone
+    exercise.judge(args, result)
 
 
 def _number(answer: object) -> float:
     """The answer as a number, or a Wrong explaining what it is instead."""
-    _stub(answer)
     if isinstance(answer, (bool, np.bool_)) or not isinstance(answer, (int, float, np.integer, np.floating)):
-        raise Wrong(f"expected a single number, got {type(answer).__name__}: {answer!r}")
+        raise Wrong(f"expected a single number, got {_type_name(answer)}: {answer!r}", "not a number")
     return float(answer)
 
 
 def _array(answer: object, what: str) -> np.ndarray:
     """The answer as a NumPy array, or a Wrong if it is not one."""
-    _stub(answer)
     if isinstance(answer, (list, tuple)):
-        raise Wrong(f"{what} should be a NumPy array, got a {type(answer).__name__}: wrap it in np.array(...)")
+        raise Wrong(f"{what} should be a NumPy array, got a {type(answer).__name__}: wrap it in np.array(...)",
+                    "list not array")
     if not isinstance(answer, np.ndarray):
-        raise Wrong(f"{what} should be a NumPy array, got {type(answer).__name__}")
+        raise Wrong(f"{what} should be a NumPy array, got {_type_name(answer)}", "not an array")
     return answer
 
 
 # ---- 01 images as arrays ----------------------------------------------------
 
-@_exercise("1.1", "the number of pixels in the duck photo")
-def _check_1_1(answer: object) -> None:
+@_exercise("1.1", "n_pixels: the number of pixels in the duck photo", "n_pixels", "value")
+def _judge_1_1(_args: tuple, answer: object) -> None:
     height, width, channels = _photo("duck").shape
     value = _number(answer)
     if value == height * width * channels:
-        raise Wrong("that is the number of values: each pixel has 3 (red, green, blue); count pixels")
+        raise Wrong("that is the number of values: each pixel has 3 (red, green, blue); count pixels",
+                    "values, not pixels")
     if value in (height, width):
-        raise Wrong("that is only one side of the photo (len(img) is the number of rows)")
+        raise Wrong("that is only one side of the photo (len(img) is the number of rows)", "one side only")
     if value != height * width:
-        raise Wrong(f"not quite: {value:,.0f} is not the number of pixels; multiply height by width")
+        raise Wrong(f"not quite: {value:,.0f} is not the number of pixels; a pixel is one (row, column) place",
+                    "wrong count")
 
 
-@_exercise("1.2", "the centre pixel of the duck photo")
-def _check_1_2(answer: object) -> None:
+@_exercise("1.2", "centre: the centre pixel of the duck photo", "centre", "value")
+def _judge_1_2(_args: tuple, answer: object) -> None:
     img = _photo("duck")
     height, width = img.shape[:2]
     got = np.asarray(answer) if isinstance(answer, (list, tuple)) else _array(answer, "the pixel")
     if got.shape != (3,):
-        raise Wrong(f"a pixel is 3 numbers (red, green, blue); your answer has shape {got.shape}")
+        raise Wrong(f"a pixel is 3 numbers (red, green, blue); your answer has shape {got.shape}", "not a pixel")
     if np.array_equal(got, img[height // 2, width // 2]):
         return
     if np.array_equal(got, img[width // 2, height // 2]):
-        raise Wrong("you swapped row and column: NumPy indexes img[row, column], rows first (the height)")
-    if not np.array_equal(got, img[height // 2, width // 2]):
-        raise Wrong("that is not the centre pixel: the centre row is half the height, the centre column half the width")
+        raise Wrong("you swapped row and column: NumPy indexes img[row, column], rows first (the height)",
+                    "row and column swapped")
+    raise Wrong("that is not the centre pixel: the centre row is half the height, the centre column half the width",
+                "wrong pixel")
 
 
-@_exercise("1.3", "channel_means(image): the average red, green and blue value")
-def _check_1_3(function: object) -> None:
-    img = _photo("macaw")
-    got = _call(function, img)
-    expected = img.mean(axis=(0, 1))
-    got = np.asarray(got, dtype=float)
+@_exercise("1.3", "channel_means(image): the average red, green and blue value", "channel_means", "function",
+           cases=lambda: [(_photo("macaw"),)])
+def _judge_1_3(args: tuple, result: object) -> None:
+    (img,) = args
+    expected = img.sum(axis=(0, 1), dtype=np.float64) / (img.shape[0] * img.shape[1])
+    got = np.asarray(result, dtype=float)
     if got.shape == expected.shape and np.allclose(got, expected):
         return
     if got.shape == img.shape[:2]:
-        raise Wrong("wrong axis: you averaged the 3 channels of each pixel; average over rows and columns, axis=(0, 1)")
+        raise Wrong("wrong axis: you averaged the 3 channels of each pixel; average each channel over all "
+                    "rows and columns instead", "wrong axis")
+    if got.shape in ((img.shape[1], 3), (img.shape[0], 3)):
+        raise Wrong(f"you averaged along one axis only, so you got one mean per row or column (shape "
+                    f"{got.shape}); average over the rows and the columns together: axis= also takes a tuple "
+                    "of axes", "one axis only")
     if got.shape == ():
-        raise Wrong("you averaged everything into one number; keep one mean per channel with axis=(0, 1)")
+        raise Wrong("you averaged everything into one number; keep one mean per channel", "one number")
     if got.shape != (3,):
-        raise Wrong(f"expected 3 numbers (red, green, blue), got shape {got.shape}")
-    if np.allclose(got, img.sum(axis=(0, 1))):
-        raise Wrong("you added the values up; a mean also divides by how many there are (or use .mean)")
+        raise Wrong(f"expected 3 numbers (red, green, blue), got shape {got.shape}", "wrong shape")
+    if np.allclose(got, expected * img.shape[0] * img.shape[1]):
+        raise Wrong("you added the values up; a mean also divides by how many there are (or use .mean)",
+                    "sum, not mean")
     if np.allclose(got, expected, atol=0.5):
-        raise Wrong("close, but not exact: keep the means as they are, without rounding")
+        raise Wrong("close, but not exact: keep the means as they are, without rounding", "rounded")
     if np.allclose(got, expected[::-1]):
-        raise Wrong("the means are in the wrong order: red is channel 0, green 1, blue 2")
+        raise Wrong("the means are in the wrong order: red is channel 0, green 1, blue 2", "channel order")
     raise Wrong("the three means are not right: average each channel over all rows and columns "
-                "(if you add up uint8 values in a loop, they wrap around past 255)")
+                "(if you add up uint8 values in a loop, they wrap around past 255)", "wrong values")
 
 
 # ---- 02 flattening ------------------------------------------------------------
 
-@_exercise("2.1", "the length of the flattened swans photo")
-def _check_2_1(answer: object) -> None:
-    img = _photo("swans")
+@_exercise("2.1", "phone_length: the length of a flattened photo 1080 rows high and 1920 columns wide",
+           "phone_length", "value")
+def _judge_2_1(_args: tuple, answer: object) -> None:
+    rows, columns = 1080, 1920
     value = _number(answer)
-    if value == img.shape[0] * img.shape[1]:
-        raise Wrong("that is the number of pixels; the flat vector holds 3 values per pixel")
-    if value != img.size:
-        raise Wrong(f"{value:,.0f} is not the length of swans.flatten(); multiply all three sides of the shape")
+    if value == rows * columns:
+        raise Wrong("that is the number of pixels; the flat vector holds every value, and a pixel has several",
+                    "pixels, not values")
+    if value == rows * columns * 4:
+        raise Wrong("a colour photo has 3 channels (red, green, blue), not 4", "4 channels")
+    if value != rows * columns * 3:
+        raise Wrong(f"{value:,.0f} is not the length: count every value of every pixel", "wrong length")
 
 
-@_exercise("2.2", "green_values(image): every green value, as one flat array")
-def _check_2_2(function: object) -> None:
-    for name in ("duck", "macaw"):
-        _check_green_of(function, _photo(name))
+def _cases_2_2() -> list[tuple]:
+    return [(_photo("duck"),), (_photo("macaw"),)]
 
 
-def _check_green_of(function: object, img: np.ndarray) -> None:
-    """Compare the learner's green values of ``img`` with the real ones."""
-    got = _array(_call(function, img), "the result")
+@_exercise("2.2", "green_values(image): every green value, as one flat array", "green_values", "function",
+           cases=_cases_2_2)
+def _judge_2_2(args: tuple, result: object) -> None:
+    (img,) = args
+    got = _array(result, "the result")
     expected = img[:, :, 1].ravel()
     if got.shape == expected.shape and np.array_equal(got, expected):
         return
     if got.ndim == 2:
-        raise Wrong(f"your result is 2-D (shape {got.shape}); flatten it into one long vector")
+        raise Wrong(f"your result is 2-D (shape {got.shape}); make it one long vector", "not flat")
     if got.size == img.shape[0] * 3:
-        raise Wrong("img[:, 1] takes column 1 of every row, not channel 1; use img[:, :, 1]")
+        raise Wrong("img[:, 1] takes column 1 of every row, not channel 1; the channel is the third index",
+                    "column, not channel")
     if got.size != expected.size:
-        raise Wrong(f"expected one value per pixel ({expected.size}), got {got.size}")
+        raise Wrong(f"expected one value per pixel ({expected.size}), got {got.size}", "wrong size")
     if np.array_equal(got, img[:, :, 0].ravel()):
-        raise Wrong("those are the red values: channels count from 0 (red), 1 (green), 2 (blue)")
+        raise Wrong("those are the red values: channels count from 0 (red), 1 (green), 2 (blue)", "wrong channel")
     if np.array_equal(got, img[:, :, 2].ravel()):
-        raise Wrong("those are the blue values: channels count from 0 (red), 1 (green), 2 (blue)")
-    if not np.array_equal(got, expected):
-        raise Wrong("the values are not the green channel in row-by-row order")
+        raise Wrong("those are the blue values: channels count from 0 (red), 1 (green), 2 (blue)", "wrong channel")
+    raise Wrong("the values are not the green channel in row-by-row order", "wrong order")
 
 
-@_exercise("2.3", "unflatten(vector, height, width): rebuild the (height, width, 3) image")
-def _check_2_3(function: object) -> None:
-    img = _photo("macaw")
-    height, width = img.shape[:2]
-    got = _array(_call(function, img.flatten(), height, width), "the result")
-    if got.shape == (width, height, 3):
-        raise Wrong("height and width are swapped: NumPy shapes are (rows, columns, channels) = (height, width, 3)")
-    if got.shape != img.shape:
-        raise Wrong(f"expected shape {(height, width, 3)}, got {got.shape}")
-    if not np.array_equal(got, img):
-        raise Wrong("the shape is right but the values are in the wrong places")
+def _cases_2_3() -> list[tuple]:
+    flat = _frozen(_photo("duck").ravel())
+    return [(flat, 640, 1, 2), (flat, 640, 603, 639)]
+
+
+@_exercise("2.3", "pixel_at(flat, width, row, col): the 3 values of one pixel, read from the flat vector",
+           "pixel_at", "function", cases=_cases_2_3)
+def _judge_2_3(args: tuple, result: object) -> None:
+    flat, width, row, col = args
+    start = (row * width + col) * 3
+    expected = flat[start:start + 3]
+    if isinstance(result, (int, float, np.integer, np.floating)):
+        raise Wrong("a pixel is 3 numbers (red, green, blue); you returned one", "one value")
+    got = np.asarray(result)
+    if got.shape == (3,) and np.array_equal(got, expected):
+        return
+    if got.size != 3:
+        raise Wrong(f"expected the 3 values of one pixel, got {got.size} values", "wrong size")
+    swapped = (col * width + row) * 3
+    if row != col and np.array_equal(got, flat[swapped:swapped + 3]):
+        raise Wrong("row and column are swapped: a row is `width` pixels long, so row r starts after r whole rows",
+                    "row and column swapped")
+    unscaled = row * width + col
+    if np.array_equal(got, flat[unscaled:unscaled + 3]):
+        raise Wrong("you counted pixels, but the flat vector holds 3 values per pixel: positions move 3 at a time",
+                    "forgot 3 values per pixel")
+    raise Wrong(f"those are not the values of pixel ({row}, {col}); pixel (0, 0) is flat[0:3], pixel (0, 1) "
+                "flat[3:6]", "wrong position")
 
 
 # ---- 03 histograms ------------------------------------------------------------
 
-@_exercise("3.1", "my_histogram(image): 256 counts, all channels pooled")
-def _check_3_1(function: object) -> None:
-    for img in (_photo("duck"), _photo("duck") // 2):  # the second has no value above 127
-        _check_histogram_of(function, img)
+_HISTOGRAM_HELPERS = ("histogram", "counter_histogram", "value_counts")
 
 
-def _check_histogram_of(function: object, img: np.ndarray) -> None:
-    """Compare the learner's histogram of ``img`` with the real one."""
-    result = _call(function, img)
+def _cases_3_1() -> list[tuple]:
+    return [(_photo("duck"),), (_frozen(_photo("duck") // 2),)]  # the second has no value above 127
+
+
+@_exercise("3.1", "red_histogram(image): 256 counts of the red values", "red_histogram", "function",
+           cases=_cases_3_1, helpers=_HISTOGRAM_HELPERS)
+def _judge_3_1(args: tuple, result: object) -> None:
+    (img,) = args
     if isinstance(result, dict):
-        raise Wrong("you returned a dictionary of counts; turn it into 256 numbers, one per value 0-255 "
-                    "(the tutorial's loop does that, and so does np.bincount)")
+        raise Wrong("you returned a dictionary of counts; turn it into 256 numbers, one per value 0-255",
+                    "returned a dict")
     if isinstance(result, tuple):
-        raise Wrong("you returned a tuple, perhaps np.histogram's (counts, edges); return the counts only, "
-                    "or use np.bincount")
+        raise Wrong("you returned a tuple, perhaps np.histogram's (counts, edges); return the counts only",
+                    "np.histogram's tuple")
     got = np.asarray(result)
-    expected = histogram(img)
+    channels = histogram(img, channels="rgb").reshape(3, 256)
+    expected = channels[0]
     if got.shape == expected.shape and np.array_equal(got, expected):
         return
     if got.ndim != 1:
-        raise Wrong(f"a histogram is one list of counts; yours has shape {got.shape}")
+        raise Wrong(f"a histogram is one list of counts; yours has shape {got.shape}", "wrong shape")
     if len(got) == 255:
-        raise Wrong("your histogram has 255 bins: range(255) stops at 254; use range(256)")
+        raise Wrong("your histogram has 255 bins: range(255) stops at 254", "range(255)")
     if len(got) < 256:
-        raise Wrong(f"your histogram has {len(got)} bins, not 256: np.bincount needs minlength=256")
+        raise Wrong(f"your histogram has {len(got)} bins, not 256: np.bincount stops at the largest value "
+                    "present unless told the length it must have (minlength)", "no minlength")
     if len(got) != 256:
-        raise Wrong(f"expected 256 counts (values 0-255), got {len(got)}")
-    if got.sum() == img.shape[0] * img.shape[1]:
-        raise Wrong("you counted one channel only; pool all values: flatten the whole image first")
-    if not np.array_equal(got, expected):
-        raise Wrong("the counts differ from the photo's: count every value of image.flatten()")
+        raise Wrong(f"expected 256 counts (values 0-255), got {len(got)}", "wrong length")
+    if got.sum() == img.size:
+        raise Wrong("you counted all three channels together; count the red values only (channel 0)", "pooled")
+    if np.array_equal(got, channels[1]) or np.array_equal(got, channels[2]):
+        raise Wrong("that is another channel: channels count from 0 (red), 1 (green), 2 (blue)", "wrong channel")
+    red = img[:, :, 0]
+    if red.size and red.min() != red.max() and np.array_equal(got, np.histogram(red, bins=256)[0]):
+        raise Wrong("np.histogram(values, bins=256) spreads its 256 bins between the smallest and the largest "
+                    "value present, not over 0-255; tell it the range the bins must cover", "np.histogram range")
+    raise Wrong("the counts differ from the photo's red values: count every red value exactly once",
+                "wrong counts")
 
 
-@_exercise("3.2", "the bin that holds the value 100 when there are 16 bins")
-def _check_3_2(answer: object) -> None:
+@_exercise("3.2", "bin_of_100: the bin that holds the value 100 when there are 16 bins", "bin_of_100", "value")
+def _judge_3_2(_args: tuple, answer: object) -> None:
     value = _number(answer)
-    if value == 100 / 16:
-        raise Wrong("bins are whole numbers: use integer division, 100 // 16")
-    if value == 100 // 16 + 1:
-        raise Wrong("off by one: bins are numbered from 0, so values 0-15 are in bin 0")
-    if value == 100 // 8 or value == 100 * 16 // 256 * 2:
-        raise Wrong("with 16 bins each bin covers 256 / 16 = 16 values")
-    if value != 100 // (256 // 16):
-        raise Wrong("each of the 16 bins covers 16 values: divide by 16, rounding down")
+    one_pixel = np.full((1, 1, 3), 100, dtype=np.uint8)
+    expected = int(np.argmax(histogram(one_pixel, bins=16)))   # where histogram() puts the value 100
+    if value == expected:
+        return
+    if value != int(value):
+        raise Wrong("bin numbers are whole numbers (0, 1, 2, ...): a value belongs to exactly one bin",
+                    "not a whole number")
+    if value == expected + 1:
+        raise Wrong("off by one: bins are numbered from 0, so values 0-15 are in bin 0", "off by one")
+    if value == expected * 2:
+        raise Wrong("with 16 bins each bin covers 256 / 16 = 16 values", "bin width")
+    raise Wrong("each of the 16 bins covers 16 neighbouring values, bin 0 holding 0-15: count the bins",
+                "wrong bin")
 
 
-@_exercise("3.3", "fold(hist256, bins): add up neighbouring counts into fewer bins")
-def _check_3_3(function: object) -> None:
-    hist256 = histogram(_photo("duck"))
-    for bins in (16, 4):
-        got = np.asarray(_call(function, hist256.copy(), bins))
-        expected = histogram(_photo("duck"), bins=bins)
-        if got.shape == expected.shape and np.array_equal(got, expected):
-            continue
-        if got.shape == (256 // bins,) and bins != 256 // bins:
-            raise Wrong(f"fold(hist, {bins}) gave {256 // bins} counts: reshape to (bins, 256 // bins), "
-                        "so each row holds neighbouring values, and sum along axis=1")
-        if got.shape != (bins,):
-            raise Wrong(f"fold(hist, {bins}) should have {bins} counts, got shape {got.shape}")
-        if got.sum() != hist256.sum():
-            raise Wrong(f"the total changed (from {hist256.sum():,} to {got.sum():,}): every one of the 256 "
-                        "counts must be added into exactly one of the new bins")
-        if np.array_equal(got, hist256.reshape(256 // bins, bins).sum(axis=0)):
-            raise Wrong("wrong axis: you added values that are far apart; reshape to (bins, 256 // bins) "
-                        "and sum along axis=1")
-        raise Wrong(f"the {bins} counts are not right: bin 0 should hold values 0 to {256 // bins - 1}")
+def _cases_3_3() -> list[tuple]:
+    hist256 = _frozen(histogram(_photo("duck")))
+    return [(hist256, 16), (hist256, 4)]
+
+
+@_exercise("3.3", "fold(hist256, bins): add up neighbouring counts into fewer bins", "fold", "function",
+           cases=_cases_3_3, helpers=("histogram",))
+def _judge_3_3(args: tuple, result: object) -> None:
+    hist256, bins = args
+    hist256 = np.asarray(hist256)
+    got = np.asarray(result)
+    width = 256 // bins
+    expected = np.array([hist256[i * width:(i + 1) * width].sum() for i in range(bins)])
+    if got.shape == expected.shape and np.array_equal(got, expected):
+        return
+    if got.shape == (width,) and bins != width:
+        raise Wrong(f"fold(hist, {bins}) gave {width} counts: you made groups of {bins} counts; you need {bins} "
+                    f"groups, one row per new bin, each holding {width} neighbouring counts", "wrong reshape")
+    if got.shape != (bins,):
+        raise Wrong(f"fold(hist, {bins}) should have {bins} counts, got shape {got.shape}", "wrong shape")
+    if got.sum() != hist256.sum():
+        raise Wrong(f"the total changed (from {hist256.sum():,} to {got.sum():,}): every one of the 256 "
+                    "counts must be added into exactly one of the new bins", "lost counts")
+    if np.array_equal(got, hist256.reshape(width, bins).sum(axis=0)):
+        raise Wrong("you added up counts that are far apart (one from every group); add up the neighbours "
+                    "within each row instead", "wrong axis")
+    raise Wrong(f"the {bins} counts are not right: bin 0 should hold values 0 to {width - 1}", "wrong counts")
 
 
 # ---- 04 Euclidean distance ----------------------------------------------------
 
-@_exercise("4.1", "the Euclidean distance between [1, 2, 3] and [4, 6, 3]")
-def _check_4_1(answer: object) -> None:
+@_exercise("4.1", "d_example: the Euclidean distance between [1, 2, 3] and [4, 6, 3]", "d_example", "value")
+def _judge_4_1(_args: tuple, answer: object) -> None:
     value = _number(answer)
-    if value == 25:
-        raise Wrong("that is the sum of the squares; take its square root")
-    if value == 7:
-        raise Wrong("that is the sum of absolute differences (Manhattan distance); square, add, then take the root")
-    if not np.isclose(value, 5.0):
-        raise Wrong("square each difference, add them up, then take the square root")
-
-
-@_exercise("4.2", "safe_difference(a, b): a - b for uint8 arrays, without wrap-around")
-def _check_4_2(function: object) -> None:
-    a = np.array([10, 200, 0, 255], dtype=np.uint8)
-    b = np.array([20, 100, 255, 0], dtype=np.uint8)
-    got = _array(_call(function, a, b), "the result")
-    expected = a.astype(np.int64) - b
-    if got.shape == expected.shape and np.array_equal(got, expected) and got.dtype != np.uint8:
+    a, b = np.array([1, 2, 3]), np.array([4, 6, 3])
+    squares = float(np.sum((a - b) ** 2))
+    if np.isclose(value, math.sqrt(squares)):
         return
-    if got.dtype == np.uint8:
-        raise Wrong("your result is still uint8, so 10 - 20 wraps around to 246; convert with .astype(int) first")
-    if np.array_equal(got, np.abs(expected)):
-        raise Wrong("those are absolute differences; keep the sign: 10 - 20 is -10")
-    if not np.array_equal(got, expected):
-        raise Wrong(f"for a = {a.tolist()} and b = {b.tolist()} expected {expected.tolist()}, got {got.tolist()}")
+    if np.isclose(value, squares):
+        raise Wrong("that is the sum of the squares; one step is missing", "no root")
+    if np.isclose(value, np.sum(np.abs(a - b))):
+        raise Wrong("that is the sum of absolute differences (Manhattan distance); square the differences instead",
+                    "manhattan")
+    raise Wrong("square each difference, add them up, then take the square root", "wrong value")
 
 
-@_exercise("4.3", "my_euclidean(h1, h2): the vectorised Euclidean distance")
-def _check_4_3(function: object) -> None:
-    h1 = np.array([30, 0, 3], dtype=np.uint8)
-    h2 = np.array([6, 32, 3], dtype=np.uint8)          # differences 24, -32, 0: distance 40
-    value = _number(_call(function, h1, h2))
-    if np.isclose(value, 1600):
-        raise Wrong("you returned the sum of squares; take np.sqrt of it")
-    if np.isclose(value, 56):
-        raise Wrong("that is the Manhattan distance (sum of |differences|); square the differences instead")
-    if not np.isclose(value, 40):
-        raise Wrong("for uint8 inputs the differences wrapped around: convert to float first, "
-                    "e.g. h1.astype(float) - h2")
-    big1, big2 = histogram(_photo("duck")), histogram(_photo("swans"))
-    if not np.isclose(_number(_call(function, big1, big2)), euclidean(big1, big2)):
-        raise Wrong("right on a small example but not on real histograms; check the dtype you compute in")
+def _cases_4_2() -> list[tuple]:
+    small = _frozen(np.array([[[0, 10, 128], [245, 250, 255]]], dtype=np.uint8))
+    return [(small, 10), (small, -20), (_photo("duck"), 40)]
+
+
+@_exercise("4.2", "brighten(image, amount): add amount to every value, kept within 0-255", "brighten", "function",
+           cases=_cases_4_2, helpers=("change_brightness", "change_contrast", "edit_photo"))
+def _judge_4_2(args: tuple, result: object) -> None:
+    img, amount = args
+    wide = img.astype(np.int64) + amount
+    expected = np.clip(wide, 0, 255)
+    got = _array(result, "the result")
+    if got.shape != img.shape:
+        raise Wrong(f"the result should have the image's shape {img.shape}, got {got.shape}", "wrong shape")
+    if np.array_equal(got, expected) and got.dtype == np.uint8:
+        return
+    if np.array_equal(got, expected):
+        raise Wrong(f"the values are right, but the result is {got.dtype}: an image must be uint8 again at "
+                    "the end", "not uint8")
+    if np.array_equal(got.astype(np.int64), wide % 256):
+        raise Wrong("values wrapped around (250 + 10 gave 4): uint8 has no 260. Compute in a wider type, "
+                    "then keep the values within 0-255", "uint8 wrap-around")
+    if got.min() < 0 or got.max() > 255:
+        raise Wrong(f"some values are outside 0-255 (from {got.min()} to {got.max()}): an image value must "
+                    "stay between 0 and 255", "not clipped")
+    raise Wrong(f"for amount={amount} every value should move by {amount}, stopping at 0 and at 255",
+                "wrong values")
+
+
+def _cases_4_3() -> list[tuple]:
+    a = _frozen(np.array([[[30, 0, 3]]], dtype=np.uint8))
+    b = _frozen(np.array([[[6, 32, 3]]], dtype=np.uint8))     # differences 24, -32, 0: distance 40
+    duck = _photo("duck")
+    darker = _frozen(np.clip(duck.astype(np.int64) - 1, 0, 255).astype(np.uint8))
+    return [(a, b), (darker, duck)]
+
+
+@_exercise("4.3", "pixel_distance(image1, image2): the Euclidean distance between two photos, value by value",
+           "pixel_distance", "function", cases=_cases_4_3, helpers=("euclidean", "l2_loop", "distance"))
+def _judge_4_3(args: tuple, result: object) -> None:
+    a, b = args
+    diff = a.astype(np.float64) - b.astype(np.float64)
+    expected = math.sqrt(float(np.sum(diff ** 2)))
+    value = _number(result)
+    if np.isclose(value, expected):
+        return
+    wrapped = (a.astype(np.int64) - b) % 256
+    if np.isclose(value, math.sqrt(float(np.sum(wrapped ** 2)))) or \
+            np.isclose(value, math.sqrt(float(np.sum((wrapped ** 2) % 256)))):
+        raise Wrong("the differences wrapped around (10 - 20 gave 246 in uint8): convert before subtracting",
+                    "uint8 wrap-around")
+    if np.isclose(value, expected ** 2):
+        raise Wrong("you returned the sum of squares; one step is missing", "no root")
+    if np.isclose(value, float(np.sum(np.abs(diff)))):
+        raise Wrong("that is the Manhattan distance (sum of |differences|); square the differences instead",
+                    "manhattan")
+    raise Wrong("subtract value by value, square, add everything up, take the square root", "wrong value")
 
 
 # ---- 05 which reference is closest --------------------------------------------
 
-@_exercise("5.1", "normalise(hist): turn counts into fractions that sum to 1")
-def _check_5_1(function: object) -> None:
-    counts = histogram(_photo("duck"), bins=16)
-    got = _array(_call(function, counts.copy()), "the result")
-    if got.shape == counts.shape and np.allclose(got, counts / counts.sum()):
+def _cases_5_1() -> list[tuple]:
+    return [(_frozen(histogram(_photo("duck"), bins=16)),)]
+
+
+@_exercise("5.1", "normalise(hist): turn counts into fractions that sum to 1", "normalise", "function",
+           cases=_cases_5_1)
+def _judge_5_1(args: tuple, result: object) -> None:
+    (counts,) = args
+    counts = np.asarray(counts)
+    total = counts.sum(dtype=np.float64)
+    got = _array(result, "the result")
+    if got.shape == counts.shape and np.allclose(got, counts / total):
         return
     if got.shape != counts.shape:
-        raise Wrong(f"expected one fraction per bin ({counts.shape[0]}), got shape {got.shape}")
+        raise Wrong(f"expected one fraction per bin (shape {counts.shape}), got shape {got.shape}", "wrong shape")
     if np.allclose(got, counts / counts.max()):
-        raise Wrong("dividing by the largest count makes the tallest bin 1, not the sum; divide by counts.sum()")
+        raise Wrong("dividing by the largest count makes the tallest bin 1, not the sum", "divided by the maximum")
     if np.allclose(got, counts / len(counts)):
-        raise Wrong("divide by the total number of values (counts.sum()), not by the number of bins")
-    if np.array_equal(got, counts // counts.sum()):
-        raise Wrong("// is integer division and rounds every fraction down to 0; use /")
+        raise Wrong("divide by the total number of values, not by the number of bins", "divided by the bin count")
+    if np.array_equal(got, counts // total):
+        raise Wrong("// is integer division and rounds every fraction down to 0", "integer division")
     if not np.isclose(got.sum(), 1.0):
-        raise Wrong(f"your fractions add up to {got.sum():g}, not 1")
-    if not np.allclose(got, counts / counts.sum()):
-        raise Wrong("the fractions are not each count divided by the total")
+        raise Wrong(f"your fractions add up to {got.sum():g}, not 1", "does not sum to 1")
+    raise Wrong("the fractions are not each count divided by the same total", "wrong fractions")
 
 
-@_exercise("5.2", "nearest(query, references): the name of the closest reference")
-def _check_5_2(function: object) -> None:
-    query = histogram(_photo("duck"), normalize=True)
-    refs = {name: histogram(_photo(name), normalize=True) for name in ("macaw", "swans", "fish_1")}
-    got = _call(function, query, refs)
-    if isinstance(got, tuple):
-        raise Wrong("you returned a pair; return only the name (the first item)")
-    if isinstance(got, np.ndarray):
-        raise Wrong("you returned a histogram, not its name; return the reference's name, the key of the dictionary")
-    distances = {name: euclidean(query, h) for name, h in refs.items()}
-    best = min(distances, key=distances.get)
-    if isinstance(got, (float, np.floating)):
-        raise Wrong("return the reference's name, not its distance")
-    if got == max(distances, key=distances.get):
-        raise Wrong("that is the farthest reference: the smallest distance wins (min, not max)")
-    if got != best:
-        raise Wrong(f"{got!r} is not the nearest; compute the distance to every reference and take the smallest")
+def _cases_5_2() -> list[tuple]:
+    query = _frozen(histogram(_photo("duck"), normalize=True))
+    refs = {name: _frozen(histogram(_photo(name), normalize=True)) for name in ("macaw", "swans", "fish_1")}
+    return [(query, refs)]
 
 
-@_exercise("5.3", "how many times larger every raw count gets when a photo is repeated 2 x 2")
-def _check_5_3(answer: object) -> None:
+@_exercise("5.2", "nearest(query, references): the name of the closest reference", "nearest", "function",
+           cases=_cases_5_2, helpers=("rank",))
+def _judge_5_2(args: tuple, result: object) -> None:
+    query, refs = args
+    if isinstance(result, tuple):
+        raise Wrong("you returned a pair; return only the name", "returned a pair")
+    if isinstance(result, np.ndarray):
+        raise Wrong("you returned a histogram, not its name; return the reference's name, the key of the "
+                    "dictionary", "returned a histogram")
+    if isinstance(result, (float, np.floating)):
+        raise Wrong("return the reference's name, not its distance", "returned a distance")
+    distances = {name: math.dist(np.ravel(query).astype(float), np.ravel(h).astype(float))
+                 for name, h in refs.items()}
+    best = min(distances.values())
+    worst = max(distances.values())
+    if result in distances and distances[result] == best:
+        return
+    if result in distances and distances[result] == worst:
+        raise Wrong("that is the farthest reference: the smallest distance wins", "farthest, not nearest")
+    raise Wrong(f"{result!r} is not the nearest; compute the distance to every reference and keep the smallest",
+                "not the nearest")
+
+
+@_exercise("5.3", "growth: how many times larger every raw count gets when a photo is repeated 2 x 2",
+           "growth", "value")
+def _judge_5_3(_args: tuple, answer: object) -> None:
     value = _number(answer)
     if value == 2:
-        raise Wrong("the photo doubles in both directions, down and across")
+        raise Wrong("the photo doubles in both directions, down and across", "one direction only")
     if value != 4:
-        raise Wrong("each pixel becomes a 2 x 2 block of identical pixels: how many copies is that?")
+        raise Wrong("each pixel becomes a 2 x 2 block of identical pixels: how many copies is that?", "wrong factor")
+
+
+_written("5.4", "why the macaw won, and why normalising fixes it (written)")
 
 
 # ---- 08 metrics side by side ---------------------------------------------------
 
+_METRIC_HELPERS = ("euclidean", "manhattan", "chi_square", "intersection", "bhattacharyya", "cosine", "distance",
+                   "rank", "pairwise_distances", "evaluate")
+
+
 def _two_distributions() -> tuple[np.ndarray, np.ndarray]:
     """Two normalised 16-bin histograms of real photos (duck and macaw)."""
-    return (histogram(_photo("duck"), bins=16, normalize=True),
-            histogram(_photo("macaw"), bins=16, normalize=True))
+    return (_frozen(histogram(_photo("duck"), bins=16, normalize=True)),
+            _frozen(histogram(_photo("macaw"), bins=16, normalize=True)))
 
 
-@_exercise("8.1", "my_manhattan(p, q): the sum of absolute differences")
-def _check_8_1(function: object) -> None:
-    p, q = _two_distributions()
-    value = _number(_call(function, p, q))
+@_exercise("8.1", "my_manhattan(p, q): the sum of absolute differences", "my_manhattan", "function",
+           cases=lambda: [_two_distributions()], helpers=_METRIC_HELPERS)
+def _judge_8_1(args: tuple, result: object) -> None:
+    p, q = args
+    value = _number(result)
     if np.isclose(value, np.sum(np.abs(p - q))):
         return
     if np.isclose(value, np.sum(p - q)) or np.isclose(value, np.sum(q - p)):
-        raise Wrong("without np.abs the positive and negative differences cancel out; add up |p - q|")
+        raise Wrong("without absolute values the positive and negative differences cancel out", "no absolute value")
     if np.isclose(value, np.sqrt(np.sum((p - q) ** 2))):
-        raise Wrong("that is the Euclidean distance; Manhattan adds the absolute differences, no squares or root")
-    raise Wrong("add up the absolute difference of every bin: np.sum(np.abs(p - q))")
+        raise Wrong("that is the Euclidean distance; Manhattan adds the absolute differences, no squares or root",
+                    "euclidean")
+    raise Wrong("add up the absolute difference of every bin", "wrong value")
 
 
-@_exercise("8.2", "my_intersection(p, q): 1 minus the shared part")
-def _check_8_2(function: object) -> None:
-    p, q = _two_distributions()
-    value = _number(_call(function, p, q))
+@_exercise("8.2", "my_intersection(p, q): 1 minus the shared part", "my_intersection", "function",
+           cases=lambda: [_two_distributions()], helpers=_METRIC_HELPERS)
+def _judge_8_2(args: tuple, result: object) -> None:
+    p, q = args
+    value = _number(result)
     shared = np.sum(np.minimum(p, q))
     if np.isclose(value, 1 - shared):
         return
     if np.isclose(value, shared):
-        raise Wrong("that is the shared part, a similarity (higher = more alike); the distance is 1 minus it")
-    if np.isclose(value, 1 - np.sum(np.maximum(p, q))) or np.isclose(value, np.sum(np.maximum(p, q))):
-        raise Wrong("the shared part of a bin is the smaller of the two values: np.minimum, not np.maximum")
+        raise Wrong("that is the shared part, a similarity (higher = more alike); the distance is 1 minus it",
+                    "similarity, not distance")
+    larger = np.sum(np.maximum(p, q))
+    if np.isclose(value, 1 - larger) or np.isclose(value, larger):
+        raise Wrong("the shared part of a bin is the smaller of its two values, not the larger", "larger, not smaller")
     if np.isclose(value, 1 - min(p.min(), q.min())) or np.isclose(value, 1 - np.min(np.minimum(p, q))):
-        raise Wrong("np.min gives one number for the whole array; np.minimum(p, q) compares bin by bin")
-    raise Wrong("compute the smaller value of each bin with np.minimum(p, q), add them up, and subtract from 1")
+        raise Wrong("np.min gives one number for the whole array; the shared part needs the smaller value of "
+                    "each bin, added up over all bins", "np.min, not bin by bin")
+    raise Wrong("take the smaller value of each bin, add them up, and subtract the total from 1", "wrong value")
 
 
-@_exercise("8.3", "the chance level for 10 classes of 10 photos")
-def _check_8_3(answer: object) -> None:
-    value = _number(answer)
-    if np.isclose(value, 9 / 99):
+def _identical_pair() -> tuple[np.ndarray, np.ndarray]:
+    """A normalised histogram whose fractions add up to a hair above 1, as rounding often makes them."""
+    weights = np.random.default_rng(0).random(34)
+    p = _frozen(weights / weights.sum())
+    return (p, p)
+
+
+@_exercise("8.3", "my_bhattacharyya(p, q): the Bhattacharyya distance", "my_bhattacharyya", "function",
+           cases=lambda: [_two_distributions(), _identical_pair()], helpers=_METRIC_HELPERS)
+def _judge_8_3(args: tuple, result: object) -> None:
+    p, q = args
+    value = _number(result)
+    overlap = float(np.sum(np.sqrt(p * q)))
+    expected = math.sqrt(max(0.0, 1.0 - overlap))
+    if np.isclose(value, expected, atol=1e-6):
         return
-    if np.isclose(value, 0.1) or np.isclose(value, 10 / 100):
-        raise Wrong("the query is not its own neighbour: it has 9 classmates among the 99 other photos")
-    if np.isclose(value, 9 / 100) or np.isclose(value, 10 / 99):
-        raise Wrong("count both sides without the query: 9 classmates, 99 other photos")
-    if value > 1:
-        raise Wrong("a chance level is a share between 0 and 1 (or write it as a fraction, 9 / 99)")
-    raise Wrong("a random neighbour is one of the 99 other photos; how many of them share the query's class?")
+    if math.isnan(value):
+        raise Wrong(f"your function returned nan. Rounding made the sum of sqrt(p * q) {overlap!r}, a hair above 1, "
+                    "and the square root of a negative number is nan: keep what goes under the root at 0 or "
+                    "more (max(0, ...))", "rounding below zero")
+    if np.isclose(value, 1.0 - overlap, atol=1e-6):
+        raise Wrong("you left out the outer square root", "no outer root")
+    if np.isclose(value, overlap):
+        raise Wrong("that is the overlap, a similarity (1 for identical histograms); the distance starts from "
+                    "1 minus it", "similarity, not distance")
+    if np.isclose(value, math.sqrt(max(0.0, 1.0 - math.sqrt(float(np.sum(p * q))))), atol=1e-6):
+        raise Wrong("take the square root of each product p * q first, then add them up (not the root of the sum)",
+                    "root of the sum")
+    raise Wrong("follow the formula from the inside out: sqrt(p * q) per bin, sum, 1 minus it, square root",
+                "wrong value")
 
 
 # ---- the learner's side -------------------------------------------------------
 
-def check(number: str, answer: object) -> str:
+def assess(number: str, answer: object, args: tuple = (), result: object = None) -> tuple[str, str, str]:
+    """Judge one try of an answer without ever raising.
+
+    Returns
+    -------
+    tuple of str
+        ``(outcome, hint, tag)``: ``"passed"``, ``"not done yet"`` or ``"try
+        again"``; the hint to show (empty when passed); the misconception's tag.
+    """
+    try:
+        judge(number, answer, args, result)
+    except NotDone:
+        return TODO, "", "not done"
+    except Wrong as hint:
+        return FAIL, str(hint), hint.tag
+    except Exception as exc:  # an answer of a shape no judge expected: say so, never crash
+        task = EXERCISES[number].task
+        return FAIL, (f"your answer could not be compared with the expected one ({type(exc).__name__}: {exc}); "
+                      f"check its type and shape against the task: {task}"), "unexpected type"
+    return PASS, "", ""
+
+
+def _verdict(exercise: Exercise, answer: object) -> tuple[str, str]:
+    """The outcome of an answer on the visible inputs, and the line to print."""
+    number = exercise.number
+    tries = [((), None)]
+    if exercise.kind == "function" and callable(answer):
+        tries = [(args, run_case(answer, args)) for args in exercise.cases()]
+    for args, result in tries:
+        outcome, hint, _tag = assess(number, answer, args, result)
+        if outcome != PASS:
+            break
+    else:
+        if exercise.helpers and uses_course_helper(answer, exercise.cases()[0], exercise.helpers):
+            outcome, hint = FAIL, f"your function {HELPER_RULE}: write it yourself (it gets no points when graded)"
+    if outcome == TODO:
+        return TODO, f"\u2026 Exercise {number}: not done yet ({exercise.task})."
+    if outcome == FAIL:
+        return FAIL, f"\u2718 Exercise {number}: not yet. Hint: {hint}"
+    return PASS, f"\u2714 Exercise {number}: all tests passed."
+
+
+def check(number: str, answer: object) -> None:
     """Check the answer to exercise ``number`` and print what to do next.
 
     Parameters
@@ -459,58 +753,46 @@ def check(number: str, answer: object) -> str:
     answer : object
         Your answer: a value or a function, as the exercise asks.
 
-    Returns
-    -------
-    str
-        ``"passed"``, ``"not done yet"`` or ``"try again"``.
+    Notes
+    -----
+    Prints one line: a tick, "not done yet", or a hint. The outcome is kept
+    for :func:`check_all` and :func:`progress`.
     """
-    if number not in EXERCISES:
-        raise ValueError(f"there is no exercise {number!r}; the exercises are {', '.join(EXERCISES)}")
-    exercise = EXERCISES[number]
-    try:
-        exercise.checker(answer)
-    except NotDone:
-        outcome, line = TODO, f"\u2026 Exercise {number}: not done yet ({exercise.task})."
-    except Wrong as hint:
-        outcome, line = FAIL, f"\u2718 Exercise {number}: not yet. Hint: {hint}"
-    except Exception as exc:  # an answer of a shape no checker expected: say so, never crash
-        outcome = FAIL
-        line = (f"\u2718 Exercise {number}: not yet. Your answer could not be compared with the expected one "
-                f"({type(exc).__name__}: {exc}); check its type and shape against the task: {exercise.task}.")
-    else:
-        outcome, line = PASS, f"\u2714 Exercise {number}: all tests passed."
+    if number not in EXERCISES or EXERCISES[number].kind == "written":
+        known = ", ".join(n for n, e in EXERCISES.items() if e.kind != "written")
+        raise ValueError(f"there is no exercise {number!r} to check; the exercises are {known}")
+    outcome, line = _verdict(EXERCISES[number], answer)
     _results[number] = outcome
     print(line)
-    return outcome
 
 
-def check_all(notebook: str, verbose: bool = True) -> dict[str, str]:
-    """Print a progress table of the exercises of one notebook (e.g. ``"03"``).
+def _numbers_of(notebook: str) -> list[str]:
+    """The checked exercises of one notebook (``"03"`` -> ``["3.1", "3.2", "3.3"]``)."""
+    prefix = f"{int(notebook)}."
+    numbers = [n for n, e in EXERCISES.items() if n.startswith(prefix) and e.kind != "written"]
+    if not numbers:
+        raise ValueError(f"notebook {notebook!r} has no exercises")
+    return numbers
 
-    Parameters
-    ----------
-    notebook : str
-        The notebook's number: ``"01"`` to ``"05"``, or ``"08"``.
-    verbose : bool, optional
-        Print the table (default). ``False`` only returns it.
+
+def progress(notebook: str) -> dict[str, str]:
+    """Each exercise's latest outcome in this session, for one notebook (e.g. ``"03"``).
 
     Returns
     -------
     dict of str to str
-        Each exercise's latest outcome in this session (``"not checked"`` if
-        its check cell has not run).
+        ``"passed"``, ``"not done yet"``, ``"try again"``, or ``"not checked"``
+        if its check cell has not run.
     """
-    prefix = f"{int(notebook)}."
-    numbers = [n for n in EXERCISES if n.startswith(prefix)]
-    if not numbers:
-        raise ValueError(f"notebook {notebook!r} has no exercises")
-    table = {n: _results.get(n, "not checked") for n in numbers}
-    if not verbose:
-        return table
+    return {n: _results.get(n, "not checked") for n in _numbers_of(notebook)}
+
+
+def check_all(notebook: str) -> None:
+    """Print a progress table of the exercises of one notebook (e.g. ``"03"``)."""
+    table = progress(notebook)
     print(f"Exercises of notebook {int(notebook):02d}")
     for n, outcome in table.items():
         mark = {PASS: "\u2714", TODO: "\u2026", FAIL: "\u2718"}.get(outcome, " ")
         print(f"  {mark} {n:5s} {outcome:12s} {EXERCISES[n].task}")
     done = sum(outcome == PASS for outcome in table.values())
     print(f"{done} of {len(table)} passed.")
-    return table

@@ -19,13 +19,15 @@ import difflib
 import os
 import sys
 import time
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
 
+from .descriptors import DESCRIPTORS
 from .distances import METRICS, distance
 from .histograms import CHANNEL_MODES, histogram
-from .images import ImageLoadError, load_image
-from .search import IMAGE_EXTENSIONS, Index, IndexFileError, build_index, load_image_fast
+from .images import MAX_PIXELS, ImageLoadError, ImageTooLargeError, MultiFrameWarning, load_image
+from .search import DEFAULT_DESCRIPTOR, IMAGE_EXTENSIONS, Index, IndexFileError, build_index, load_image_fast
 
 __all__ = ["main"]
 
@@ -40,6 +42,10 @@ examples:
   {PROG} duplicates ~/Pictures
 
 Run "{PROG} COMMAND --help" to see a command's options.
+
+"python" is the course's Python: activate the course's environment first
+(README.md, "Set-up"), or write .venv/bin/python (Windows: .venv\\Scripts\\python).
+Run the examples from the course folder.
 
 exit status: 0 it worked; 1 a file or folder could not be used (the message
 says which and why); 2 the command line was wrong (see the usage line).
@@ -58,18 +64,20 @@ examples:
 
 SEARCH_EPILOG = f"""\
 Every photo in FOLDER and its subfolders (file names ending in
-{' '.join(IMAGE_EXTENSIONS)}) is described by a normalised colour
-histogram; the ones nearest the query's are printed, nearest first. Files that cannot be read are skipped and listed. The
-photo folder is only read, never written to.
+{' '.join(IMAGE_EXTENSIONS)}) is described with a descriptor (by default
+{DEFAULT_DESCRIPTOR}: a normalised colour histogram per channel); the ones
+nearest the query's are printed, nearest first. Files that cannot be read
+are skipped and listed. The photo folder is only read, never written to.
 
 With --index FILE, the histograms are kept in FILE: the next search reads
 only new or changed photos, so it is much faster. (If FILE was built with
-other settings or for another folder, it is built again.)
+other settings or for another folder, it is built again.) FILE must be
+outside FOLDER, and must be a new file or an index saved by this command.
 
 examples:
   {PROG} search data/opening/duck.jpg data -k 3
   {PROG} search my_photo.jpg ~/Pictures --index pictures-index.npz
-  {PROG} search my_photo.jpg ~/Pictures --channels joint --metric chi_square
+  {PROG} search my_photo.jpg ~/Pictures --descriptor joint --metric chi_square
 """
 
 
@@ -104,6 +112,14 @@ def _positive(text: str) -> int:
     if value < 1:
         raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
     return value
+
+
+def _max_pixels_option(parser: argparse.ArgumentParser, which: str, note: str = "") -> None:
+    parser.add_argument(
+        "--max-pixels", type=_positive, default=MAX_PIXELS, metavar="N",
+        help=f"refuse {which} with more than N pixels (width x height): a huge photo could fill "
+             f"the memory (default {MAX_PIXELS}, about {MAX_PIXELS * 3 // 1_000_000} MB as an array){note}",
+    )
 
 
 def _histogram_options(parser: argparse.ArgumentParser, default_bins: int, default_channels: str) -> None:
@@ -149,6 +165,7 @@ def build_parser() -> argparse.ArgumentParser:
              "tutorial does; a good lesson, but then a bigger photo looks farther away just "
              "because it has more pixels",
     )
+    _max_pixels_option(compare, "photos")
     compare.set_defaults(run=run_compare)
 
     search = commands.add_parser(
@@ -162,10 +179,18 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("-k", type=_positive, default=5, metavar="K", help="how many photos to print (default 5)")
     search.add_argument(
         "--index", metavar="FILE",
-        help="keep the histograms in FILE (e.g. photos-index.npz) and reuse them next time; "
-             "only new or changed photos are read again",
+        help="keep the histograms in FILE (e.g. photos-index.npz, outside FOLDER) and reuse "
+             "them next time; only new or changed photos are read again",
     )
-    _histogram_options(search, default_bins=32, default_channels="rgb")
+    search.add_argument(
+        "--descriptor", choices=list(DESCRIPTORS), default=DEFAULT_DESCRIPTOR,
+        help="how to describe each photo: " + "; ".join(f"{name}: {d.about}" for name, d in DESCRIPTORS.items())
+             + f" (default {DEFAULT_DESCRIPTOR})",
+    )
+    search.add_argument(
+        "--metric", choices=list(METRICS), default="euclidean",
+        help="how to measure the difference between two descriptions (default euclidean)",
+    )
     search.add_argument(
         "--no-draft", dest="draft", action="store_false",
         help="decode every JPEG in full (slower; exact histograms). By default big JPEGs "
@@ -176,6 +201,7 @@ def build_parser() -> argparse.ArgumentParser:
                         help="photos decoded at the same time (default: one per CPU core)")
     search.add_argument("--no-progress", dest="progress", action="store_false",
                         help="do not show the progress bar")
+    _max_pixels_option(search, "a query photo", f"; photos in FOLDER with more than {MAX_PIXELS} are skipped and listed")
     search.set_defaults(run=run_search)
     parser.commands = {"compare": compare, "search": search}
     parser.commands["duplicates"] = _add_duplicates_command(commands)
@@ -192,6 +218,8 @@ def _image_file(text: str) -> Path:
         return path
     if path.is_dir():
         raise InputError(f"{text} is a folder, not an image file")
+    from .samples import _did_you_mean
+
     if path.suffix == "" and "/" not in text and os.sep not in text:
         from .samples import sample_path  # a bare name such as "duck"
 
@@ -205,7 +233,8 @@ def _image_file(text: str) -> Path:
             suggestion = f"did you mean {' or '.join(close)}? " if close else ""
             raise InputError(f"no such file: {text} ({suggestion}the course's photos have lower-case "
                              f"names such as duck, swans, macaw; data/manifest.csv lists them all)") from None
-    raise InputError(f"no such file: {text}")
+    close = _did_you_mean(text)
+    raise InputError(f"no such file: {text}" + (f" (did you mean {' or '.join(close)}?)" if close else ""))
 
 
 def _folder(text: str) -> Path:
@@ -252,7 +281,8 @@ def run_compare(args: argparse.Namespace) -> int:
     refs = [_image_file(ref) for ref in args.refs]  # check every path before the slow part
 
     def describe(path: Path):
-        return histogram(load_image(path), bins=bins, channels=args.channels, normalize=args.normalize)
+        image = load_image(path, max_pixels=args.max_pixels)
+        return histogram(image, bins=bins, channels=args.channels, normalize=args.normalize)
 
     test_hist = describe(test)
     scored = [(str(ref_text), distance(test_hist, describe(ref), args.metric))
@@ -276,17 +306,23 @@ def run_compare(args: argparse.Namespace) -> int:
 
 def run_search(args: argparse.Namespace) -> int:
     """``search QUERY FOLDER``: build or update the index, then print the nearest photos."""
-    bins = _settings(args.bins, args.channels, default_bins=32)
     query = _image_file(args.query)
     folder = _folder(args.folder)
-    query_image = load_image_fast(query, draft=args.draft)  # a bad query fails before indexing
-    wanted = {"channels": args.channels, "bins": bins, "draft": args.draft}
+    index_file = Path(args.index).expanduser() if args.index else None
+    if index_file is not None and index_file.resolve().is_relative_to(folder.resolve()):
+        raise _UsageError(f"--index {args.index} is inside the photo folder {args.folder}, which is only "
+                          "read, never written to; keep the index elsewhere, e.g. --index photos-index.npz")
+    query_image = load_image_fast(query, draft=args.draft, max_pixels=args.max_pixels)  # fails before indexing
+    wanted = {"descriptor": args.descriptor, "draft": args.draft}
 
     started = time.perf_counter()
     index = None
-    index_file = Path(args.index).expanduser() if args.index else None
     if index_file is not None and index_file.exists():
-        index = Index.load(index_file)  # IndexFileError (exit 1) if it is not an index
+        try:
+            index = Index.load(index_file)
+        except IndexFileError as exc:  # never overwrite a file that is not our index
+            raise InputError(f"{exc}. It was left as it is: give --index a new file name "
+                             "(e.g. photos-index.npz), and the index is built there") from exc
         differ = [f"{name}={index.settings[name]!r}" for name in wanted if index.settings[name] != wanted[name]]
         if index.folder != folder.resolve():
             differ.append(f"folder {index.folder}")
@@ -318,7 +354,7 @@ def run_search(args: argparse.Namespace) -> int:
         raise InputError(f"found no readable photos in {args.folder} (looked for {' '.join(IMAGE_EXTENSIONS)})")
 
     results = index.query(query_image, k=args.k, metric=args.metric)
-    print(f"photos most like {args.query} ({args.channels}, {bins} bins, {args.metric}; smaller = more similar):")
+    print(f"photos most like {args.query} ({args.descriptor}, {args.metric}; smaller = more similar):")
     print()
     shown = [(str(Path(args.folder) / Path(path).relative_to(index.folder)), d) for path, d in results]
     _print_table(shown, "photo")
@@ -459,6 +495,17 @@ def _print_groups(report, shown) -> None:
 # --------------------------------------------------------------------------- entry point
 
 
+def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:
+    """Print a warning as one line: ``note: ...`` (a photo's first frame only) or ``warning: ...``."""
+    _note(f"{'note' if issubclass(category, MultiFrameWarning) else 'warning'}: {message}")
+
+
+def _round_up(pixels: int) -> int:
+    """A round limit just above ``pixels``: 143,990,000 -> 150000000."""
+    step = 10 ** max(0, len(str(pixels)) - 2) * 5
+    return (pixels // step + 1) * step
+
+
 def _describe_error(exc: BaseException) -> str:
     """One line for the learner: the message, without Python's decorations."""
     if isinstance(exc, OSError) and exc.strerror and exc.filename:
@@ -493,9 +540,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         hints = "".join(f" (did you mean {g[0]}?)" for g in guesses.values() if g)
         command.error(f"unrecognized arguments: {' '.join(extras)}{hints}")
     try:
-        return args.run(args)
+        with warnings.catch_warnings():
+            warnings.showwarning = _show_warning  # one "note:" line, not Python's file:line form
+            return args.run(args)
     except _UsageError as exc:
         parser.exit(2, f"{parser.prog} {args.command}: error: {exc}\n")
+    except ImageTooLargeError as exc:  # the Python advice ("pass a larger max_pixels") means nothing here
+        _note(f"error: {exc.advise(f'shrink it first, or give a larger --max-pixels (e.g. --max-pixels {_round_up(exc.width * exc.height)})')}")
+        return 1
     except (InputError, ImageLoadError, IndexFileError, OSError, ValueError) as exc:
         if isinstance(exc, BrokenPipeError):  # e.g. piped into `head`, which stopped reading
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no error at exit

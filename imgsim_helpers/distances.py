@@ -11,9 +11,11 @@ from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
 
+from .descriptors import descriptor_named
+
 __all__ = [
-    "METRICS", "as_histogram", "bhattacharyya", "chi_square", "cosine", "distance",
-    "euclidean", "intersection", "l2_loop", "manhattan", "rank",
+    "METRICS", "as_histogram", "bhattacharyya", "chi_square", "correlation", "cosine", "distance",
+    "emd", "euclidean", "intersection", "l2_loop", "manhattan", "rank",
 ]
 
 
@@ -89,14 +91,22 @@ def l2_loop(h1: Sequence[float], h2: Sequence[float]) -> float:
     Raises
     ------
     ValueError
-        If the lengths differ. (A bare ``zip`` would silently stop at the
-        shorter one and give a wrong answer.)
+        If either is not 1-D (an image: make its histogram first), or the
+        lengths differ. (A bare ``zip`` would silently stop at the shorter
+        one and give a wrong answer.)
 
     Examples
     --------
     >>> l2_loop([0, 3], [4, 0])
     5.0
     """
+    for name, h in (("h1", h1), ("h2", h2)):
+        if np.ndim(h) != 1:  # an image, or a 2-D grid: its "bins" would be rows, not numbers
+            raise ValueError(
+                f"l2_loop compares two 1-D histograms or vectors (one number per bin), but {name} "
+                f"has shape {np.shape(h)}; for images, make their histograms first "
+                "(histogram(image)) or flatten them (image.flatten())"
+            )
     if len(h1) != len(h2):
         raise ValueError(
             f"cannot compare histograms of different lengths: {len(h1)} and {len(h2)} bins"
@@ -290,6 +300,116 @@ def cosine(h1: object, h2: object) -> float:
     return float(min(1.0, max(0.0, 1.0 - similarity)))
 
 
+def _check_channels(channels: object, length: int) -> int:
+    """Check that ``channels`` is a whole number that splits ``length`` bins evenly."""
+    if isinstance(channels, bool) or not isinstance(channels, (int, np.integer)) or channels < 1:
+        raise ValueError(f"channels must be a whole number of at least 1, got {channels!r}")
+    if length % channels:
+        raise ValueError(
+            f"a histogram of {length} bins cannot be split into {channels} channels of equal length; "
+            "pass the number of 1-D histograms joined end to end (3 for channels='rgb')"
+        )
+    return int(channels)
+
+
+def emd(h1: object, h2: object, channels: int = 1) -> float:
+    """Earth mover's distance between 1-D histograms, measured in bins.
+
+    Picture each histogram as piles of earth, one pile per bin. The EMD is
+    the least work needed to reshape one set of piles into the other, where
+    moving a share ``w`` of the earth by ``d`` bins costs ``w * d``. In one
+    dimension the cheapest plan is known: the work is the area between the
+    two cumulative histograms, ``sum(|cumsum(p) - cumsum(q)|)``.
+
+    Parameters
+    ----------
+    h1, h2 : array-like
+        Histograms (counts or fractions) of the same shape; each is divided
+        by its total, so only the shapes are compared.
+    channels : int, optional
+        How many 1-D histograms are joined end to end in ``h1`` and ``h2``
+        (default 1; 3 for ``histogram(..., channels="rgb")``). A histogram
+        does not say how it was made, so you tell it: each channel is
+        normalised and compared on its own, and the distances are added up
+        (earth never moves from the red channel into the green one).
+
+    Returns
+    -------
+    float
+        0 for identical histograms; in bins: shifting a whole 256-bin
+        histogram by 10 bins (a photo 10 gray levels lighter) gives 10, and
+        each channel adds its own. Unlike bin-by-bin metrics it knows that
+        bin 11 is *near* bin 10, so a small brightness change gives a small
+        distance. Equal to ``scipy.stats.wasserstein_distance`` on the bin
+        numbers with the histograms as weights (per channel, then added).
+
+    Raises
+    ------
+    ValueError
+        For histograms that cannot be compared (see :func:`euclidean`), or
+        a ``channels`` that does not split the bins evenly.
+
+    Examples
+    --------
+    >>> emd([1, 0, 0, 0], [0, 0, 1, 0])
+    2.0
+    >>> emd([1, 0, 0, 1, 0, 0], [0, 1, 0, 0, 1, 0], channels=2)
+    2.0
+    """
+    a, b = _as_pair(h1, h2)
+    parts = _check_channels(channels, a.size)
+    a, b = a.reshape(parts, -1), b.reshape(parts, -1)
+    for name, h in (("h1", a), ("h2", b)):
+        empty = np.flatnonzero(h.sum(axis=1) == 0)
+        if empty.size:
+            raise ValueError(f"channel {int(empty[0])} of {name} is all zeros: it counts nothing")
+    p, q = a / a.sum(axis=1, keepdims=True), b / b.sum(axis=1, keepdims=True)
+    return float(np.sum(np.abs(np.cumsum(p, axis=1) - np.cumsum(q, axis=1))))
+
+
+def correlation(h1: object, h2: object) -> float:
+    """Correlation distance: ``1 -`` the correlation of the two histograms (OpenCV's ``HISTCMP_CORREL``).
+
+    The correlation asks whether the two histograms rise and fall together:
+    subtract each one's mean bin, then
+    ``r = sum(a * b) / sqrt(sum(a ** 2) * sum(b ** 2))``.
+
+    Parameters
+    ----------
+    h1, h2 : array-like
+        Histograms of the same shape. Scaling or adding a constant to either
+        changes nothing, so counts and fractions give the same result.
+
+    Returns
+    -------
+    float
+        ``1 - r``, in [0, 2]: 0 when the histograms rise and fall exactly
+        together, 1 when unrelated, 2 when opposite. Equal to
+        ``1 - cv2.compareHist(h1, h2, cv2.HISTCMP_CORREL)``.
+
+    Raises
+    ------
+    ValueError
+        For histograms that cannot be compared, or a histogram with the same
+        value in every bin: it does not rise or fall, so its correlation is
+        undefined. (OpenCV calls that a perfect correlation; we refuse instead.)
+
+    Examples
+    --------
+    >>> correlation([1, 2, 3], [2, 4, 6])
+    0.0
+    >>> correlation([1, 2, 3], [3, 2, 1])
+    2.0
+    """
+    a, b = _as_pair(h1, h2)
+    a, b = a.ravel() - a.mean(), b.ravel() - b.mean()
+    for name, h in (("h1", a), ("h2", b)):
+        if not np.any(h):
+            raise ValueError(f"{name} has the same value in every bin, so its correlation with anything is undefined")
+    r = np.sum(a * b) / (np.sqrt(np.sum(a * a)) * np.sqrt(np.sum(b * b)))
+    return float(min(2.0, max(0.0, 1.0 - r)))  # clip rounding errors
+
+
 #: Every distance the course knows, by name. All are 0 for identical
 #: histograms and smaller means more similar. ``euclidean`` and ``manhattan``
 #: compare the numbers as given (normalise first to ignore image size); the
@@ -301,6 +421,8 @@ METRICS: dict[str, Callable[[object, object], float]] = {
     "intersection": intersection,
     "bhattacharyya": bhattacharyya,
     "cosine": cosine,
+    "emd": emd,
+    "correlation": correlation,
 }
 
 
@@ -331,18 +453,21 @@ def distance(h1: object, h2: object, metric: str = "euclidean") -> float:
 
 
 def rank(
-    query: object, references: Mapping[str, object], metric: str = "euclidean"
+    query: object, references: Mapping[str, object], metric: str = "euclidean", descriptor: str | None = None
 ) -> list[tuple[str, float]]:
     """Order reference histograms from nearest to farthest from ``query``.
 
     Parameters
     ----------
     query : array-like
-        The histogram of the test image.
+        The histogram of the test image (or, with ``descriptor``, the photo).
     references : mapping of str to array-like
-        Names (e.g. ``"swans"``) and their histograms.
+        Names (e.g. ``"swans"``) and their histograms (or photos).
     metric : str, optional
         A name from :data:`METRICS`. Default ``"euclidean"``.
+    descriptor : str, optional
+        A name from :data:`DESCRIPTORS`. If given, ``query`` and the
+        references are ``(H, W, 3)`` photos, described with it first.
 
     Returns
     -------
@@ -368,10 +493,29 @@ def rank(
         raise ValueError("references is empty: give at least one reference histogram to compare with")
     if metric not in METRICS:
         raise ValueError(f"unknown metric {metric!r}; choose one of: {', '.join(METRICS)}")
+    compare = METRICS[metric]
+    if descriptor is not None:
+        entry = descriptor_named(descriptor)
+        if metric == "emd" and entry.channels is None:
+            raise ValueError(f"emd compares histograms over ordered values; {descriptor!r} ({entry.about}) "
+                             "is not made of them")
+        if metric == "emd":
+            compare = lambda a, b: emd(a, b, channels=entry.channels)  # noqa: E731
+        try:
+            query = entry(query)
+        except (TypeError, ValueError) as exc:
+            raise ValueError(f"describing the query: {exc}") from exc
+        described = {}
+        for name, photo in references.items():
+            try:
+                described[name] = entry(photo)
+            except (TypeError, ValueError) as exc:
+                raise ValueError(f"describing reference {name!r}: {exc}") from exc
+        references = described
     scored = []
     for name, ref in references.items():
         try:
-            scored.append((name, distance(query, ref, metric)))
+            scored.append((name, compare(query, ref)))
         except ValueError as exc:
             raise ValueError(f"comparing the query (h1) with reference {name!r} (h2): {exc}") from exc
     return sorted(scored, key=lambda pair: pair[1])

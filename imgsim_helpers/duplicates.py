@@ -35,7 +35,7 @@ from PIL import Image
 
 from .folders import SkippedFile, _check_folder, _default_workers, _read_rgb, _scan
 from .hashing import HASH_FUNCTIONS, HASH_SIZE, close_pairs, grey_thumbnail, hamming, thumbnail_size
-from .images import ImageLoadError
+from .images import ImageLoadError, MultiFrameWarning
 from .progress import Progress
 
 __all__ = [
@@ -248,6 +248,7 @@ def hash_folder(folder: Source, hash_name: str = DEFAULT_HASH, progress: bool = 
     pool, jobs = None, {}
     with warnings.catch_warnings():  # huge files are refused by MAX_PIXELS; no bomb warnings
         warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+        warnings.simplefilter("ignore", MultiFrameWarning)  # said once per file, in .notes
         try:
             if workers == 1 or len(found) < 2:
                 for k, (rel, _, _) in enumerate(found):

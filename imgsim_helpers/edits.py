@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from .arrays import alpha_problem
+
 __all__ = ["change_brightness", "change_contrast"]
 
 
@@ -12,6 +14,9 @@ def _check_uint8(image: np.ndarray) -> None:
     if not isinstance(image, np.ndarray) or image.dtype != np.uint8:
         kind = image.dtype if isinstance(image, np.ndarray) else type(image).__name__
         raise ValueError(f"expected a uint8 image (from load_image), got {kind}")
+    problem = alpha_problem(image)
+    if problem:  # brightening alpha would change what is transparent
+        raise ValueError(problem)
 
 
 def change_brightness(image: np.ndarray, shift: int) -> np.ndarray:

@@ -1,191 +1,100 @@
-"""Make the student copies of the notebooks: ``python -m imgsim_helpers.exercises release``.
+"""The classroom commands: ``python -m imgsim_helpers.exercises release | bundle | grade``.
 
-The notebooks in ``notebooks/`` are the single source: each exercise's
-solution sits between ``# BEGIN SOLUTION`` and ``# END SOLUTION`` (in code)
-or ``<!-- BEGIN ANSWER -->`` and ``<!-- END ANSWER -->`` (in Markdown), and
-cells that start with ``# SOLUTION ONLY`` exist only for the instructor's
-copy. ``release`` writes ``student/`` with:
+* ``release`` writes the student copies of the notebooks to ``student/``
+  (solutions replaced by stubs; see :mod:`imgsim_helpers.classroom.release`);
+* ``bundle`` writes the student bundle, ``dist/imgsim-course-student.zip``
+  (:mod:`imgsim_helpers.classroom.bundle`);
+* ``grade`` grades a folder of submissions and writes the reports
+  (:mod:`imgsim_helpers.classroom.grade` and :mod:`imgsim_helpers.classroom.report`).
 
-* each solution replaced by a stub that says what to write
-  (``name = ...`` for a value, the function's signature and docstring with
-  ``raise NotImplementedError(...)`` for a function);
-* written answers replaced by "*Your answer:*";
-* ``# SOLUTION ONLY`` cells removed, and every output cleared.
-
-It records a hash of each file it writes in ``student/.release.json`` and
-never overwrites a student copy that was edited since (unless ``--force``),
-so re-running it cannot destroy a learner's work.
+The functions behind them live in :mod:`imgsim_helpers.classroom`; the most used
+are importable from here too.
 """
 
 from __future__ import annotations
 
 import argparse
-import ast
-import hashlib
-import json
-import re
 import sys
 from pathlib import Path
 
-import nbformat
+from .classroom.release import (ANSWER_PROMPT, BEGIN, END, RECORD, ROOT, add_new_exercises, exercise_ids, release,
+                                 student_notebook, stub_for)
 
-__all__ = ["release", "student_notebook", "stub_for"]
-
-ROOT = Path(__file__).resolve().parent.parent
-BEGIN, END = "# BEGIN SOLUTION", "# END SOLUTION"
-ANSWER = re.compile(r"<!-- BEGIN ANSWER -->.*?<!-- END ANSWER -->", re.DOTALL)
-HEADING = re.compile(r"^#+\s*Exercise\s+(\d+\.\d+)", re.MULTILINE)
-SOLUTION_ONLY = "# SOLUTION ONLY"
-RECORD = ".release.json"
+__all__ = ["ANSWER_PROMPT", "BEGIN", "END", "RECORD", "add_new_exercises", "exercise_ids", "main", "release",
+           "student_notebook", "stub_for"]
 
 
-def stub_for(solution: str, number: str) -> str:
-    """The stub that replaces a solution: what to write, with the answer taken out.
+def _grade(args: argparse.Namespace) -> int:
+    """The ``grade`` command: grade a folder of submissions and write the reports."""
+    from .classroom.grade import GradingDataMissing, grade
+    from .classroom.report import write_reports
+    from .classroom.run import Limits
 
-    Parameters
-    ----------
-    solution : str
-        The Python code between the solution markers.
-    number : str
-        The exercise's number, used in the stub's message.
-
-    Returns
-    -------
-    str
-        ``name = ...`` for each assigned name; for each function, its
-        ``def`` line and docstring followed by ``raise NotImplementedError``.
-    """
-    lines = solution.splitlines()
-    stubs = []
-    for node in ast.parse(solution).body:
-        if isinstance(node, ast.FunctionDef):
-            header = lines[node.lineno - 1]
-            indent = " " * (node.col_offset + 4)
-            stubs.append(header)
-            docstring = ast.get_docstring(node, clean=False)
-            if docstring is not None:
-                first = node.body[0]
-                stubs.extend(lines[first.lineno - 1:first.end_lineno])
-            stubs.append(f'{indent}raise NotImplementedError("Exercise {number}: write this function")')
-        elif isinstance(node, (ast.Assign, ast.AnnAssign)):
-            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-            for target in targets:
-                stubs.append(f"{ast.unparse(target)} = ...  # Exercise {number}: replace ... with your answer")
-    return "\n".join(stubs)
+    limits = Limits(cell_seconds=args.cell_timeout, notebook_seconds=args.notebook_timeout,
+                    case_seconds=args.case_timeout, memory_mb=args.memory)
+    try:
+        results, unusable = grade(args.submissions, limits, workers=args.workers)
+    except (GradingDataMissing, FileNotFoundError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    warnings = write_reports(results, unusable, args.out)
+    for problem in unusable:
+        print(f"could not use {problem}")
+    for warning in warnings:
+        print(f"warning: gradebook: {warning}")
+    print(f"{len(results)} students graded; open {args.out / 'class-report.html'} "
+          f"(gradebook: {args.out / 'gradebook.csv'})")
+    return 0
 
 
-def _strip_solutions(source: str, number: str) -> str:
-    """Replace every BEGIN/END SOLUTION region of a code cell with its stub."""
-    out, region, inside = [], [], False
-    for line in source.splitlines():
-        if line.strip() == BEGIN:
-            inside, region = True, []
-        elif line.strip() == END:
-            inside = False
-            out.append(stub_for("\n".join(region), number))
-        elif inside:
-            region.append(line)
-        else:
-            out.append(line)
-    if inside:
-        raise ValueError(f"exercise {number}: '{BEGIN}' without '{END}'")
-    return "\n".join(out)
+def _bundle(args: argparse.Namespace) -> int:
+    """The ``bundle`` command: write the student bundle zip."""
+    from .classroom.bundle import build_bundle
 
-
-def student_notebook(source: nbformat.NotebookNode) -> nbformat.NotebookNode:
-    """The student copy of one source notebook (the source is not changed).
-
-    Parameters
-    ----------
-    source : nbformat.NotebookNode
-        A notebook read with ``nbformat.read``.
-
-    Returns
-    -------
-    nbformat.NotebookNode
-        The copy with solutions stubbed, answers blanked, solution-only cells
-        removed and outputs cleared.
-    """
-    copy = nbformat.from_dict(json.loads(json.dumps(source)))
-    cells, number = [], "?"
-    for cell in copy.cells:
-        if cell.cell_type == "markdown":
-            found = HEADING.findall(cell.source)
-            number = found[-1] if found else number
-            cell.source = ANSWER.sub("*Your answer:* ", cell.source)
-        elif cell.cell_type == "code":
-            if cell.source.lstrip().startswith(SOLUTION_ONLY):
-                continue
-            if BEGIN in cell.source:
-                cell.source = _strip_solutions(cell.source, number)
-            cell.outputs, cell.execution_count = [], None
-        cells.append(cell)
-    copy.cells = cells
-    return copy
-
-
-def _digest(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def release(source_dir: Path = ROOT / "notebooks", out_dir: Path = ROOT / "student",
-            force: bool = False) -> dict[str, list[str]]:
-    """Write the student copies of every notebook in ``source_dir`` to ``out_dir``.
-
-    Parameters
-    ----------
-    source_dir : pathlib.Path
-        The source notebooks (with solutions).
-    out_dir : pathlib.Path
-        Where the student copies go; created if missing.
-    force : bool, optional
-        Overwrite student copies even if they were edited since the last
-        release.
-
-    Returns
-    -------
-    dict
-        ``{"written": [...], "unchanged": [...], "kept": [...]}``: file names
-        written, already identical, and kept because a learner edited them.
-    """
-    out_dir.mkdir(parents=True, exist_ok=True)
-    record_path = out_dir / RECORD
-    record = json.loads(record_path.read_text()) if record_path.exists() else {}
-    report: dict[str, list[str]] = {"written": [], "unchanged": [], "kept": []}
-    for path in sorted(source_dir.glob("*.ipynb")):
-        text = nbformat.writes(student_notebook(nbformat.read(path, as_version=4))) + "\n"
-        target = out_dir / path.name
-        if target.exists():
-            current = target.read_text(encoding="utf-8")
-            if current == text:
-                report["unchanged"].append(path.name)
-                record[path.name] = _digest(text)
-                continue
-            if not force and _digest(current) != record.get(path.name):
-                report["kept"].append(path.name)
-                continue
-        target.write_text(text, encoding="utf-8")
-        record[path.name] = _digest(text)
-        report["written"].append(path.name)
-    record_path.write_text(json.dumps(record, indent=1, sort_keys=True) + "\n")
-    return report
+    path = build_bundle(args.out)
+    print(f"wrote {path}")
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Command line: ``python -m imgsim_helpers.exercises release [--force]``."""
+    """Command line: ``release``, ``bundle`` and ``grade`` (see ``--help``)."""
     parser = argparse.ArgumentParser(prog="python -m imgsim_helpers.exercises",
-                                     description="Make the student copies of the course notebooks.")
+                                     description="Student copies, the student bundle, and grading.")
     sub = parser.add_subparsers(dest="command", required=True)
     rel = sub.add_parser("release", help="write student/ from notebooks/ (solutions replaced by stubs)")
     rel.add_argument("--source", type=Path, default=ROOT / "notebooks", help="source notebooks (default: notebooks/)")
     rel.add_argument("--out", type=Path, default=ROOT / "student", help="output folder (default: student/)")
     rel.add_argument("--force", action="store_true", help="overwrite student copies even if they were edited")
+    bun = sub.add_parser("bundle", help="write the student bundle (a zip without any answer)")
+    bun.add_argument("--out", type=Path, default=ROOT / "dist" / "imgsim-course-student.zip",
+                     help="the zip to write (default: dist/imgsim-course-student.zip)")
+    gra = sub.add_parser("grade", help="grade a folder of submissions; reports go to --out",
+                         description="Grade every student's notebooks: each runs in a fresh kernel in a throwaway "
+                                     "copy of the course; hidden tests judge the answers. Reports: gradebook.csv, "
+                                     "feedback/<student>.html, class-report.html, written/<exercise>.html.")
+    gra.add_argument("submissions", type=Path, help="folder of submissions: one subfolder or zip per student, "
+                     "or files named <student>_<anything>_<notebook>.ipynb")
+    gra.add_argument("--out", type=Path, default=Path("grades"), help="folder for the reports (default: grades/)")
+    gra.add_argument("--workers", type=int, default=None, help="submissions run at once (default: one per core)")
+    gra.add_argument("--cell-timeout", type=float, default=30.0, help="seconds per cell (default: 30)")
+    gra.add_argument("--notebook-timeout", type=float, default=180.0, help="seconds per notebook (default: 180)")
+    gra.add_argument("--case-timeout", type=float, default=10.0, help="seconds per hidden test (default: 10)")
+    gra.add_argument("--memory", type=int, default=2048, help="memory limit per kernel in MB (default: 2048)")
     args = parser.parse_args(argv)
+    if args.command == "grade":
+        return _grade(args)
+    if args.command == "bundle":
+        return _bundle(args)
     report = release(args.source, args.out, force=args.force)
     for name in report["written"]:
         print(f"wrote     {args.out / name}")
     for name in report["unchanged"]:
         print(f"unchanged {args.out / name}")
+    for entry in report["added"]:
+        print(f"ADDED     {args.out / entry}: new exercises added to the learner's edited copy, their work kept")
+    for entry in report["updated copy"]:
+        print(f"NEW COPY  {args.out / entry}: the edited copy has no cell ids to place the new exercises by, "
+              "so it was kept and a fresh copy written beside it")
     for name in report["kept"]:
         print(f"KEPT      {args.out / name}: edited since the last release; --force overwrites it")
     return 0

@@ -19,8 +19,9 @@ from typing import NamedTuple, Union
 import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from .histograms import histogram
-from .images import MAX_PIXELS, ImageLoadError, _resolve, _to_rgb
+from .descriptors import descriptor_named
+from .images import (MAX_PIXELS, ImageLoadError, ImageTooLargeError, MultiFrameWarning, _frames_note,
+                     _resolve, _to_rgb)
 from .progress import Progress
 
 __all__ = ["DRAFT_PIXELS", "IMAGE_EXTENSIONS", "SkippedFile", "find_images", "load_image_fast"]
@@ -64,14 +65,19 @@ def _read_rgb(path: Path, draft: bool, draft_pixels: int = DRAFT_PIXELS,
         with Image.open(path) as img:
             width, height = img.size
             if width * height > max_pixels:
-                raise _unreadable(path, f"too large: {width} x {height} = {width * height:,} pixels, "
-                                        f"more than the limit of {max_pixels:,}")
+                raise ImageTooLargeError(str(path), width, height, max_pixels)
+            note = _frames_note(img, str(path))
             if draft and width * height >= 4 * draft_pixels:  # at least a 1/2 reduction is possible
                 shrink = math.sqrt(draft_pixels / (width * height))
                 img.draft("RGB", (math.ceil(width * shrink), math.ceil(height * shrink)))  # JPEG only
             img.load()
             upright = ImageOps.exif_transpose(img)
-            return np.asarray(_to_rgb(upright, str(path)))
+            rgb = np.asarray(_to_rgb(upright, str(path)))
+        if note:
+            warning = MultiFrameWarning(note)
+            warning.path = str(path)  # type: ignore[attr-defined]  (for _warn_once's summary)
+            warnings.warn(warning, stacklevel=3)
+        return rgb
     except ImageLoadError:
         raise
     except FileNotFoundError as exc:
@@ -144,15 +150,14 @@ def load_image_fast(source: Source, draft: bool = True, draft_pixels: int = DRAF
 # --------------------------------------------------------------------------- describing photos
 
 
-def _feature_length(channels: str, bins: int) -> int:
-    """Number of numbers in one histogram with these settings."""
-    return {"pooled": bins, "rgb": 3 * bins, "joint": bins**3}[channels]
+def _feature_length(descriptor: str) -> int:
+    """Number of numbers the descriptor gives for one photo."""
+    return descriptor_named(descriptor).length
 
 
 def _describe(rgb: np.ndarray, settings: dict) -> np.ndarray:
-    """The normalised histogram of an RGB image as stored in an index (``float32``)."""
-    hist = histogram(rgb, bins=settings["bins"], channels=settings["channels"], normalize=True)
-    return hist.astype(np.float32)
+    """An RGB image's feature vector as stored in an index (``float32``), from the registry."""
+    return descriptor_named(settings["descriptor"])(rgb).astype(np.float32)
 
 
 def _try_describe(path: Path, settings: dict) -> tuple[np.ndarray | None, str | None]:
@@ -162,17 +167,18 @@ def _try_describe(path: Path, settings: dict) -> tuple[np.ndarray | None, str | 
         return _describe(rgb, settings), None
     except ImageLoadError as exc:
         return None, getattr(exc, "reason", str(exc))
+    except ValueError as exc:  # read, but the descriptor cannot describe it (e.g. no edges at all)
+        return None, f"cannot be described with {settings['descriptor']!r}: {exc}"
     except MemoryError:
         return None, "not enough memory to decode it"
     except Exception as exc:  # a damaged file can make a decoder fail in unexpected ways
         return None, f"could not be decoded ({type(exc).__name__}: {exc})"
 
 
-def _check_settings(channels: str, bins: int, draft: bool) -> dict:
-    """Validate the histogram settings up front (not once per file) and return them."""
-    histogram(np.zeros((1, 1, 3), dtype=np.uint8), bins=bins, channels=channels)  # raises if bad
-    return {"channels": str(channels), "bins": int(bins), "draft": bool(draft),
-            "draft_pixels": DRAFT_PIXELS}
+def _check_settings(descriptor: str, draft: bool) -> dict:
+    """Validate the settings up front (not once per file) and return them."""
+    descriptor_named(descriptor)  # raises, listing the names, if unknown
+    return {"descriptor": str(descriptor), "draft": bool(draft), "draft_pixels": DRAFT_PIXELS}
 
 
 # --------------------------------------------------------------------------- finding photos
@@ -273,8 +279,10 @@ def _describe_files(folder: Path, rels: Sequence[str], settings: dict, workers: 
     if workers < 1:
         raise ValueError(f"workers must be at least 1, got {workers}")
     bar = Progress(len(rels), enabled=progress)
-    with warnings.catch_warnings():  # huge files are refused by max_pixels; no bomb warnings
-        warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+    # Warnings from the threads are collected, so several animated GIFs give one warning, not many.
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("ignore", Image.DecompressionBombWarning)  # max_pixels refuses huge files
+        warnings.simplefilter("always", MultiFrameWarning)
         try:
             if workers == 1 or len(rels) < 2:
                 for i, rel in enumerate(rels):
@@ -294,4 +302,20 @@ def _describe_files(folder: Path, rels: Sequence[str], settings: dict, workers: 
                     pool.shutdown(wait=True, cancel_futures=True)  # Ctrl+C: stop queued work
         finally:
             bar.close()
+    _warn_once(caught, folder)
     return rows, reasons
+
+
+def _warn_once(caught: list[warnings.WarningMessage], folder: Path) -> None:
+    """Re-issue collected warnings, the files with several frames as one warning."""
+    frames = [w for w in caught if issubclass(w.category, MultiFrameWarning)]
+    for w in caught:
+        if w not in frames:
+            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+    if len(frames) == 1:
+        warnings.warn(str(frames[0].message), MultiFrameWarning, stacklevel=4)
+    elif frames:
+        names = sorted(_relative(Path(w.message.path), folder) for w in frames)  # type: ignore[union-attr]
+        shown = ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
+        warnings.warn(f"{len(names)} files hold several frames (animated images or multi-page TIFFs); "
+                      f"only the first frame of each is used: {shown}", MultiFrameWarning, stacklevel=4)

@@ -20,13 +20,12 @@ bit on the course's photos).
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 from PIL import Image
-
-from .folders import _default_workers
 
 __all__ = [
     "HASH_FUNCTIONS",
@@ -483,6 +482,14 @@ def hamming_matrix(hashes: Sequence[np.ndarray] | np.ndarray) -> np.ndarray:
         column = packed[:, word]
         distances += _popcount(column[:, None] ^ column[None, :])
     return distances
+
+
+def _default_workers() -> int:
+    """Number of CPU cores this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
 
 
 _TILE_ROWS = 64      # a tile of 64 x 4,096 pairs: 2 MB of XOR results, fits in the CPU's cache

@@ -13,10 +13,13 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 from PIL import Image
 
+from .arrays import alpha_problem
+from .gray import to_gray
+
 __all__ = ["CHANNEL_MODES", "counter_histogram", "histogram", "value_counts"]
 
 #: The ways :func:`histogram` can count colours.
-CHANNEL_MODES = ("pooled", "rgb", "joint")
+CHANNEL_MODES = ("pooled", "rgb", "joint", "gray")
 
 #: From this many values on (a 1.3-megapixel photo), :func:`value_counts`
 #: counts slices on all CPU cores at once.
@@ -37,6 +40,9 @@ def _check_pixels(image: np.ndarray, need_rgb: bool) -> np.ndarray:
             f"expected pixel values of dtype uint8 (0-255), got {image.dtype}; "
             "load photos with load_image, or convert with np.clip(x, 0, 255).astype(np.uint8)"
         )
+    problem = alpha_problem(image)
+    if problem:
+        raise ValueError(problem)
     if need_rgb and (image.ndim != 3 or image.shape[2] != 3):
         raise ValueError(
             f"expected an RGB image of shape (height, width, 3), got shape {image.shape}"
@@ -187,6 +193,9 @@ def histogram(
           joined end to end; length ``3 * bins``.
         * ``"joint"``: each pixel's (r, g, b) colour as one cell of a colour
           cube; length ``bins ** 3`` (``bins`` at most 64).
+        * ``"gray"``: each pixel's luminance ``0.299 R + 0.587 G + 0.114 B``
+          (:func:`to_gray`, as Pillow's ``convert("L")``): one value per
+          pixel, where "pooled" counts three; length ``bins``.
     normalize : bool, optional
         Divide by the total so the histogram sums to 1 (fractions instead of
         counts). Then images of different sizes can be compared fairly.
@@ -242,6 +251,8 @@ def histogram(
 
     if channels == "pooled":
         hist = _fold(value_counts(image), bins)
+    elif channels == "gray":
+        hist = _fold(value_counts(to_gray(image.reshape(-1, 1, 3))), bins)
     elif channels == "rgb":
         per_channel = _rgb_counts(image.reshape(-1, 3)).reshape(3, 256)
         hist = np.concatenate([_fold(counts, bins) for counts in per_channel])

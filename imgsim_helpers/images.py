@@ -17,7 +17,11 @@ from typing import Union
 import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-__all__ = ["ImageLoadError", "MAX_PIXELS", "decode_image", "load_image", "load_alpha_mask"]
+from .errors import ImageLoadError
+from .samples import _did_you_mean, sample_path
+
+__all__ = ["ImageLoadError", "ImageTooLargeError", "MAX_PIXELS", "MultiFrameWarning", "decode_image",
+           "load_image", "load_alpha_mask"]
 
 #: Largest image (width x height) :func:`load_image` reads by default: 50
 #: megapixels, about 150 MB as an RGB array. Larger files are refused before
@@ -27,8 +31,44 @@ MAX_PIXELS = 50_000_000
 Source = Union[str, "os.PathLike[str]"]
 
 
-class ImageLoadError(ValueError):
-    """A file could not be read as an image; the message says which and why."""
+class ImageTooLargeError(ImageLoadError):
+    """An image has more pixels than the limit; ``label``, ``width``, ``height``, ``limit`` say which.
+
+    ``advice`` ends the message with what to do; the command line and the upload
+    widget give their own (see :meth:`advise`).
+    """
+
+    def __init__(self, label: str, width: int, height: int, limit: int,
+                 advice: str = "shrink it first or pass a larger max_pixels") -> None:
+        self.label, self.width, self.height, self.limit = label, width, height, limit
+        self.reason = (f"too large: {width} x {height} = {width * height:,} pixels, "
+                       f"more than the limit of {limit:,}")
+        super().__init__(f"{label} is {width} x {height} = {width * height:,} pixels, more than "
+                         f"the limit of {limit:,}; {advice}")
+
+    def advise(self, advice: str) -> "ImageTooLargeError":
+        """The same error, with ``advice`` in place of the Python one."""
+        return ImageTooLargeError(self.label, self.width, self.height, self.limit, advice)
+
+
+class MultiFrameWarning(UserWarning):
+    """An animated image or a multi-page file: only its first frame is read."""
+
+
+def _frames_note(img: Image.Image, label: str) -> str | None:
+    """A note when ``img`` holds several frames (animated GIF/PNG/WebP, multi-page TIFF), else None."""
+    if img.format == "MPO" or not getattr(img, "is_animated", False):  # cheap: no frame is decoded
+        return None  # (an MPO is a camera JPEG whose extra frames are previews: its first is the photo)
+    frames = getattr(img, "n_frames", 2)
+    kind = "a multi-page TIFF" if img.format == "TIFF" else f"an animated {img.format or 'image'}"
+    return f"{label} holds {frames} frames ({kind}); only the first frame is used"
+
+
+def _error(path_hint: str, reason: str) -> ImageLoadError:
+    """``ImageLoadError("path: reason")`` that also carries the short ``reason`` (for skip lists)."""
+    error = ImageLoadError(f"{path_hint}: {reason}")
+    error.reason = reason  # type: ignore[attr-defined]
+    return error
 
 
 def _resolve(source: Source) -> Path:
@@ -44,12 +84,12 @@ def _resolve(source: Source) -> Path:
         raise ImageLoadError(f"{path} is a folder, not an image file")
     text = os.fspath(source)
     if path.suffix == "" and os.sep not in text and "/" not in text:
-        from .samples import sample_path  # a bare name such as "duck"
-
-        return sample_path(text)
+        return sample_path(text)  # a bare name such as "duck"
+    close = _did_you_mean(text)
+    hint = f"did you mean {' or '.join(repr(c) for c in close)}? Otherwise check" if close else "check"
     raise ImageLoadError(
-        f"no such file: {path} (current folder: {Path.cwd()}); "
-        "check the spelling, or call samples() to list the bundled photos"
+        f"no such file: {path} (current folder: {Path.cwd()}); {hint} "
+        "the spelling, or call samples() to list the bundled photos"
     )
 
 
@@ -75,10 +115,8 @@ def _open_checked(source: Source | bytes, max_pixels: int, name: str | None = No
             width, height = img.size
             if width * height > max_pixels:
                 img.close()
-                raise ImageLoadError(
-                    f"{label} is {width} x {height} = {width * height:,} pixels, more than "
-                    f"the limit of {max_pixels:,}; shrink it first or pass a larger max_pixels"
-                )
+                raise ImageTooLargeError(label, width, height, max_pixels)
+            note = _frames_note(img, label)
             try:
                 img.load()
             except BaseException:
@@ -95,7 +133,12 @@ def _open_checked(source: Source | bytes, max_pixels: int, name: str | None = No
         raise ImageLoadError(f"{label} is not an image file Pillow can read (is it really {kind}?)") from exc
     except (OSError, SyntaxError, ValueError) as exc:
         raise ImageLoadError(f"{label} is truncated or corrupt: {exc}") from exc
-    return ImageOps.exif_transpose(img)
+    if note:
+        warnings.warn(note, MultiFrameWarning, stacklevel=3)
+    upright = ImageOps.exif_transpose(img)  # a copy: the file can be closed (GIFs and TIFFs keep it open)
+    if upright is not img:
+        img.close()
+    return upright
 
 
 def _to_rgb(img: Image.Image, path_hint: str) -> Image.Image:
@@ -103,16 +146,14 @@ def _to_rgb(img: Image.Image, path_hint: str) -> Image.Image:
     if img.mode in ("I;16", "I;16L", "I;16B", "I;16N", "I"):
         values = np.asarray(img).astype(np.int64)
         if values.min(initial=0) < 0 or values.max(initial=0) > 65535:
-            raise ImageLoadError(f"{path_hint}: 32-bit integer images are not supported")
+            raise _error(path_hint, "32-bit integer images are not supported")
         if img.mode == "I" and values.max(initial=0) <= 255:
             gray = values.astype(np.uint8)  # an 8-bit image stored in a wide mode
         else:
             gray = ((values + 128) // 257).astype(np.uint8)  # 0..65535 -> 0..255
         return Image.fromarray(gray, mode="L").convert("RGB")
     if img.mode == "F":
-        raise ImageLoadError(
-            f"{path_hint}: floating-point images are not supported; save it as 8-bit first"
-        )
+        raise _error(path_hint, "floating-point images are not supported; save it as 8-bit first")
     if img.mode == "P":
         img = img.convert("RGBA")
     if img.mode in ("RGBA", "LA", "PA", "RGBa", "La"):
@@ -144,7 +185,8 @@ def load_image(source: Source, max_pixels: int = MAX_PIXELS) -> np.ndarray:
     ------
     ImageLoadError
         A ``ValueError`` naming the file and the reason: missing, empty,
-        truncated or corrupt, not an image, unreadable, or too large.
+        truncated or corrupt, not an image, unreadable, or too large
+        (then an :class:`ImageTooLargeError`).
 
     Notes
     -----
@@ -158,6 +200,8 @@ def load_image(source: Source, max_pixels: int = MAX_PIXELS) -> np.ndarray:
       composited on a **white** background, so a cut-out bird on a
       transparent sheet becomes a bird on white. Use
       :func:`load_alpha_mask` to get the bird's outline as a mask.
+    * with several frames (an animated GIF, PNG or WebP, a multi-page TIFF):
+      the first frame only, with a :class:`MultiFrameWarning` that says so.
 
     Examples
     --------

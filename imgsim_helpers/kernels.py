@@ -14,14 +14,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from .evaluation import _row_distances
-
-__all__ = ["BLOCK_VALUES", "row_distances"]
+__all__ = ["BLOCK_VALUES", "FAST_METRICS", "row_distances"]
 
 #: Values per block: 65,536 float64 numbers, 512 kB, small enough for the cache.
 BLOCK_VALUES = 65_536
 
-#: The metrics computed here; any other falls back to ``evaluation._row_distances``.
+#: The metrics computed here (the others, e.g. "emd", stay with ``evaluation._row_distances``).
 FAST_METRICS = ("euclidean", "manhattan", "cosine", "chi_square", "intersection", "bhattacharyya")
 
 
@@ -69,7 +67,7 @@ def row_distances(metric: str, x: np.ndarray, rows: np.ndarray) -> np.ndarray:
     Parameters
     ----------
     metric : str
-        A name from :data:`~imgsim_helpers.distances.METRICS`.
+        A name from :data:`FAST_METRICS`.
     x : numpy.ndarray
         ``(d,)`` the query histogram.
     rows : numpy.ndarray
@@ -91,7 +89,8 @@ def row_distances(metric: str, x: np.ndarray, rows: np.ndarray) -> np.ndarray:
     """
     x = np.asarray(x, dtype=np.float64)
     if metric not in FAST_METRICS:
-        return _row_distances(metric, x, np.asarray(rows, dtype=np.float64))
+        raise ValueError(f"row_distances computes {', '.join(FAST_METRICS)}, not {metric!r}; "
+                         "use evaluation._row_distances for the others")
     n, d = rows.shape
     out = np.empty(n)
     if n == 0:

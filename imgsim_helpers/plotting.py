@@ -16,7 +16,8 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-__all__ = ["OKABE_ITO", "CHANNEL_COLOURS", "size_text", "show_images", "plot_table", "plot_histogram", "plot_histograms", "plot_distances"]
+__all__ = ["OKABE_ITO", "CHANNEL_COLOURS", "size_text", "show_images", "plot_table", "plot_histogram", "plot_histograms",
+           "plot_distances", "plot_accuracies"]
 
 #: Colour-blind-safe palette (Okabe & Ito, 2008), in order of use.
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
@@ -122,7 +123,7 @@ def plot_histogram(
     ----------
     hist : array-like
         From :func:`histogram` (or :func:`counter_histogram`).
-    channels : {"pooled", "rgb", "joint"}, optional
+    channels : {"pooled", "rgb", "joint", "gray"}, optional
         How ``hist`` was computed. ``"rgb"`` draws three lines in red, green
         and blue -- the colour of each line is the channel it counts.
     title : str, optional
@@ -138,8 +139,8 @@ def plot_histogram(
         The figure when ``show=False`` and no ``ax`` was given.
     """
     hist = np.asarray(hist)
-    if channels not in ("pooled", "rgb", "joint"):
-        raise ValueError(f"channels must be 'pooled', 'rgb' or 'joint', got {channels!r}")
+    if channels not in ("pooled", "rgb", "joint", "gray"):
+        raise ValueError(f"channels must be 'pooled', 'rgb', 'joint' or 'gray', got {channels!r}")
     if channels == "rgb" and len(hist) % 3:
         raise ValueError(f"an rgb histogram has 3 x bins entries, got {len(hist)}")
     fig = None
@@ -155,6 +156,9 @@ def plot_histogram(
     elif channels == "joint":
         ax.plot(np.arange(len(hist)), hist, color=OKABE_ITO[0], linewidth=0.8)  # too many cells for bars
         ax.set_xlabel("colour-cube cell (r, g, b bin flattened)")
+    elif channels == "gray":
+        _draw(ax, hist, "#555555", None, "bar")
+        ax.set_xlabel("gray level (0-255), luminance")
     else:
         _draw(ax, hist, "#555555", None, "bar")
         ax.set_xlabel("value (0-255), red, green and blue pooled")
@@ -216,6 +220,9 @@ def plot_distances(
 ) -> Figure | None:
     """Bar chart of ``(name, distance)`` pairs from :func:`rank`; the nearest is marked.
 
+    References tied for the smallest distance are all marked (and named in the
+    title), since neither is nearer than the other.
+
     Parameters
     ----------
     ranking : sequence of (str, float)
@@ -239,12 +246,16 @@ def plot_distances(
         fig, ax = plt.subplots(figsize=(6, 0.6 * len(ranking) + 1.4))
     names = [name for name, _ in ranking]
     values = [value for _, value in ranking]
-    colours = [OKABE_ITO[2]] + [OKABE_ITO[7]] * (len(ranking) - 1)
+    best = min(values)
+    tied = [bool(np.isclose(value, best, rtol=1e-12, atol=0)) for value in values]
+    colours = [OKABE_ITO[2] if nearest else OKABE_ITO[7] for nearest in tied]
     ax.barh(names, values, color=colours)
     ax.invert_yaxis()
     ax.set_xlabel("distance (smaller = more similar)")
     ax.set_ylabel("reference")
-    ax.set_title(f"{title}\nnearest: {names[0]}")
+    winners = [name for name, nearest in zip(names, tied) if nearest]
+    label = "nearest" if len(winners) == 1 else f"nearest ({len(winners)} tie)"
+    ax.set_title(f"{title}\n{label}: {', '.join(winners)}")
     if fig is None:
         return None
     fig.tight_layout()
@@ -271,7 +282,8 @@ def plot_table(
     Parameters
     ----------
     values : numpy.ndarray
-        Shape ``(len(rows), len(columns))``.
+        Shape ``(len(rows), len(columns))``. NaN marks a cell with no value
+        (drawn blank, labelled "n/a").
     rows, columns : sequence of str
         The labels of the rows (y axis) and columns (x axis).
     title, xlabel, ylabel, colour_label : str
@@ -291,9 +303,12 @@ def plot_table(
     if values.shape != (len(rows), len(columns)):
         raise ValueError(f"values has shape {values.shape}, but there are {len(rows)} rows and {len(columns)} columns")
     fig, ax = plt.subplots(figsize=(1.1 * len(columns) + 2.5, 0.55 * len(rows) + 1.8))
-    top = 1.0 if percent else max(1, int(values.max()))
-    image = ax.imshow(values, cmap="cividis", vmin=0, vmax=top)
+    top = 1.0 if percent else max(1, int(np.nanmax(values)))
+    image = ax.imshow(np.ma.masked_invalid(values), cmap="cividis", vmin=0, vmax=top)
     for (i, j), value in np.ndenumerate(values):
+        if np.isnan(value):
+            ax.text(j, i, "n/a", ha="center", va="center", color="#555555")
+            continue
         text = f"{value:.0%}" if percent else f"{int(value)}"
         ax.text(j, i, text, ha="center", va="center", color="white" if value < top / 2 else "black")
     ax.set_xticks(range(len(columns)), list(columns), rotation=30, ha="right")
@@ -302,5 +317,62 @@ def plot_table(
     ax.set_ylabel(ylabel)
     ax.set_title(title)
     fig.colorbar(image, ax=ax, label=colour_label, ticks=None if percent else range(top + 1))
+    fig.tight_layout()
+    return _finish(fig, show)
+
+
+def plot_accuracies(
+    reports: Sequence,
+    title: str,
+    chance: float | None = None,
+    show: bool = True,
+) -> Figure | None:
+    """Accuracies with their 95% confidence intervals, one row per method, best at the top.
+
+    Parameters
+    ----------
+    reports : sequence of EvaluationReport
+        From :func:`evaluate` or :func:`leaderboard`, in the order to draw
+        them (the first at the top).
+    title : str
+        Figure title.
+    chance : float, optional
+        Draw the chance level as a dashed line.
+    show : bool, optional
+        Show and close the figure (default); ``False`` returns it.
+
+    Returns
+    -------
+    matplotlib.figure.Figure or None
+        The figure when ``show=False``. Two intervals that overlap a lot
+        mean the measurement cannot tell the methods apart (a paired test,
+        ``mcnemar``, says it more sharply).
+    """
+    if len(reports) == 0:
+        raise ValueError("plot_accuracies needs at least one report")
+    fig, ax = plt.subplots(figsize=(7.5, 0.32 * len(reports) + 1.4))
+    y = np.arange(len(reports))[::-1]
+    accuracy = np.array([r.accuracy for r in reports])
+    low = np.array([r.accuracy_ci[0] for r in reports])
+    high = np.array([r.accuracy_ci[1] for r in reports])
+    colours = [OKABE_ITO[0] if r.method == "neighbour" else OKABE_ITO[1] for r in reports]
+    ax.hlines(y, low, high, colors=colours, linewidth=2)
+    ax.scatter(accuracy, y, c=colours, zorder=3)
+    labels = [f"{r.descriptor} + {r.metric}" if r.descriptor else r.metric for r in reports]
+    labels = [f"{text} (centroid)" if r.method != "neighbour" else text for text, r in zip(labels, reports)]
+    ax.set_yticks(y, labels, fontsize=8)
+    if chance is not None:
+        ax.axvline(chance, color="#555555", linestyle="--", linewidth=1)
+        ax.text(chance, y.max() + 0.6, " chance", color="#555555", fontsize=8, va="bottom")
+    ax.set_xlim(0, 1)
+    ax.set_ylim(-0.8, y.max() + 1.2)
+    ax.xaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: f"{v:.0%}"))
+    ax.set_xlabel("accuracy (dot) and its 95% confidence interval (line)")
+    from matplotlib.lines import Line2D
+    kinds = [Line2D([], [], color=OKABE_ITO[0], marker="o", label="nearest neighbour"),
+             Line2D([], [], color=OKABE_ITO[1], marker="o", label="nearest centroid")]
+    ax.legend(handles=kinds, loc="lower right", fontsize=8)
+    ax.set_title(title)
+    ax.grid(axis="x", alpha=0.3)
     fig.tight_layout()
     return _finish(fig, show)

@@ -1,12 +1,24 @@
-"""The photos bundled with the course in ``data/``, listed in ``data/manifest.csv``."""
+"""The photos bundled with the course in ``data/``, listed in ``data/manifest.csv``.
+
+Two kinds: the lessons' sample photos (:func:`samples`: the opening trio, two
+birds and the small labelled set, 6 classes x 5) and the big labelled set that
+notebooks 12-14 measure methods on (:func:`evaluation_set`, 8 classes, 225 photos).
+"""
 
 from __future__ import annotations
 
 import csv
+import difflib
+import itertools
 import os
 from pathlib import Path
 
-__all__ = ["DATA_DIR", "OPENING_TRIO", "samples", "sample_path"]
+from .errors import ImageLoadError
+
+__all__ = ["DATA_DIR", "OPENING_TRIO", "evaluation_set", "samples", "sample_path"]
+
+#: Folder of ``data/`` that holds the big labelled set (one subfolder per class).
+EVALUATION_FOLDER = "evaluation"
 
 #: The course's data folder. Set the environment variable ``IMGSIM_DATA`` to
 #: use another folder laid out the same way (a ``manifest.csv`` beside the photos).
@@ -17,8 +29,17 @@ DATA_DIR = Path(os.environ.get("IMGSIM_DATA", Path(__file__).resolve().parent.pa
 OPENING_TRIO = {"test": "duck", "similar": "swans", "different": "macaw"}
 
 
+def _manifest() -> list[dict[str, str]]:
+    """Every row of ``data/manifest.csv``, with the photo's ``name`` (file name without extension)."""
+    with open(DATA_DIR / "manifest.csv", newline="", encoding="utf-8") as handle:
+        return [dict(row, name=Path(row["file"]).stem) for row in csv.DictReader(handle)]
+
+
 def samples(label: str | None = None) -> list[dict[str, str]]:
-    """List the bundled photos, one dictionary per photo.
+    """List the lessons' sample photos, one dictionary per photo.
+
+    The big labelled set of notebooks 12-14 is not included: see
+    :func:`evaluation_set`. (Its photos load by name all the same.)
 
     Parameters
     ----------
@@ -42,8 +63,7 @@ def samples(label: str | None = None) -> list[dict[str, str]]:
     >>> [row["name"] for row in samples("pigeon")]
     ['pigeon']
     """
-    with open(DATA_DIR / "manifest.csv", newline="", encoding="utf-8") as handle:
-        rows = [dict(row, name=Path(row["file"]).stem) for row in csv.DictReader(handle)]
+    rows = [row for row in _manifest() if not row["file"].startswith(EVALUATION_FOLDER + "/")]
     if label is None:
         return rows
     chosen = [row for row in rows if row["label"] == label]
@@ -59,7 +79,8 @@ def sample_path(name: str) -> Path:
     Parameters
     ----------
     name : str
-        A name from ``samples()``, such as ``"duck"``.
+        A name from ``samples()``, such as ``"duck"``, or of a photo of the
+        evaluation set, such as ``"fish_01"``.
 
     Returns
     -------
@@ -68,15 +89,63 @@ def sample_path(name: str) -> Path:
 
     Raises
     ------
-    ValueError
-        If there is no bundled photo of that name (an ``ImageLoadError``).
+    ImageLoadError
+        A ``ValueError``: there is no bundled photo of that name.
     """
-    from .images import ImageLoadError
-
-    for row in samples():
+    for row in _manifest():
         if row["name"] == name:
             return DATA_DIR / row["file"]
     raise ImageLoadError(
         f"{name!r} is neither a file in {Path.cwd()} nor a bundled sample name; "
         "call samples() to list the names"
     )
+
+
+def _did_you_mean(text: str) -> list[str]:
+    """Paths a mistyped photo path ``text`` may have meant: a course photo, or a file beside it.
+
+    ``"duck.jpg"`` gives the course's duck (as a path from the current folder, e.g.
+    ``data/opening/duck.jpg``); ``"data/opening/duk.jpg"`` gives ``data/opening/duck.jpg``.
+    Empty when nothing is close. Only for messages: never raises.
+    """
+    try:
+        path = Path(text).expanduser()
+        found: list[str] = []
+        names = {row["name"]: DATA_DIR / row["file"] for row in samples()}
+        for name in difflib.get_close_matches(path.stem.lower(), names, n=2, cutoff=0.8):
+            try:
+                shown = os.path.relpath(names[name])
+            except ValueError:  # another drive, on Windows
+                shown = str(names[name])
+            found.append(shown)
+        folder = path.parent
+        if folder.is_dir():
+            nearby = [p.name for p in itertools.islice(folder.iterdir(), 5000) if p.is_file()]
+            for name in difflib.get_close_matches(path.name, nearby, n=2, cutoff=0.75):
+                shown = str(folder / name) if str(folder) != "." else name
+                if shown not in found:
+                    found.append(shown)
+        return found
+    except (OSError, ValueError):
+        return []
+
+
+def evaluation_set() -> tuple[list[Path], list[str]]:
+    """The big labelled set: every photo's path and its class, in a fixed order.
+
+    Returns
+    -------
+    (list of pathlib.Path, list of str)
+        The photos of ``data/evaluation/`` (8 classes of 22 to 30 photos,
+        225 in all) and their labels, such as ``"fish"``, sorted by class
+        and then by name. ``data/README.md`` says where they come from.
+
+    Examples
+    --------
+    >>> paths, labels = evaluation_set()
+    >>> len(paths) == len(labels), sorted(set(labels))[:3]
+    (True, ['fish', 'flower', 'fruit_veg'])
+    """
+    rows = sorted((row["label"], row["name"], row["file"]) for row in _manifest()
+                  if row["file"].startswith(EVALUATION_FOLDER + "/"))
+    return [DATA_DIR / file for _, _, file in rows], [label for label, _, _ in rows]

@@ -1,37 +1,40 @@
-"""Search a folder of photos for the ones whose colours look most like a query.
+"""Search a folder of photos for the ones that look most like a query.
 
 A search engine in four steps:
 
-1. **describe** every photo by its colour histogram (normalised, so photos of
-   any size compare fairly);
-2. **index**: do that once for a whole folder and keep the histograms, one
+1. **describe** every photo with a descriptor from ``DESCRIPTORS`` (by default
+   the normalised per-channel colour histogram, so photos of any size compare
+   fairly);
+2. **index**: do that once for a whole folder and keep the feature vectors, one
    row per photo, in a matrix (:func:`build_index`, :meth:`Index.save`);
-3. **compare** a query's histogram with every row at once, in one vectorised
-   step (no Python loop over the photos);
+3. **compare** a query's vector with every row at once, in vectorised steps
+   (no Python loop over the photos; :mod:`imgsim_helpers.nearest`);
 4. **search**: return the ``k`` nearest photos (:meth:`Index.query`).
 
 Files that cannot be read (corrupt, truncated, not an image, no permission)
 are skipped and listed in :attr:`Index.skipped`; indexing never stops for one
-bad file, and it only *reads* the photo folder, never writes into it.
+bad file, and it only *reads* the photo folder, never writes into it. Saving
+and loading live in :mod:`imgsim_helpers.index_file`.
 """
 
 from __future__ import annotations
 
 import os
-import zipfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import NamedTuple, Union
 
 import numpy as np
 
+from .descriptors import descriptor_named
 from .distances import METRICS, as_histogram
-from .kernels import row_distances
-from .folders import (DRAFT_PIXELS, IMAGE_EXTENSIONS, SkippedFile, _check_folder, _describe,
-                      _describe_files, _feature_length, _check_settings, _scan,
-                      find_images, load_image_fast)
+from .folders import (DRAFT_PIXELS, IMAGE_EXTENSIONS, SkippedFile, _check_folder, _check_settings, _describe,
+                      _describe_files, _feature_length, _scan, find_images, load_image_fast)
+from .index_file import IndexFileError, read_index_file, write_index_file
+from .nearest import nearest_rows, squared_lengths
 
 __all__ = [
+    "DEFAULT_DESCRIPTOR",
     "DRAFT_PIXELS",
     "IMAGE_EXTENSIONS",
     "Index",
@@ -43,18 +46,10 @@ __all__ = [
     "load_image_fast",
 ]
 
-#: Version of the file layout written by :meth:`Index.save`.
-FORMAT_VERSION = 1
-_FORMAT_NAME = "imgsim-index"
-_REQUIRED_KEYS = ("folder", "files", "features", "sizes", "mtimes", "channels", "bins", "draft",
-                  "draft_pixels", "skipped_paths", "skipped_reasons")
-_CHUNK_ROWS = 2048  # rows per step for the exact (float64) distances: bounded memory
+#: The descriptor :func:`build_index` uses unless told otherwise (see its docstring for why).
+DEFAULT_DESCRIPTOR = "rgb"
 
 Source = Union[str, "os.PathLike[str]"]
-
-
-class IndexFileError(ValueError):
-    """A file is not a usable index: not one at all, damaged, or built with other settings."""
 
 
 class UpdateSummary(NamedTuple):
@@ -74,7 +69,7 @@ class UpdateSummary(NamedTuple):
 
 
 class Index:
-    """Histograms of every photo in a folder, ready to search.
+    """Feature vectors of every photo in a folder, ready to search.
 
     Build one with :func:`build_index`, or read a saved one with
     :meth:`Index.load`; calling the constructor directly is for tests.
@@ -86,16 +81,17 @@ class Index:
     files : list of str
         The photos, relative to ``folder``, with ``/`` separators, sorted.
     features : numpy.ndarray
-        ``float32``, read-only, one row per photo: row ``i`` is the normalised
-        histogram of ``files[i]`` (it sums to 1). A row has ``bins`` numbers for
-        "pooled", ``3 * bins`` for "rgb", ``bins ** 3`` for "joint". ``float32``
-        halves the memory of ``float64`` and keeps 7 significant digits.
+        ``float32``, read-only, one row per photo: row ``i`` is
+        ``DESCRIPTORS[descriptor](photo)`` of ``files[i]`` (a normalised
+        histogram, for most descriptors). ``float32`` halves the memory of
+        ``float64`` and keeps 7 significant digits.
     sizes, mtimes : numpy.ndarray
         File size in bytes and modification time in nanoseconds of each photo
         when it was read: :meth:`update` re-reads a photo when either changed.
     settings : dict
-        ``channels``, ``bins``, ``draft`` and ``draft_pixels``: how the
-        histograms were computed. A query is described the same way.
+        ``descriptor`` (a name from ``DESCRIPTORS``), ``draft`` and
+        ``draft_pixels``: how the rows were computed. A query is described the
+        same way.
     skipped : list of SkippedFile
         Files that could not be read, each with the reason.
     """
@@ -103,9 +99,9 @@ class Index:
     def __init__(self, folder: Source, files: Sequence[str], features: np.ndarray,
                  sizes: Sequence[int], mtimes: Sequence[int], settings: dict,
                  skipped: Iterable[SkippedFile] = ()) -> None:
-        self.settings = _check_settings(settings["channels"], settings["bins"], settings["draft"])
+        self.settings = _check_settings(settings["descriptor"], settings["draft"])
         self.settings["draft_pixels"] = int(settings.get("draft_pixels", DRAFT_PIXELS))
-        length = _feature_length(self.settings["channels"], self.settings["bins"])
+        length = _feature_length(self.settings["descriptor"])
         self.folder = Path(folder)
         self.files = [str(f) for f in files]
         features = np.asarray(features, dtype=np.float32).reshape(-1, length).view()
@@ -114,12 +110,12 @@ class Index:
         if not len(self.files) == len(features) == len(self.sizes) == len(self.mtimes):
             raise ValueError(
                 f"an index needs one row per file: got {len(self.files)} files, {len(features)} "
-                f"histograms, {len(self.sizes)} sizes and {len(self.mtimes)} times"
+                f"feature vectors, {len(self.sizes)} sizes and {len(self.mtimes)} times"
             )
         features.flags.writeable = False  # the squared lengths below must stay true
         self.features = features
         # Squared length of every row, exact (float64), for the euclidean shortcut in query().
-        self._squared = _squared_lengths(features)
+        self._squared = squared_lengths(features)
         self.skipped = [SkippedFile(*s) for s in skipped]
 
     # ----------------------------------------------------------------- basics
@@ -129,7 +125,7 @@ class Index:
 
     def __repr__(self) -> str:
         s = self.settings
-        return (f"<Index of {len(self):,} photos in {self.folder} ({s['channels']}, {s['bins']} bins, "
+        return (f"<Index of {len(self):,} photos in {self.folder} (descriptor {s['descriptor']!r}, "
                 f"draft={s['draft']}); {len(self.skipped):,} skipped>")
 
     @property
@@ -140,26 +136,28 @@ class Index:
     # ----------------------------------------------------------------- searching
 
     def describe(self, image_or_path: object) -> np.ndarray:
-        """The histogram of a query, computed exactly as the indexed photos' were.
+        """The feature vector of a query, computed exactly as the indexed photos' were.
 
         Parameters
         ----------
         image_or_path : str, path-like, numpy.ndarray
             A photo's path (or a bundled sample name such as ``"duck"``), an
-            ``(H, W, 3)`` ``uint8`` image, or a histogram of the right length.
+            ``(H, W, 3)`` ``uint8`` image, or a feature vector of the right
+            length (used as given).
 
         Returns
         -------
         numpy.ndarray
-            The normalised histogram, ``float64`` holding ``float32`` values
-            (as stored), so a photo that is in the index has distance 0 to its row.
+            The vector, ``float64`` holding ``float32`` values (as stored), so
+            a photo that is in the index has distance 0 to its row.
 
         Raises
         ------
         ImageLoadError
             If the file cannot be read.
         ValueError
-            If an array is neither an image nor a histogram of the right length.
+            If an array is neither an image nor a vector of the right length,
+            or the descriptor cannot describe the photo.
         """
         length = self.features.shape[1]
         if isinstance(image_or_path, (str, os.PathLike)):
@@ -168,13 +166,13 @@ class Index:
         elif isinstance(image_or_path, np.ndarray) and image_or_path.ndim >= 2:
             hist = _describe(image_or_path, self.settings)  # histogram() checks dtype and shape
         else:
-            counts = as_histogram(image_or_path, "the query histogram").reshape(-1)
-            if counts.size != length:
+            vector = as_histogram(image_or_path, "the query vector").reshape(-1)
+            if vector.size != length:
                 raise ValueError(
-                    f"the query histogram has {counts.size} bins but this index stores {length} "
-                    f"({self.settings['channels']}, bins={self.settings['bins']}); pass a photo instead"
+                    f"the query vector has {vector.size} numbers but this index stores {length} "
+                    f"(descriptor {self.settings['descriptor']!r}); pass a photo instead"
                 )
-            hist = (counts / counts.sum()).astype(np.float32)
+            hist = vector.astype(np.float32)
         return hist.astype(np.float64)
 
     def query(self, image_or_path: object, k: int = 5, metric: str = "euclidean") -> list[tuple[str, float]]:
@@ -184,7 +182,7 @@ class Index:
         ----------
         image_or_path : str, path-like, numpy.ndarray
             The query: a photo's path, an ``(H, W, 3)`` ``uint8`` image, or a
-            histogram (see :meth:`describe`).
+            feature vector (see :meth:`describe`).
         k : int, optional
             How many photos to return (default 5; all of them if the index
             holds fewer).
@@ -201,21 +199,21 @@ class Index:
         Raises
         ------
         ValueError
-            If the index is empty, ``k`` is not a positive whole number, or
-            the metric is unknown.
+            If the index is empty, ``k`` is not a positive whole number, the
+            metric is unknown, or it is "emd" and the index's descriptor is
+            not made of 1-D histograms.
         ImageLoadError
             If the query photo cannot be read.
 
         Notes
         -----
-        All rows are compared in one vectorised step. For ``"euclidean"``
-        it uses ``|r - q|^2 = |r|^2 - 2 r.q + |q|^2``: one ``float32``
-        matrix-vector product (a single pass over the matrix) finds a short
-        list of candidates, with a proven bound on its rounding error so no
-        true neighbour is missed, and the short list is then ranked exactly
-        in ``float64``. Other metrics are computed exactly in ``float64``,
-        a block of rows small enough for the processor's cache at a time
-        (:func:`~imgsim_helpers.kernels.row_distances`).
+        All rows are compared in vectorised steps (see
+        :func:`imgsim_helpers.nearest.nearest_rows`). For ``"euclidean"`` one
+        ``float32`` matrix-vector product finds a short list of candidates,
+        with a proven bound on its rounding error so no true neighbour is
+        missed, and the short list is then ranked exactly in ``float64``.
+        Other metrics are computed exactly in ``float64``, 2,048 rows at a
+        time (little memory).
 
         Examples
         --------
@@ -233,31 +231,15 @@ class Index:
                 f"the index of {self.folder} is empty: it found no readable image files "
                 f"({', '.join(IMAGE_EXTENSIONS)}); see index.skipped for files it could not read"
             )
+        entry = descriptor_named(self.settings["descriptor"])
+        if metric == "emd" and entry.channels is None:
+            raise ValueError(f"emd compares histograms over ordered values; this index's descriptor "
+                             f"{entry.name!r} ({entry.about}) is not made of them: choose another metric")
         q = self.describe(image_or_path)
         k = min(int(k), len(self))
-        if metric == "euclidean":
-            rows, dists = self._euclidean_nearest(q, k)
-        else:
-            dists_all = row_distances(metric, q, self.features)  # reads the matrix once
-            rows, dists = _smallest(dists_all, np.arange(len(self)), k)
+        rows, dists = nearest_rows(self.features, q, k, metric, entry.channels or 1, self._squared)
         folder = self.folder
         return [(str(folder / self.files[i]), float(d)) for i, d in zip(rows, dists)]
-
-    def _euclidean_nearest(self, q: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
-        """Rows and exact euclidean distances of the ``k`` nearest rows (see :meth:`query`)."""
-        dots = (self.features @ q.astype(np.float32)).astype(np.float64)  # one float32 pass
-        q_squared = float(q @ q)
-        approx = self._squared - 2.0 * dots + q_squared  # squared distances, rounded
-        # Error bound: a float32 dot product of d non-negative terms is off by at most
-        # about d * 2**-24 of its value; we allow twice that, and float64 rounding on top.
-        d = self.features.shape[1]
-        slack = 4.0 * (d + 4) * 2.0**-24 * np.abs(dots)
-        slack += (d + 4) * 2.0**-52 * (self._squared + q_squared)
-        upper = approx + slack
-        worst_kth = np.partition(upper, k - 1)[k - 1]  # the k-th nearest is at most this far
-        candidates = np.flatnonzero(approx - slack <= worst_kth)
-        exact = np.sqrt(np.sum((self.features[candidates].astype(np.float64) - q) ** 2, axis=1))
-        return _smallest(exact, candidates, k)
 
     # ----------------------------------------------------------------- saving
 
@@ -282,51 +264,31 @@ class Index:
             If the file cannot be written (``FileNotFoundError`` when the
             folder to write into does not exist); the message names the path.
         """
-        target = Path(path).expanduser()
-        if not target.parent.is_dir():
-            raise FileNotFoundError(f"cannot save the index to {path}: the folder {target.parent} does not exist")
-        if target.is_dir():
-            raise IsADirectoryError(f"cannot save the index to {path}: it is a folder; give a file name")
-        arrays = {
-            "format": np.array(_FORMAT_NAME),
-            "version": np.array(FORMAT_VERSION),
+        return write_index_file(path, {
             "folder": np.array(str(self.folder)),
             "files": np.array(self.files, dtype=str),
             "features": self.features,
             "sizes": self.sizes,
             "mtimes": self.mtimes,
-            "channels": np.array(self.settings["channels"]),
-            "bins": np.array(self.settings["bins"]),
+            "descriptor": np.array(self.settings["descriptor"]),
             "draft": np.array(self.settings["draft"]),
             "draft_pixels": np.array(self.settings["draft_pixels"]),
             "skipped_paths": np.array([s.path for s in self.skipped], dtype=str),
             "skipped_reasons": np.array([s.reason for s in self.skipped], dtype=str),
-        }
-        temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-        try:
-            with open(temporary, "wb") as handle:
-                np.savez(handle, **arrays)
-            os.replace(temporary, target)
-        except OSError as exc:  # e.g. no permission to write there, or the disk is full
-            reason = (exc.strerror or str(exc)).lower()
-            raise type(exc)(f"cannot save the index to {path}: {reason}") from exc
-        finally:
-            temporary.unlink(missing_ok=True)
-        return target
+        })
 
     @classmethod
-    def load(cls, path: Source, channels: str | None = None, bins: int | None = None,
-             draft: bool | None = None) -> Index:
+    def load(cls, path: Source, descriptor: str | None = None, draft: bool | None = None) -> Index:
         """Read an index written by :meth:`save`.
 
         Parameters
         ----------
         path : str or path-like
             The ``.npz`` file.
-        channels, bins, draft : optional
+        descriptor, draft : optional
             The settings you expect. Any you give must match the ones the
             index was built with, or :class:`IndexFileError` is raised (its
-            histograms would not be comparable with yours).
+            vectors would not be comparable with yours).
 
         Returns
         -------
@@ -343,52 +305,9 @@ class Index:
 
         Examples
         --------
-        >>> index = Index.load("photos-index.npz", channels="rgb", bins=32)  # doctest: +SKIP
+        >>> index = Index.load("photos-index.npz", descriptor="rgb")  # doctest: +SKIP
         """
-        source = Path(path).expanduser()
-        if not source.is_file():
-            if source.is_dir():
-                raise IndexFileError(f"{path} is a folder, not an index file")
-            raise FileNotFoundError(f"no such index file: {path}")
-        not_index = f"{path} is not an index file saved by Index.save"
-        try:
-            stored = np.load(source, allow_pickle=False)
-        except (OSError, ValueError, EOFError, zipfile.BadZipFile) as exc:
-            raise IndexFileError(f"{not_index} (or it is damaged): {exc}") from exc
-        if not isinstance(stored, np.lib.npyio.NpzFile):  # a single .npy array
-            raise IndexFileError(f"{not_index}: it holds one array of shape {stored.shape}, not an index")
-        try:
-            with stored:
-                keys = set(stored.files)
-                if "format" not in keys or str(stored["format"]) != _FORMAT_NAME:
-                    shown = ", ".join(sorted(keys)[:6]) or "nothing"
-                    raise IndexFileError(f"{not_index}: it is an .npz file, but it holds {shown}")
-                version = int(stored["version"])
-                if version != FORMAT_VERSION:
-                    raise IndexFileError(
-                        f"{path} was saved in index format {version}, this version reads format "
-                        f"{FORMAT_VERSION}; build the index again with build_index"
-                    )
-                missing = [key for key in _REQUIRED_KEYS if key not in keys]
-                if missing:
-                    raise IndexFileError(f"{path} is damaged: it lacks {', '.join(missing)}")
-                data = {key: stored[key] for key in keys}
-            settings = {"channels": str(data["channels"]), "bins": int(data["bins"]),
-                        "draft": bool(data["draft"]), "draft_pixels": int(data["draft_pixels"])}
-            _check_settings(settings["channels"], settings["bins"], settings["draft"])
-        except IndexFileError:
-            raise
-        except (OSError, ValueError, TypeError, EOFError, KeyError, zipfile.BadZipFile) as exc:
-            raise IndexFileError(f"{not_index} (or it is damaged): {exc}") from exc
-        wanted = {"channels": channels, "bins": bins, "draft": draft}
-        differ = {name: value for name, value in wanted.items() if value is not None and value != settings[name]}
-        if differ:
-            built = ", ".join(f"{name}={settings[name]!r}" for name in differ)
-            asked = ", ".join(f"{name}={value!r}" for name, value in differ.items())
-            raise IndexFileError(
-                f"{path} was built with {built}, but you asked for {asked}; its histograms cannot be "
-                f"compared with yours. Build a new index: build_index(folder, {asked})"
-            )
+        data, settings = read_index_file(path, descriptor=descriptor, draft=draft)
         try:
             return cls(str(data["folder"]), data["files"].tolist(), data["features"], data["sizes"],
                        data["mtimes"], settings,
@@ -468,28 +387,9 @@ class Index:
         return UpdateSummary(added=added, changed=changed, removed=removed, unchanged=len(keep))
 
 
-def _squared_lengths(features: np.ndarray) -> np.ndarray:
-    """``sum(row ** 2)`` of every row, in float64, a few thousand rows at a time (little memory)."""
-    out = np.empty(len(features))
-    for start in range(0, len(features), _CHUNK_ROWS):
-        chunk = features[start:start + _CHUNK_ROWS].astype(np.float64)
-        out[start:start + len(chunk)] = np.einsum("ij,ij->i", chunk, chunk)
-    return out
-
-
-def _smallest(dists: np.ndarray, rows: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
-    """The ``k`` smallest distances and their rows; ties broken by row number (stable)."""
-    if len(dists) > k:
-        kth = np.partition(dists, k - 1)[k - 1]
-        near = np.flatnonzero(dists <= kth)
-        dists, rows = dists[near], rows[near]
-    order = np.lexsort((rows, dists))[:k]
-    return rows[order], dists[order]
-
-
-def build_index(folder: Source, channels: str = "rgb", bins: int = 32, draft: bool = True,
+def build_index(folder: Source, descriptor: str = DEFAULT_DESCRIPTOR, draft: bool = True,
                 progress: bool = True, workers: int | None = None) -> Index:
-    """Describe every photo in a folder (and its subfolders) by its colour histogram.
+    """Describe every photo in a folder (and its subfolders) with a descriptor.
 
     Parameters
     ----------
@@ -497,12 +397,8 @@ def build_index(folder: Source, channels: str = "rgb", bins: int = 32, draft: bo
         The folder of photos. Files ending in one of :data:`IMAGE_EXTENSIONS`
         are read, in every subfolder; hidden files and folders are left out.
         The folder is only read, never written to.
-    channels : {"pooled", "rgb", "joint"}, optional
-        How to count colours, as in :func:`histogram`. Default ``"rgb"``:
-        on the course's labelled photos it finds the right category more
-        often than ``"pooled"`` or ``"joint"``.
-    bins : int, optional
-        Bins per channel (default 32); must divide 256.
+    descriptor : str, optional
+        A name from ``DESCRIPTORS``. Default :data:`DEFAULT_DESCRIPTOR`.
     draft : bool, optional
         Decode big JPEGs at a reduced size, faster (default ``True``); see
         :func:`load_image_fast` for the trade-off.
@@ -515,8 +411,9 @@ def build_index(folder: Source, channels: str = "rgb", bins: int = 32, draft: bo
     Returns
     -------
     Index
-        One normalised ``float32`` histogram per readable photo; unreadable
-        files are listed in ``index.skipped`` with the reason.
+        One ``float32`` feature vector per readable photo; unreadable files
+        (and photos the descriptor cannot describe) are listed in
+        ``index.skipped`` with the reason.
 
     Raises
     ------
@@ -525,7 +422,7 @@ def build_index(folder: Source, channels: str = "rgb", bins: int = 32, draft: bo
     NotADirectoryError
         If ``folder`` is a file.
     ValueError
-        For bad ``channels``, ``bins`` or ``workers`` (before any file is read).
+        For an unknown ``descriptor`` or bad ``workers`` (before any file is read).
 
     Examples
     --------
@@ -534,8 +431,8 @@ def build_index(folder: Source, channels: str = "rgb", bins: int = 32, draft: bo
     >>> len(index), index.features.shape
     (3, (3, 96))
     """
-    settings = _check_settings(channels, bins, draft)
+    settings = _check_settings(descriptor, draft)
     root = _check_folder(folder)
-    index = Index(root, [], np.zeros((0, _feature_length(channels, bins)), np.float32), [], [], settings)
+    index = Index(root, [], np.zeros((0, _feature_length(descriptor)), np.float32), [], [], settings)
     index.update(progress=progress, workers=workers)
     return index

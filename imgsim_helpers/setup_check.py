@@ -74,6 +74,7 @@ def check_setup(verbose: bool = True) -> dict[str, bool]:
         else:
             print(
                 "Something is missing. From the course folder, run `make lab` in a terminal: "
-                "it installs what the course needs into .venv and starts JupyterLab from there."
+                "it installs what the course needs into .venv and starts JupyterLab from there "
+                "(without make: the commands of README.md, 'Set-up')."
             )
     return results

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import base64
 import io
+import warnings
 from collections.abc import Mapping
 
 import ipywidgets as w
@@ -24,7 +25,7 @@ from matplotlib.figure import Figure
 from .distances import METRICS
 from .explore import BIN_CHOICES, edit_photo, explore_histogram, explore_similarity
 from .histograms import CHANNEL_MODES
-from .images import ImageLoadError, decode_image, load_image
+from .images import ImageLoadError, ImageTooLargeError, MultiFrameWarning, decode_image, load_image
 from .plotting import plot_distances, plot_histogram, size_text
 from .samples import OPENING_TRIO, samples
 from .search import Index, load_image_fast
@@ -102,21 +103,37 @@ def _publish(figure: Figure, output: w.Output) -> bytes:
     return png
 
 
-def _read_upload(files: tuple, message: w.HTML) -> np.ndarray | None:
-    """The uploaded photo as an RGB array, or None with the problem shown in ``message``."""
+def _read_upload(files: tuple, message: w.HTML) -> tuple[np.ndarray | None, str]:
+    """The uploaded photo as an RGB array (or None, with the problem shown in ``message``), and a note.
+
+    The note is ``""``, or says that an animated image or multi-page file gave its first frame.
+    """
     if not files:
-        return None
+        return None, ""
     upload = files[0]
     name, size = upload["name"], upload["size"]
     if size > MAX_UPLOAD_BYTES:
         message.value = (f"\u26a0 {name} is {size / 1e6:.1f} MB; the limit is "
                          f"{MAX_UPLOAD_BYTES / 1e6:.0f} MB. Try a smaller photo.")
-        return None
+        return None, ""
     try:
-        return decode_image(bytes(upload["content"]), name=name, max_pixels=MAX_UPLOAD_PIXELS)
+        with warnings.catch_warnings(record=True) as caught:  # an animated GIF: shown after the redraw
+            warnings.simplefilter("always", MultiFrameWarning)
+            image = decode_image(bytes(upload["content"]), name=name, max_pixels=MAX_UPLOAD_PIXELS)
+    except ImageTooLargeError as problem:  # max_pixels is not a slider: say what the learner can do
+        message.value = ("\u26a0 Could not use the upload: "
+                         f"{problem.advise('save a smaller copy (for example 4000 x 3000 pixels) and upload that')}")
+        return None, ""
     except ImageLoadError as problem:
         message.value = f"\u26a0 Could not use the upload: {problem}"
-        return None
+        return None, ""
+    return image, " ".join(f"Note: {w.message}." for w in caught if issubclass(w.category, MultiFrameWarning))
+
+
+def _show_note(message: w.HTML, note: str) -> None:
+    """Show ``note`` unless the redraw just reported a problem there."""
+    if note and not message.value:
+        message.value = note
 
 
 def _controls(bins: int) -> dict[str, w.Widget]:
@@ -176,7 +193,7 @@ class HistogramExplorer(w.VBox):
         self.redraw()
 
     def _on_upload(self, change: dict) -> None:
-        image = _read_upload(change["new"], self.message)
+        image, note = _read_upload(change["new"], self.message)
         if image is None:
             return
         self.images[UPLOAD_OPTION] = image
@@ -186,6 +203,7 @@ class HistogramExplorer(w.VBox):
             self.redraw()
         else:
             self.photo.value = UPLOAD_OPTION  # triggers redraw
+        _show_note(self.message, note)
 
     def redraw(self) -> None:
         """Recompute from the controls and redraw; on a problem, say so and keep the old picture."""
@@ -265,7 +283,9 @@ class SimilarityExplorer(w.VBox):
 class SearchExplorer(w.VBox):
     """Pick or upload a query photo and see its nearest photos in an index; see :func:`search_explorer`."""
 
-    def __init__(self, index: Index, k: int = 5, query: str | None = None) -> None:
+    def __init__(self, index: Index, k: int = 5, query: str | None = None, metric: str = "euclidean") -> None:
+        if metric not in METRICS:
+            raise ValueError(f"unknown metric {metric!r}; choose one of: {', '.join(METRICS)}")
         if len(index) == 0:
             raise ValueError(f"the index of {index.folder} is empty: there is nothing to search")
         if query is not None and query not in index.files:
@@ -276,7 +296,7 @@ class SearchExplorer(w.VBox):
         self.upload = w.FileUpload(accept="image/*", multiple=False, description="upload a query")
         self.k = w.IntSlider(value=k, min=1, max=min(12, len(index)), description="results",
                              continuous_update=False)
-        self.metric = w.Dropdown(options=list(METRICS), value="euclidean", description="metric")
+        self.metric = w.Dropdown(options=list(METRICS), value=metric, description="metric")
         self.message = w.HTML("")
         self.output = w.Output()
         self.results: list[tuple[str, float]] = []
@@ -297,10 +317,11 @@ class SearchExplorer(w.VBox):
         self.redraw()
 
     def _on_upload(self, change: dict) -> None:
-        image = _read_upload(change["new"], self.message)
+        image, note = _read_upload(change["new"], self.message)
         if image is not None:
             self.uploaded = image
             self.redraw()
+            _show_note(self.message, note)
 
     def redraw(self) -> None:
         """Query the index and show the query beside its nearest photos, with distances."""
@@ -327,7 +348,8 @@ class SearchExplorer(w.VBox):
             ax.imshow(_thumbnail(photo, 200))
             ax.set_title(text, fontsize=8)
             ax.set_axis_off()
-        fig.suptitle("Nearest photos first (smaller distance = more similar)", fontsize=10)
+        fig.suptitle(f"Nearest photos first by {self.index.settings['descriptor']} + {self.metric.value} "
+                     "(smaller distance = more similar)", fontsize=10)
         fig.subplots_adjust(left=0.01, right=0.99, bottom=0.02, top=0.74, wspace=0.08)
         self.png = _publish(fig, self.output)
 
@@ -476,7 +498,7 @@ def duplicates_explorer(found: DuplicateReport | FolderHashes, threshold: int | 
     return DuplicatesExplorer(hashes, DEFAULT_THRESHOLD if threshold is None else threshold)
 
 
-def search_explorer(index: Index, k: int = 5, query: str | None = None) -> SearchExplorer:
+def search_explorer(index: Index, k: int = 5, query: str | None = None, metric: str = "euclidean") -> SearchExplorer:
     """Search an index interactively: pick or upload a query, see the nearest photos.
 
     Parameters
@@ -488,6 +510,9 @@ def search_explorer(index: Index, k: int = 5, query: str | None = None) -> Searc
     query : str, optional
         The indexed photo to start with, as listed in ``index.files``
         (e.g. ``"opening/duck.jpg"``); default the first one.
+    metric : str, optional
+        The metric to start with, a name from ``METRICS``. The photos are
+        described with the index's descriptor (``index.settings["descriptor"]``).
 
     Returns
     -------
@@ -495,7 +520,7 @@ def search_explorer(index: Index, k: int = 5, query: str | None = None) -> Searc
         A widget. ``.results`` holds the current ``(path, distance)`` list,
         exactly ``index.query(...)`` for the chosen query, ``k`` and metric.
     """
-    return SearchExplorer(index, k, query)
+    return SearchExplorer(index, k, query, metric)
 
 
 def histogram_explorer(image: np.ndarray | None = None) -> HistogramExplorer:

@@ -204,7 +204,7 @@ def test_search_prints_the_nearest_photos_and_lists_skipped_files(capsys, folder
     status, out, err = run(capsys, "search", str(folder / "c.jpg"), str(folder), "-k", "3")
     assert status == 0, err
     lines = out.splitlines()
-    assert lines[0].startswith(f"photos most like {folder / 'c.jpg'} (rgb, 32 bins, euclidean")
+    assert lines[0].startswith(f"photos most like {folder / 'c.jpg'} (rgb, euclidean")
     assert lines[2].split() == ["rank", "distance", "photo"]
     assert lines[3].split() == ["1", "0.000000", str(folder / "c.jpg")]
     assert len(lines) == 6
@@ -232,14 +232,14 @@ def test_search_with_an_index_file_builds_then_reuses_then_updates_it(capsys, fo
     assert str(folder / "sub" / "e.jpg") in out and str(folder / "b.png") not in out
     assert len(Index.load(index_file)) == 4
 
-    status, _, err = run(capsys, "search", query, str(folder), "--index", str(index_file), "--channels", "joint")
-    assert status == 0 and f"{index_file} was built with channels='rgb', bins=32: building it again" in err
-    assert Index.load(index_file).settings["channels"] == "joint"
+    status, _, err = run(capsys, "search", query, str(folder), "--index", str(index_file), "--descriptor", "joint")
+    assert status == 0 and f"{index_file} was built with descriptor='rgb': building it again" in err
+    assert Index.load(index_file).settings["descriptor"] == "joint"
 
     other = tmp_path / "other"
     other.mkdir()
     _photo(3).save(other / "x.png")
-    status, out, err = run(capsys, "search", query, str(other), "--index", str(index_file), "--channels", "joint")
+    status, out, err = run(capsys, "search", query, str(other), "--index", str(index_file), "--descriptor", "joint")
     assert status == 0 and "was built with folder" in err and str(other / "x.png") in out
 
 
@@ -292,3 +292,101 @@ def test_unexpected_problems_are_still_one_line(capsys, monkeypatch):
 
     monkeypatch.setattr(cli, "run_compare", interrupted)
     assert run(capsys, "compare", DUCK, SWANS)[:3:2] == (130, "interrupted\n")
+
+
+# --------------------------------------------------------------------------- issue 10: no dead ends
+
+
+def _animated(path: Path, frames: int = 3) -> Path:
+    pictures = [_photo(i) for i in range(frames)]
+    pictures[0].save(path, save_all=True, append_images=pictures[1:])
+    return path
+
+
+def test_a_course_photo_file_name_gets_a_did_you_mean(capsys, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    for typed in ("duck.jpg", "Duck.JPG", "data/opening/duk.jpg"):
+        status, out, err = run(capsys, "compare", typed, SWANS, MACAW)
+        assert (status, out, err) == (1, "", f"error: no such file: {typed} (did you mean {DUCK}?)\n")
+
+
+def test_max_pixels_advice_names_the_option_that_exists(capsys):
+    status, out, err = run(capsys, "compare", DUCK, SWANS, "--max-pixels", "1000")
+    assert status == 1 and out == ""
+    assert err.endswith("is 640 x 604 = 386,560 pixels, more than the limit of 1,000; "
+                        "shrink it first, or give a larger --max-pixels (e.g. --max-pixels 400000)\n")
+    assert "max_pixels" not in err  # the Python argument's name means nothing on the command line
+    assert run(capsys, "compare", DUCK, SWANS, "--max-pixels", "400000")[0] == 0  # the advice works
+    status, out, err = run(capsys, "search", DUCK, "data/opening", "--max-pixels", "1000")
+    assert status == 1 and "give a larger --max-pixels" in err
+
+
+def test_search_refuses_an_index_inside_the_photo_folder(capsys, folder, monkeypatch):
+    before = _hashes(folder)
+    for index in (folder / "index.npz", folder / "sub" / "index.npz"):
+        status, out, err = run(capsys, "search", str(folder / "a.jpg"), str(folder), "--index", str(index))
+        assert status == 2 and out == ""
+        assert err.splitlines()[-1] == (f"python -m imgsim_helpers search: error: --index {index} is inside the "
+                                        f"photo folder {folder}, which is only read, never written to; keep the "
+                                        "index elsewhere, e.g. --index photos-index.npz")
+    monkeypatch.chdir(folder)
+    assert run(capsys, "search", "a.jpg", ".", "--index", "index.npz")[0] == 2
+    assert _hashes(folder) == before  # nothing written
+    status, out, err = run(capsys, "search", "--help")
+    assert "FILE must be\noutside FOLDER" in out and "never written to" in out
+
+
+def test_search_index_that_is_not_an_npz_file_is_left_alone_without_numpy_advice(capsys, folder, tmp_path):
+    for name, content in (("notes.txt", b"my notes"), ("photo.jpg", (folder / "a.jpg").read_bytes())):
+        other = tmp_path / name
+        other.write_bytes(content)
+        status, out, err = run(capsys, "search", str(folder / "a.jpg"), str(folder), "--index", str(other))
+        assert (status, out) == (1, "")
+        assert err == (f"error: {other} is not an index file saved by Index.save: it is not a NumPy .npz file "
+                       "at all. It was left as it is: give --index a new file name (e.g. photos-index.npz), "
+                       "and the index is built there\n")
+        assert "pickle" not in err and other.read_bytes() == content
+
+
+def test_search_skip_list_names_a_float_tiff_once(capsys, folder):
+    Image.fromarray(np.zeros((4, 4), dtype=np.float32)).save(folder / "scan.tif")
+    status, out, err = run(capsys, "search", str(folder / "a.jpg"), str(folder))
+    assert status == 0
+    line = next(line for line in err.splitlines() if "scan.tif" in line)
+    assert line == f"  {folder / 'scan.tif'}: floating-point images are not supported; save it as 8-bit first"
+
+
+def test_animated_and_multi_page_files_give_a_note_not_a_warning_trace(capsys, folder, tmp_path):
+    gif = _animated(tmp_path / "blink.gif")
+    status, out, err = run(capsys, "compare", str(gif), SWANS)
+    assert status == 0 and "winner: " in out
+    assert err == f"note: {gif} holds 3 frames (an animated GIF); only the first frame is used\n"
+    _animated(folder / "x.gif")
+    _animated(folder / "sub" / "y.gif", frames=2)
+    status, out, err = run(capsys, "search", str(gif), str(folder), "--no-progress")
+    assert status == 0
+    notes = [line for line in err.splitlines() if line.startswith("note: ")]
+    assert notes == [
+        f"note: {gif} holds 3 frames (an animated GIF); only the first frame is used",
+        "note: 2 files hold several frames (animated images or multi-page TIFFs); only the first frame "
+        "of each is used: sub/y.gif, x.gif",
+    ]
+    assert "Warning" not in err and ".py:" not in err
+
+
+def test_help_says_which_python_to_use(capsys):
+    status, out, _ = run(capsys, "--help")
+    assert status == 0
+    assert '"python" is the course\'s Python: activate the course\'s environment first' in out
+    assert ".venv/bin/python (Windows: .venv\\Scripts\\python)" in out
+
+
+def test_search_takes_a_descriptor_from_the_registry(capsys, folder):
+    status, out, err = run(capsys, "search", str(folder / "c.jpg"), str(folder), "-k", "2",
+                           "--descriptor", "regions", "--metric", "manhattan")
+    assert status == 0, err
+    assert out.splitlines()[0].startswith(f"photos most like {folder / 'c.jpg'} (regions, manhattan")
+    status, _, err = run(capsys, "search", str(folder / "c.jpg"), str(folder), "--descriptor", "colour")
+    assert status == 2 and "invalid choice: 'colour'" in err and "regions" in err
+    status, out, _ = run(capsys, "search", "--help")
+    assert status == 0 and "hue_saturation" in out and "--descriptor" in out

@@ -72,6 +72,18 @@ def test_l2_loop_different_lengths_name_both():
         l2_loop(np.ones(256), np.ones(64))
 
 
+def test_l2_loop_refuses_images_with_what_to_do():
+    # l2_loop(img, img) used to end in "TypeError: only 0-dimensional arrays can be converted ..."
+    image = np.zeros((4, 5, 3), dtype=np.uint8)
+    advice = ("l2_loop compares two 1-D histograms or vectors (one number per bin), but {} has shape {}; "
+              "for images, make their histograms first (histogram(image)) or flatten them (image.flatten())")
+    with pytest.raises(ValueError, match=re.escape(advice.format("h1", "(4, 5, 3)"))):
+        l2_loop(image, image)
+    with pytest.raises(ValueError, match=re.escape(advice.format("h2", "(2, 2)"))):
+        l2_loop([1, 2], [[1, 2], [3, 4]])
+    assert l2_loop(image.flatten(), image.flatten()) == 0.0  # the advice works
+
+
 BAD_HISTOGRAMS = [
     pytest.param([1.0, np.nan], "contains NaN or infinity \\(first at bin 1\\)", id="NaN"),
     pytest.param([np.inf, 1.0], "contains NaN or infinity \\(first at bin 0\\)", id="inf"),

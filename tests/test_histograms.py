@@ -20,8 +20,11 @@ small_sides = st.integers(min_value=1, max_value=8)
 rgb_images = st.tuples(small_sides, small_sides).flatmap(
     lambda hw: arrays(np.uint8, (hw[0], hw[1], 3))
 )
+# Any shape of 1 to 3 axes, except (H, W, 2) and (H, W, 4): those are images with a transparency
+# (alpha) channel, which the histograms refuse (test_alpha_channel_is_refused_with_advice).
 any_uint8 = arrays(
     np.uint8, st.lists(st.integers(1, 6), min_size=1, max_size=3).map(tuple)
+    .filter(lambda shape: not (len(shape) == 3 and shape[2] in (2, 4)))
 )
 
 
@@ -58,7 +61,7 @@ def test_counter_histogram_rejects_a_list():
 
 
 def test_channel_modes():
-    assert CHANNEL_MODES == ("pooled", "rgb", "joint")
+    assert CHANNEL_MODES == ("pooled", "rgb", "joint", "gray")
 
 
 @pytest.mark.parametrize("bins", [4, 16, 256])
@@ -208,8 +211,35 @@ def test_rgb_and_joint_need_three_channels(channels):
     with pytest.raises(ValueError, match=re.escape("expected an RGB image of shape (height, width, 3), got shape (4, 5)")):
         histogram(gray, bins=4, channels=channels)
     rgba = np.zeros((4, 5, 4), dtype=np.uint8)
-    with pytest.raises(ValueError, match=re.escape("got shape (4, 5, 4)")):
+    with pytest.raises(ValueError, match=re.escape("got an RGBA image of shape (4, 5, 4)")):
         histogram(rgba, bins=4, channels=channels)
+
+
+# np.asarray(Image.open(...)) of a transparent PNG, as notebook 01 teaches, keeps the alpha channel.
+ALPHA_ADVICE = ("its last channel is transparency (alpha), not a colour, and would be counted as one. "
+                "Load the photo with load_image (it puts transparent parts on white), or keep only the "
+                "colours with ")
+
+
+@pytest.mark.parametrize("channels", ["pooled", "rgb", "joint"])
+def test_alpha_channel_is_refused_with_advice(channels, tmp_path):
+    from PIL import Image
+
+    path = tmp_path / "rgba.png"
+    Image.new("RGBA", (5, 4), (10, 20, 30, 0)).save(path)
+    rgba = np.asarray(Image.open(path))
+    with pytest.raises(ValueError, match=re.escape(f"got an RGBA image of shape (4, 5, 4): {ALPHA_ADVICE}image[..., :3]")):
+        histogram(rgba, channels=channels)
+    assert histogram(rgba[..., :3], bins=8, channels=channels).sum() > 0  # the advice works
+    la = np.asarray(Image.new("LA", (5, 4)))
+    with pytest.raises(ValueError, match=re.escape(f"got a gray + alpha (LA) image of shape (4, 5, 2): {ALPHA_ADVICE}image[..., 0]")):
+        histogram(la, channels=channels)
+
+
+def test_counter_histogram_refuses_alpha_too():
+    with pytest.raises(ValueError, match=re.escape("got an RGBA image of shape (2, 2, 4)")):
+        counter_histogram(np.zeros((2, 2, 4), dtype=np.uint8))
+    assert sum(counter_histogram(np.zeros((2, 2, 4), dtype=np.uint8)[..., :3])) == 12
 
 
 @pytest.mark.parametrize("bins", [128, 256])
@@ -317,3 +347,14 @@ def test_normalised_histograms_ignore_upscaling(img, k, bins):
         small = histogram(img, bins=bins, channels=channels, normalize=True)
         large = histogram(bigger, bins=bins, channels=channels, normalize=True)
         assert np.allclose(small, large, rtol=1e-12, atol=0)
+
+
+@pytest.mark.parametrize("function", ["to_gray", "equalize", "region_histogram", "edge_histogram",
+                                      "hue_saturation_histogram", "thumbnail", "change_brightness"])
+def test_every_image_helper_refuses_an_alpha_channel_with_what_to_do(function):
+    import imgsim_helpers
+
+    rgba = np.zeros((4, 5, 4), dtype=np.uint8)
+    args = (rgba, 10) if function == "change_brightness" else (rgba,)
+    with pytest.raises(ValueError, match=r"RGBA image of shape \(4, 5, 4\).*load_image.*image\[\.\.\., :3\]"):
+        getattr(imgsim_helpers, function)(*args)

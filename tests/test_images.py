@@ -411,3 +411,68 @@ def test_an_error_message_never_holds_the_file_contents(make_image):
     message = str(info.value)
     readable = len(message) < 300 and not message.startswith("b'")
     assert readable, f"a message of {len(message):,} characters: {message[:100]}..."
+
+
+# --------------------------------------------------------------------------- too large, several frames
+
+
+def test_too_large_error_says_what_to_do_and_can_change_the_advice(make_image):
+    path = make_image("big.png", Image.new("RGB", (5, 4)))
+    with pytest.raises(images_module.ImageTooLargeError) as info:
+        load_image(path, max_pixels=19)
+    error = info.value
+    assert isinstance(error, ImageLoadError)
+    assert str(error) == f"{path} is 5 x 4 = 20 pixels, more than the limit of 19; shrink it first or pass a larger max_pixels"
+    assert (error.width, error.height, error.limit) == (5, 4, 19)
+    assert error.reason == "too large: 5 x 4 = 20 pixels, more than the limit of 19"
+    # the command line and the upload widget say what *their* user can do instead
+    assert str(error.advise("give a larger --max-pixels")).endswith("limit of 19; give a larger --max-pixels")
+
+
+def _animated_gif(path: Path, frames: int = 3) -> Path:
+    pictures = [Image.new("RGB", (4, 3), (80 * i, 0, 0)) for i in range(frames)]
+    pictures[0].save(path, save_all=True, append_images=pictures[1:], duration=100)
+    return path
+
+
+def test_animated_gif_gives_its_first_frame_with_a_warning(tmp_path):
+    path = _animated_gif(tmp_path / "blink.gif")
+    with pytest.warns(images_module.MultiFrameWarning,
+                      match=re.escape(f"{path} holds 3 frames (an animated GIF); only the first frame is used")) as caught:
+        img = load_image(path)
+    assert img[0, 0].tolist() == [0, 0, 0]  # frame 0 is black; frame 1 would be (80, 0, 0)
+    assert caught[0].filename == __file__  # the warning points at the caller's line
+    with pytest.warns(images_module.MultiFrameWarning, match="an animated GIF"):
+        images_module.decode_image(path.read_bytes(), name="blink.gif")
+
+
+def test_multi_page_tiff_warns_and_a_single_frame_does_not(tmp_path):
+    pages = tmp_path / "scan.tif"
+    Image.new("RGB", (4, 3)).save(pages, save_all=True, append_images=[Image.new("RGB", (4, 3), "white")])
+    with pytest.warns(images_module.MultiFrameWarning, match=re.escape("holds 2 frames (a multi-page TIFF)")):
+        load_image(pages)
+    still = tmp_path / "still.gif"
+    Image.new("RGB", (4, 3)).save(still)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        load_image(still)
+        load_image("duck")
+
+
+def test_float_tiff_error_carries_a_short_reason(make_image):
+    path = make_image("float.tif", Image.fromarray(np.array([[0.5]], dtype=np.float32)))
+    with pytest.raises(ImageLoadError) as info:
+        load_image(path)
+    assert str(info.value) == f"{path}: floating-point images are not supported; save it as 8-bit first"
+    assert info.value.reason == "floating-point images are not supported; save it as 8-bit first"
+
+
+def test_missing_course_photo_file_suggests_the_path_that_exists(monkeypatch):
+    notebooks = Path(__file__).resolve().parent.parent / "notebooks"
+    monkeypatch.chdir(notebooks)  # where the notebooks run
+    with pytest.raises(ImageLoadError, match=re.escape(
+            "no such file: duck.jpg (current folder: " + str(notebooks) + "); did you mean "
+            "'../data/opening/duck.jpg'? Otherwise check the spelling, or call samples()")):
+        load_image("duck.jpg")
+    with pytest.raises(ImageLoadError, match=re.escape("); check the spelling, or call samples()")):
+        load_image("zebra.jpg")  # nothing close: no suggestion

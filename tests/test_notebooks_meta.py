@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from imgsim_helpers import samples
+from imgsim_helpers import evaluation_set, samples
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOK_DIR = REPO_ROOT / "notebooks"
@@ -139,7 +139,7 @@ def test_links_to_other_notebooks_exist(path):
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
 def test_sample_names_are_bundled(path):
-    names = {row["name"] for row in samples()}
+    names = {row["name"] for row in samples()} | {Path(p).stem for p in evaluation_set()[0]}
     unknown = []
     for index, _, source in cells(path):
         for match in LOAD_CALL.finditer(source):
@@ -148,7 +148,7 @@ def test_sample_names_are_bundled(path):
                 continue  # a path, checked by test_every_mentioned_file_exists
             if text not in names:
                 unknown.append((index, text))
-    assert unknown == [], f"{path.name}: (cell, name) not in samples(): {unknown}"
+    assert unknown == [], f"{path.name}: (cell, name) not in samples() nor evaluation_set(): {unknown}"
 
 
 def test_notebook_names_are_numbered():

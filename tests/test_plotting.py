@@ -219,6 +219,16 @@ def test_plot_distances_marks_the_nearest():
     assert "smaller" in ax.get_xlabel()
 
 
+def test_plot_distances_marks_every_tied_nearest():
+    # notebook 05: both sizes of the swans photo are at exactly the same distance from the duck
+    ranking = [("swans small", 0.1), ("swans big", 0.1), ("macaw", 0.2)]
+    fig = plot_distances(ranking, show=False)
+    ax = fig.axes[0]
+    colours = [to_hex(patch.get_facecolor()) for patch in ax.patches]
+    assert colours[0] == colours[1] != colours[2]
+    assert ax.get_title().endswith("nearest (2 tie): swans small, swans big")
+
+
 def test_plot_distances_into_given_axes():
     fig, ax = plt.subplots()
     assert plot_distances([("a", 1.0)], ax=ax) is None

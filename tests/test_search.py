@@ -22,7 +22,8 @@ from PIL import Image
 from imgsim_helpers import folders as folders_module
 from imgsim_helpers import progress as progress_module
 from imgsim_helpers import search as search_module
-from imgsim_helpers.distances import METRICS, distance
+from imgsim_helpers.descriptors import DESCRIPTORS
+from imgsim_helpers.distances import METRICS, distance, emd
 from imgsim_helpers.histograms import histogram
 from imgsim_helpers.images import ImageLoadError, load_image
 from imgsim_helpers.samples import sample_path
@@ -114,8 +115,14 @@ def _snapshot(folder: Path) -> dict[str, tuple[str, int, int]]:
 
 
 def _brute_force(index: Index, query, metric: str) -> dict[str, float]:
-    """The slow, obviously right way: distance() from the query to every stored histogram."""
+    """The slow, obviously right way: distance() from the query to every stored histogram.
+
+    (For "emd", emd() told how many 1-D histograms the index's descriptor joins.)
+    """
     q = index.describe(query)
+    if metric == "emd":
+        channels = DESCRIPTORS[index.settings["descriptor"]].channels
+        return {path: emd(q, row, channels=channels) for path, row in zip(index.paths, index.features)}
     return {path: distance(q, row, metric) for path, row in zip(index.paths, index.features)}
 
 
@@ -191,23 +198,32 @@ def test_indexing_never_writes_into_the_photo_folder(photos, tmp_path):
     assert _snapshot(photos) == before
 
 
-def test_histograms_are_those_of_load_image_normalised(photos):
-    """With draft=False every row is histogram(load_image(file), normalize=True): 16-bit, RGBA..."""
-    for channels, bins in [("rgb", 32), ("pooled", 256), ("joint", 8)]:
-        index = build_index(photos, channels=channels, bins=bins, draft=False, progress=False)
+def test_rows_are_the_descriptors_of_load_image(photos):
+    """With draft=False every row is DESCRIPTORS[name](load_image(file)): 16-bit, RGBA... for every descriptor."""
+    for name, descriptor in DESCRIPTORS.items():
+        index = build_index(photos, descriptor=name, draft=False, progress=False)
+        assert index.features.shape[1] == descriptor.length
         for path, row in zip(index.paths, index.features):
-            expected = histogram(load_image(path), bins=bins, channels=channels, normalize=True)
-            np.testing.assert_array_equal(row, expected.astype(np.float32), err_msg=path)
+            expected = descriptor(load_image(path))
+            np.testing.assert_array_equal(row, expected.astype(np.float32), err_msg=f"{name}: {path}")
+
+
+def test_a_photo_the_descriptor_cannot_describe_is_skipped_with_the_reason(photos):
+    Image.new("RGB", (20, 20), (90, 90, 90)).save(photos / "blank.png")   # no edges at all
+    index = build_index(photos, descriptor="edges", progress=False)
+    reasons = {item.path: item.reason for item in index.skipped}
+    assert reasons["blank.png"].startswith("cannot be described with 'edges': the image has no edges")
+    assert "blank.png" in build_index(photos, progress=False).files     # a histogram has no such problem
 
 
 def test_16_bit_and_cutout_are_converted_like_the_course(photos):
-    index = build_index(photos, channels="pooled", bins=256, progress=False)
+    index = build_index(photos, descriptor="gray", progress=False)   # 32 bins of 8 gray levels
     row = dict(zip(index.files, index.features))
     cutout = load_image(photos / "cutout.png")
     assert (cutout[0, 0] == 255).all()  # the transparent corner is white
-    assert row["cutout.png"][255] > 0.5  # ... so the histogram is mostly white
+    assert row["cutout.png"][31] > 0.5  # ... so the histogram is mostly white
     scan = row["scan16.png"]
-    assert scan[0] > 0 and scan[255] > 0  # the 16-bit ramp spans the whole 8-bit range
+    assert scan[0] > 0 and scan[31] > 0  # the 16-bit ramp spans the whole 8-bit range
 
 
 def test_joint_histogram_equals_brute_force_cell_numbers(rgb_image):
@@ -234,10 +250,8 @@ def test_bad_settings_are_refused_before_any_file_is_read(photos, monkeypatch):
         raise AssertionError("a file was read")
 
     monkeypatch.setattr(folders_module, "_read_rgb", must_not_read)
-    with pytest.raises(ValueError, match="bins must be a whole number that divides 256"):
-        build_index(photos, bins=3, progress=False)
-    with pytest.raises(ValueError, match="channels must be one of"):
-        build_index(photos, channels="hsv", progress=False)
+    with pytest.raises(ValueError, match="unknown descriptor 'hsv'; choose one of: gray, pooled, rgb"):
+        build_index(photos, descriptor="hsv", progress=False)
     with pytest.raises(ValueError, match="workers must be at least 1"):
         build_index(photos, workers=0, progress=False)
 
@@ -316,7 +330,10 @@ def test_draft_leaves_small_jpegs_and_other_formats_alone(tmp_path):
 def test_load_image_fast_errors_name_the_file_and_reason(photos):
     with pytest.raises(ImageLoadError, match=re.escape(f"cannot read {photos / 'notes.jpg'}: not an image")):
         load_image_fast(photos / "notes.jpg")
-    with pytest.raises(ImageLoadError, match="too large: 40 x 30 = 1,200 pixels, more than the limit of 1,000"):
+    # the same message and advice as load_image's (max_pixels is an argument here too)
+    too_large = f"{photos / 'beach.jpg'} is 40 x 30 = 1,200 pixels, more than the limit of 1,000; " \
+                "shrink it first or pass a larger max_pixels"
+    with pytest.raises(ImageLoadError, match=re.escape(too_large)):
         load_image_fast(photos / "beach.jpg", max_pixels=1000)
     with pytest.raises(ImageLoadError, match="no such file"):
         load_image_fast(photos / "gone.jpg")
@@ -337,29 +354,44 @@ def test_a_photo_in_the_index_finds_itself_first_at_distance_zero(photos):
 
 @pytest.mark.parametrize("metric", list(METRICS))
 def test_query_equals_brute_force_on_the_photo_folder(photos, metric):
-    for channels, bins in [("joint", 4), ("rgb", 32)]:
-        index = build_index(photos, channels=channels, bins=bins, progress=False)
+    for descriptor, entry in DESCRIPTORS.items():
+        if metric == "emd" and entry.channels is None:
+            continue  # refused: tested in test_emd_is_refused_for_descriptors_without_ordered_bins
+        index = build_index(photos, descriptor=descriptor, progress=False)
         for query in ["duck", photos / "beach.jpg", load_image("swans")]:
             _assert_matches_brute_force(index, query, 5, metric)
 
 
-def _random_index(tmp_path: Path, rows: int, bins: int = 8, seed: int = 0) -> Index:
-    """An index of ``rows`` random sparse joint histograms (no photos needed)."""
+def test_emd_is_refused_for_descriptors_without_ordered_bins(photos):
+    for descriptor, entry in DESCRIPTORS.items():
+        index = build_index(photos, descriptor=descriptor, progress=False)
+        if entry.channels is None:
+            with pytest.raises(ValueError, match=f"descriptor '{descriptor}'"):
+                index.query("duck", metric="emd")
+        else:
+            assert index.query("duck", metric="emd", k=1)
+
+
+def _random_index(tmp_path: Path, rows: int, descriptor: str = "joint", seed: int = 0) -> Index:
+    """An index of ``rows`` random sparse histograms of the descriptor's length (no photos needed)."""
     rng = np.random.default_rng(seed)
-    counts = rng.gamma(0.3, size=(rows, bins**3)) * (rng.random((rows, bins**3)) < 0.3)
-    counts[:, 0] += 1e-3  # no all-zero row
+    length = DESCRIPTORS[descriptor].length
+    counts = rng.gamma(0.3, size=(rows, length)) * (rng.random((rows, length)) < 0.3)
+    channels = DESCRIPTORS[descriptor].channels or 1
+    counts.reshape(rows, channels, -1)[:, :, 0] += 1e-3  # no all-zero row (nor channel, for emd)
     features = counts / counts.sum(axis=1, keepdims=True)
     files = [f"p{i:05d}.jpg" for i in range(rows)]
     return Index(tmp_path, files, features, np.zeros(rows), np.zeros(rows),
-                 {"channels": "joint", "bins": bins, "draft": True})
+                 {"descriptor": descriptor, "draft": True})
 
 
 @pytest.mark.parametrize("metric", list(METRICS))
 def test_query_equals_brute_force_on_many_random_histograms(tmp_path, metric):
-    index = _random_index(tmp_path, 1500)
+    descriptor = "regions" if metric == "emd" else "joint"   # emd needs 1-D histograms: regions join 27
+    index = _random_index(tmp_path, 1500, descriptor)
     rng = np.random.default_rng(1)
     for _ in range(3):
-        query = rng.gamma(0.3, size=512) + 1e-3
+        query = rng.gamma(0.3, size=DESCRIPTORS[descriptor].length) + 1e-3
         _assert_matches_brute_force(index, query, 10, metric)
     row = index.features[700]  # a stored row: itself first
     assert index.query(row, k=1, metric=metric)[0][0].endswith("p00700.jpg")
@@ -375,7 +407,7 @@ def test_euclidean_shortcut_is_exact_for_near_ties_and_ties(tmp_path):
         rows[i, where] = np.nextafter(rows[i, where], np.float32(1), dtype=np.float32) * (1 + i * 1e-7)
     rows[250] = rows[17]  # an exact tie: the lower row number comes first
     index = Index(tmp_path, [f"r{i:03d}" for i in range(400)], rows, np.zeros(400), np.zeros(400),
-                  {"channels": "joint", "bins": 8, "draft": True})
+                  {"descriptor": "joint", "draft": True})
     query = base.astype(np.float64) * (1 + 1e-6)
     _assert_matches_brute_force(index, query, 50, "euclidean")
     _assert_matches_brute_force(index, rows[17], 3, "euclidean")  # the tie: r017 before r250
@@ -397,10 +429,10 @@ def test_query_returns_at_most_the_whole_index_and_checks_its_arguments(photos):
             index.query("duck", k=bad_k)
     with pytest.raises(ValueError, match="unknown metric 'L7'; choose one of: euclidean"):
         index.query("duck", metric="L7")
-    with pytest.raises(ValueError, match="the query histogram has 3 bins but this index stores 96"):
+    with pytest.raises(ValueError, match="the query vector has 3 numbers but this index stores 96 .descriptor 'rgb'."):
         index.query(np.array([1.0, 2.0, 3.0]))
     with pytest.raises(ValueError, match=r"expected an RGB image of shape \(height, width, 3\)"):
-        build_index(photos, channels="joint", bins=4, progress=False).query(np.zeros((4, 4), np.uint8))
+        build_index(photos, descriptor="joint", progress=False).query(np.zeros((4, 4), np.uint8))
     with pytest.raises(ImageLoadError, match="no such file"):
         index.query(photos / "missing.jpg")
 
@@ -413,7 +445,7 @@ def test_save_and_load_give_the_same_index(photos, tmp_path):
     written = index.save(tmp_path / "my-index")  # no .npz added: the name is used as given
     assert written == tmp_path / "my-index" and written.is_file()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["my-index", "photos"]  # no temporary left
-    again = Index.load(written, channels="rgb", bins=32, draft=True)
+    again = Index.load(written, descriptor="rgb", draft=True)
     assert again.files == index.files and again.folder == index.folder
     np.testing.assert_array_equal(again.features, index.features)
     np.testing.assert_array_equal(again.sizes, index.sizes)
@@ -431,10 +463,10 @@ def test_features_are_read_only(photos):
 
 def test_loading_with_other_settings_explains_the_mismatch(photos, tmp_path):
     build_index(photos, progress=False).save(tmp_path / "index.npz")
-    with pytest.raises(IndexFileError, match=re.escape("was built with bins=32, but you asked for bins=16")):
-        Index.load(tmp_path / "index.npz", bins=16)
-    with pytest.raises(IndexFileError, match="channels='rgb', draft=True, but you asked for channels='joint', draft=False"):
-        Index.load(tmp_path / "index.npz", channels="joint", draft=False)
+    with pytest.raises(IndexFileError, match=re.escape("was built with draft=True, but you asked for draft=False")):
+        Index.load(tmp_path / "index.npz", draft=False)
+    with pytest.raises(IndexFileError, match="descriptor='rgb', draft=True, but you asked for descriptor='joint', draft=False"):
+        Index.load(tmp_path / "index.npz", descriptor="joint", draft=False)
 
 
 def test_loading_something_that_is_not_an_index_raises_a_clear_error(photos, tmp_path):
@@ -622,3 +654,38 @@ def test_in_notebook_means_an_ipython_kernel(monkeypatch):
     fake.get_ipython = lambda: types.SimpleNamespace(kernel=object())  # Jupyter
     assert progress_module._in_notebook()
 
+
+
+def test_index_reads_the_first_frame_of_animated_files_and_warns_once(tmp_path):
+    from imgsim_helpers.images import MultiFrameWarning
+
+    folder = tmp_path / "gifs"
+    folder.mkdir()
+    for name in ("a.gif", "b.gif"):
+        frames = [Image.new("RGB", (6, 4), colour) for colour in ("red", "blue")]
+        frames[0].save(folder / name, save_all=True, append_images=frames[1:])
+    with pytest.warns(MultiFrameWarning) as caught:
+        index = build_index(folder, progress=False, workers=2)
+    assert [str(w.message) for w in caught] == [
+        "2 files hold several frames (animated images or multi-page TIFFs); only the first frame of each "
+        "is used: a.gif, b.gif"]
+    assert len(index) == 2 and index.query(np.full((4, 6, 3), (255, 0, 0), np.uint8), k=1)[0][1] == 0.0
+    (folder / "b.gif").unlink()
+    with pytest.warns(MultiFrameWarning, match=re.escape(f"{folder / 'a.gif'} holds 2 frames (an animated GIF)")):
+        build_index(folder, progress=False)
+
+
+def test_skipped_float_tiff_reason_does_not_repeat_the_path(tmp_path):
+    Image.fromarray(np.zeros((4, 4), dtype=np.float32)).save(tmp_path / "scan.tif")
+    Image.new("RGB", (4, 4)).save(tmp_path / "ok.png")
+    index = build_index(tmp_path, progress=False)
+    assert [tuple(s) for s in index.skipped] == [
+        ("scan.tif", "floating-point images are not supported; save it as 8-bit first")]
+
+
+def test_loading_a_file_that_is_not_numpy_never_suggests_allow_pickle(tmp_path):
+    notes = tmp_path / "notes.txt"
+    notes.write_text("my notes")
+    with pytest.raises(search_module.IndexFileError) as info:
+        search_module.Index.load(notes)
+    assert str(info.value) == f"{notes} is not an index file saved by Index.save: it is not a NumPy .npz file at all"

@@ -121,6 +121,35 @@ def test_upload_too_large_is_refused_before_decoding():
     assert explorer.photo.value == "duck"
 
 
+def test_upload_with_too_many_pixels_says_what_a_learner_can_do(monkeypatch):
+    from imgsim_helpers import widgets
+
+    monkeypatch.setattr(widgets, "MAX_UPLOAD_PIXELS", 100)  # the duck has 386,560 pixels
+    explorer = histogram_explorer()
+    explorer.upload.value = _upload("duck.png", _png_bytes(load_image("duck")))
+    assert explorer.message.value == (
+        "\u26a0 Could not use the upload: duck.png is 640 x 604 = 386,560 pixels, more than the limit of 100; "
+        "save a smaller copy (for example 4000 x 3000 pixels) and upload that")
+    assert "max_pixels" not in explorer.message.value  # no option a learner could not set
+
+
+def _animated_gif_bytes() -> bytes:
+    frames = [Image.new("RGB", (8, 6), colour) for colour in ("red", "blue")]
+    buffer = io.BytesIO()
+    frames[0].save(buffer, format="GIF", save_all=True, append_images=frames[1:])
+    return buffer.getvalue()
+
+
+GIF_NOTE = "Note: blink.gif holds 2 frames (an animated GIF); only the first frame is used."
+
+
+def test_upload_animated_gif_shows_its_first_frame_and_says_so():
+    explorer = histogram_explorer()
+    explorer.upload.value = _upload("blink.gif", _animated_gif_bytes())
+    assert explorer.message.value == GIF_NOTE
+    assert explorer.images[UPLOAD_OPTION][0, 0].tolist() == [255, 0, 0]  # the first frame, red
+
+
 def test_upload_truncated_image_is_refused():
     explorer = histogram_explorer()
     data = _png_bytes(np.zeros((50, 50, 3), dtype=np.uint8))
@@ -227,6 +256,8 @@ def test_search_explorer_upload(opening_index):
     explorer.upload.value = _upload("notes.png", b"not a photo")
     assert "Could not use the upload" in explorer.message.value
     assert explorer.results[0][0].endswith("duck.jpg")       # the previous results stay
+    explorer.upload.value = _upload("blink.gif", _animated_gif_bytes())
+    assert explorer.message.value == GIF_NOTE                # searched, with a note
 
 
 def test_search_explorer_starts_from_the_given_query(opening_index):
@@ -236,3 +267,25 @@ def test_search_explorer_starts_from_the_given_query(opening_index):
     assert explorer.query_photo.value == "swans.jpg" and explorer.results[0][0].endswith("swans.jpg")
     with pytest.raises(ValueError, match="not in the index"):
         search_explorer(opening_index, query="pigeon.png")
+
+
+def test_search_explorer_starts_with_the_given_metric_and_names_the_descriptor():
+    from imgsim_helpers import DATA_DIR, build_index, search_explorer
+
+    index = build_index(DATA_DIR / "opening", descriptor="regions", progress=False)
+    explorer = search_explorer(index, k=2, metric="manhattan")
+    assert explorer.metric.value == "manhattan"
+    assert explorer.results == index.query(str(index.folder / index.files[0]), k=2, metric="manhattan")
+    assert "regions + manhattan" in explorer.figure._suptitle.get_text()
+    explorer.metric.value = "emd"                       # regions are 1-D histograms: EMD applies
+    assert explorer.message.value == ""
+    with pytest.raises(ValueError, match="unknown metric 'L3'"):
+        search_explorer(index, metric="L3")
+
+
+def test_search_explorer_explains_a_metric_the_descriptor_cannot_use():
+    from imgsim_helpers import DATA_DIR, build_index, search_explorer
+
+    explorer = search_explorer(build_index(DATA_DIR / "opening", descriptor="joint", progress=False))
+    explorer.metric.value = "emd"
+    assert "emd compares histograms over ordered values" in explorer.message.value

@@ -19,7 +19,7 @@ Then, from the repository root::
 
 Needs numpy and Pillow (with WebP support). The output is deterministic: same
 packages + same Pillow/libjpeg give byte-identical files. The script rewrites
-``data/opening``, ``data/birds``, ``data/categories``, ``data/manifest.csv`` and
+``data/opening``, ``data/birds``, ``data/categories``, ``data/evaluation``, ``data/manifest.csv`` and
 ``data/README.md`` and nothing else. It is not run by the tests.
 
 What it writes:
@@ -31,6 +31,8 @@ What it writes:
 * ``birds/``     Tux Paint pigeon and peacock, RGBA PNG copied byte for byte.
 * ``categories/<label>/``  the first 5 photos of each class, in the order of
                  the bundle's README, native size (~320 px), JPEG quality 90.
+* ``evaluation/<label>/``  the big labelled set (8 classes, 22-30 photos each),
+                 from both packages; ``tools/evaluation_set.py`` says how it is chosen.
 """
 
 import argparse
@@ -47,6 +49,7 @@ from PIL import Image
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from rcc import RccFile  # noqa: E402
+import evaluation_set  # noqa: E402
 
 GCOMPRIS_PKG = "Debian gcompris-qt-data 3.1-2"
 TUXPAINT_PKG = "Debian tuxpaint-stamps-default 2022.06.04-1"
@@ -177,7 +180,7 @@ def main(argv=None):
 
     out = args.out
     os.makedirs(out, exist_ok=True)
-    for sub in ("opening", "birds", "categories"):
+    for sub in ("opening", "birds", "categories", "evaluation"):
         shutil.rmtree(os.path.join(out, sub), ignore_errors=True)
         os.makedirs(os.path.join(out, sub))
     bundles, readmes = {}, {}
@@ -241,6 +244,9 @@ def main(argv=None):
                          c["licence"], f"{GCOMPRIS_PKG}, rcc/{cat}.rcc:{path} (original: {c['url']})",
                          f"native size {im.size[0]}x{im.size[1]}; re-encoded from WebP as JPEG quality {JPEG_QUALITY}"])
 
+    # 4. the big labelled set of notebooks 12-13 (tools/evaluation_set.py says how it is chosen)
+    rows += evaluation_set.build(out, args.tuxpaint, bundle, GCOMPRIS_PKG, TUXPAINT_PKG)
+
     stems = [os.path.splitext(os.path.basename(r[0]))[0] for r in rows]
     assert len(stems) == len(set(stems)) and all(map(stem_ok, stems)), stems
 
@@ -261,10 +267,12 @@ def readme(rows):
     def cell(s):
         return s.replace("|", "\\|")
 
-    counts = {}
+    counts, eval_counts = {}, {}
     for r in rows:
         if r[0].startswith("categories/"):
             counts[r[1]] = counts.get(r[1], 0) + 1
+        if r[0].startswith("evaluation/"):
+            eval_counts[r[1]] = eval_counts.get(r[1], 0) + 1
     lines = [
         "# Sample images",
         "",
@@ -287,6 +295,16 @@ def readme(rows):
         f"  For each class we took the first {PER_CLASS} photos listed in GCompris's credits",
         "  file, without looking at how well any method does on them. Native size",
         f"  (about 320 px wide), re-encoded from WebP to JPEG quality {JPEG_QUALITY}.",
+        "- `evaluation/<label>/`: the big labelled set of notebooks 12-14, "
+        + ", ".join(f"{k} ({v})" for k, v in eval_counts.items()) + f": {sum(eval_counts.values())} photos.",
+        "  Classes were chosen for meaning before any method was run on them; GCompris photos",
+        "  and Tux Paint cut-outs (composited on white) take turns within a class, so that no",
+        "  class is the only one with a white (or a photographed) background; notebook 13",
+        "  measures how far the background alone goes. Longest side at most "
+        f"{evaluation_set.SIDE} px",
+        f"  (small stamps keep their size), JPEG quality {evaluation_set.QUALITY}. Some of the small set's",
+        "  photos reappear here (the two sets are used separately). No Tux Paint bird stamp is",
+        "  in it. `tools/evaluation_set.py` gives the rules.",
         "- `manifest.csv`: one row per image: `file,label,title,author,licence,source,notes`.",
         "",
         "## Your own photos",
@@ -308,7 +326,8 @@ def readme(rows):
         "resource bundles, which name the original author, licence and web page; GCompris",
         "resized them (and for some cropped or sharpened them) before we re-encoded them. The",
         "bird cut-outs come from Tux Paint (tuxpaint.org), whose stamps are under the GNU GPL",
-        "version 2 or later; authors from the package changelog. CC-BY and CC-BY-SA images may",
+        "version 2 or later; authors from the package changelog (for the evaluation set's stamps,",
+        "which the changelog does not credit one by one, the package's copyright holders). CC-BY and CC-BY-SA images may",
         "be reused with credit (and, for CC-BY-SA, under the same licence); our modified",
         "copies are under the same licence as the original.",
         "",

@@ -1,4 +1,5 @@
-"""A real-browser test: the sliders of notebooks 06, 14 and 15 render in JupyterLab and move their figures.
+"""Real-browser tests: the sliders of notebooks 06, 14 and 15 render in JupyterLab and move their
+figures, and a notebook's Markdown links to ``../README.md`` and to a helper file open them.
 
 The nbval run proves every notebook *executes*; only a browser shows whether the
 widgets *render* (a missing or mismatched ``jupyterlab_widgets`` shows "Error
@@ -10,15 +11,16 @@ How it runs (``make test`` sets all of this up):
   it when it can) driven by PyPI ``playwright`` from ``requirements-test.txt``, via
   ``executable_path``; ``playwright install`` is never used.
 * JupyterLab on 127.0.0.1, a free port and a random token, with throw-away config,
-  data, runtime, settings and workspace folders, serving the repository's real
-  ``notebooks/`` folder (the notebooks use ``../data/...`` paths). Nothing is saved:
-  autosave is off, and a ``.ipynb_checkpoints`` folder the run creates is removed.
+  data, runtime, settings and workspace folders, serving the repository's real course
+  folder, as ``make lab`` does (the notebooks use ``../data/...`` paths). Nothing is
+  saved: autosave is off, and a ``.ipynb_checkpoints`` folder the run creates is removed.
 * No browser: the test is skipped with the reason, except when ``CI=true``, where
   it fails.
 * On failure, screenshots and the server's log go to ``build/browser/``.
 
 ``BROWSER_TEST_NOTEBOOK=/path/to/some.ipynb`` points the test at another notebook
-(served from that notebook's folder); ``BROWSER_TEST_SCREENSHOT=/path/x.png`` saves a
+(served from the course folder if it is inside it, else from its own folder);
+``BROWSER_TEST_SCREENSHOT=/path/x.png`` saves a
 screenshot of the rendered notebook when the test passes.
 """
 
@@ -204,8 +206,11 @@ def test_notebook_sliders_render_and_move_the_figure(tmp_path, default_notebook)
         _missing(f"playwright is not importable ({error}): `make test` installs requirements-test.txt")
     assert notebook.is_file(), f"the notebook to test does not exist: {notebook}"
 
-    root_dir = notebook.parent
-    leftovers_before = {name for name in JUPYTER_LEFTOVERS if (root_dir / name).exists()}
+    # Served like `make lab`: the course folder is the root, the notebook is opened by its path in it.
+    root_dir = REPO_ROOT if notebook.is_relative_to(REPO_ROOT) else notebook.parent
+    url_path = notebook.relative_to(root_dir).as_posix()
+    leftover_dirs = {root_dir, notebook.parent}
+    leftovers_before = {d / name for d in leftover_dirs for name in JUPYTER_LEFTOVERS if (d / name).exists()}
     notebook_bytes = notebook.read_bytes()
     server = page = None
     log = None
@@ -221,7 +226,7 @@ def test_notebook_sliders_render_and_move_the_figure(tmp_path, default_notebook)
             )
             try:
                 page = context.pages[0] if context.pages else context.new_page()
-                _drive_notebook(page, f"{base}/lab/tree/{notebook.name}?token={token}")
+                _drive_notebook(page, f"{base}/lab/tree/{url_path}?token={token}")
             except BaseException:
                 _save_failure(page, log, "failure")
                 raise
@@ -234,9 +239,9 @@ def test_notebook_sliders_render_and_move_the_figure(tmp_path, default_notebook)
     finally:
         if server is not None:
             _stop_jupyterlab(server)
-        for name in JUPYTER_LEFTOVERS:
-            if name not in leftovers_before and (root_dir / name).is_dir():
-                shutil.rmtree(root_dir / name, ignore_errors=True)
+        for leftover in (d / name for d in leftover_dirs for name in JUPYTER_LEFTOVERS):
+            if leftover not in leftovers_before and leftover.is_dir():
+                shutil.rmtree(leftover, ignore_errors=True)
         if notebook.read_bytes() != notebook_bytes:  # never expected: autosave is off
             notebook.write_bytes(notebook_bytes)
             pytest.fail(f"the browser run changed {notebook.name}; restored it", pytrace=False)
@@ -350,3 +355,61 @@ def _save_failure(page, log: Path | None, name: str) -> None:
     if log is not None and log.exists():
         shutil.copy(log, FAILURE_DIR / "jupyterlab.log")
     print(f"browser test failure artefacts saved in {FAILURE_DIR}")
+
+
+# The link forms notebooks use to open the course's own files (JupyterLab serves the course
+# folder, as `make lab` does): relative to the notebook, as in ``[README](../README.md)``.
+# (A link starting with "/" is a 404: it is not resolved against the served folder.)
+COURSE_LINKS = {"../README.md": "README.md", "../imgsim_helpers/histograms.py": "histograms.py"}
+
+
+def test_notebook_links_open_the_readme_and_a_helper_file(tmp_path):
+    if not CHROMIUM.exists():
+        _missing(f"{CHROMIUM} is missing: `make test` installs Debian's chromium when run as root")
+    try:
+        from playwright.sync_api import expect, sync_playwright
+    except ImportError as error:
+        _missing(f"playwright is not importable ({error}): `make test` installs requirements-test.txt")
+    # A copy of the course's layout with one notebook holding the links (nothing is written
+    # into the repository); the files are the real README and helper.
+    course = tmp_path / "course"
+    (course / "notebooks").mkdir(parents=True)
+    (course / "imgsim_helpers").mkdir()
+    shutil.copy(REPO_ROOT / "README.md", course / "README.md")
+    shutil.copy(REPO_ROOT / "imgsim_helpers" / "histograms.py", course / "imgsim_helpers" / "histograms.py")
+    links = ", ".join(f"[{title}]({target})" for target, title in COURSE_LINKS.items())
+    notebook = {"cells": [{"cell_type": "markdown", "id": "c00-01", "metadata": {}, "source": f"Read {links}."}],
+                "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
+                "nbformat": 4, "nbformat_minor": 5}
+    _write_json(course / "notebooks" / "links.ipynb", notebook)
+    first_lines = {"README.md": "Image similarity from scratch",  # JupyterLab renders the Markdown
+                   "histograms.py": "Counting colours: the tutorial's histogram and a fast, flexible one."}
+
+    server, token, base, log = _start_jupyterlab(course, tmp_path / "scratch")
+    page = None
+    try:
+        with sync_playwright() as playwright:
+            context = playwright.chromium.launch_persistent_context(
+                user_data_dir=str(tmp_path / "chromium-profile"), executable_path=str(CHROMIUM),
+                headless=True, args=CHROMIUM_FLAGS, viewport={"width": 1280, "height": 900},
+            )
+            try:
+                page = context.pages[0] if context.pages else context.new_page()
+                page.goto(f"{base}/lab/tree/notebooks/links.ipynb?token={token}")
+                for target, title in COURSE_LINKS.items():
+                    page.locator(".jp-NotebookPanel .jp-RenderedMarkdown a", has_text=title).click()
+                    tab = page.locator("#jp-main-dock-panel .lm-TabBar-tab", has_text=title)
+                    expect(tab).to_have_count(1, timeout=30_000)
+                    # the file itself is shown: its first line
+                    expect(page.locator("#jp-main-dock-panel .jp-MainAreaWidget:not(.lm-mod-hidden)")
+                           ).to_contain_text(first_lines[title], timeout=30_000)
+                    assert page.locator(".jp-Dialog").count() == 0, f"{target}: {page.locator('.jp-Dialog').inner_text()}"
+                    page.locator("#jp-main-dock-panel .lm-TabBar-tab", has_text="links.ipynb").click()
+            except BaseException:
+                _save_failure(page, log, "links-failure")
+                raise
+            finally:
+                context.close()
+    finally:
+        _stop_jupyterlab(server)
+    assert " 404 " not in log.read_text(), log.read_text()[-3000:]

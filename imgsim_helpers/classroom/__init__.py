@@ -1,0 +1,13 @@
+"""Tools for running a class: hand the course out, grade the submissions, report.
+
+These are the instructor's tools; the student bundle leaves them out.
+
+* :mod:`.collect` -- find the students' notebooks in a folder of submissions;
+* :mod:`.run` -- run one notebook in a fresh kernel, in a throwaway copy of the course;
+* :mod:`.harvest` and :mod:`.codec` -- collect the answers inside that kernel, without pickle;
+* :mod:`.grade` -- judge the answers with hidden tests, in the grader's own process;
+* :mod:`.report` -- gradebook, feedback pages, class report, written answers;
+* :mod:`.bundle` -- the student bundle (a zip with no answers in it).
+
+Start from the command line: ``python -m imgsim_helpers.exercises grade SUBMISSIONS --out GRADES``.
+"""

@@ -1,0 +1,250 @@
+"""Write the grading reports: gradebook, feedback per student, class report, written answers.
+
+Everything goes under one folder (``GRADES/``):
+
+* ``gradebook.csv``: one row per student; columns ``student``, one per
+  exercise (its points), ``total``, ``flags``. A written exercise's column is
+  for the instructor's points: re-running the grader keeps what was typed there.
+* ``feedback/<student>.html``: per exercise the result and the targeted hint,
+  ready to hand back.
+* ``class-report.html``: success rate per exercise and the misconception table
+  (how many students hit each targeted hint), with a plot.
+* ``written/<exercise>.html``: every student's written answer, side by side.
+"""
+
+from __future__ import annotations
+
+import base64
+import csv
+import html
+import io
+import re
+from collections import Counter
+from pathlib import Path
+
+from .. import checks
+from .collect import Unusable
+from .grade import StudentResult, all_exercises
+
+_STYLE = """<style>
+body { font-family: system-ui, sans-serif; max-width: 70rem; margin: 2rem auto; padding: 0 1rem; color: #222; }
+table { border-collapse: collapse; margin: 1rem 0; } th, td { border: 1px solid #bbb; padding: .3rem .6rem;
+text-align: left; vertical-align: top; } th { background: #eee; } .passed { color: #00734d; }
+.partial { color: #8a5a00; } .bad { color: #a02c00; } .answers { display: grid;
+grid-template-columns: repeat(auto-fill, minmax(18rem, 1fr)); gap: 1rem; } .card { border: 1px solid #bbb;
+padding: .6rem; border-radius: .3rem; white-space: pre-wrap; } .muted { color: #666; }
+</style>"""
+
+
+def _fmt(points: float | None) -> str:
+    if points is None:
+        return ""
+    return f"{points:g}" if float(points).is_integer() else f"{points:.2f}"
+
+
+def safe_name(student: str) -> str:
+    """A file name for a student: letters, digits, dot, dash and underscore only."""
+    return re.sub(r"[^A-Za-z0-9._-]+", "_", student).strip("._") or "student"
+
+
+def _page(title: str, body: str) -> str:
+    return (f"<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'><title>{html.escape(title)}</title>"
+            f"{_STYLE}</head><body>\n<h1>{html.escape(title)}</h1>\n{body}\n</body></html>\n")
+
+
+def _written_numbers() -> list[str]:
+    return [n for n in all_exercises() if checks.EXERCISES[n].kind == "written"]
+
+
+def read_manual_points(path: Path) -> dict[str, dict[str, str]]:
+    """What the instructor typed in the written exercises' columns of an existing gradebook."""
+    if not path.exists():
+        return {}
+    with open(path, newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    return {row["student"]: {n: (row.get(n) or "").strip() for n in _written_numbers()} for row in rows}
+
+
+def write_gradebook(results: list[StudentResult], path: Path) -> list[str]:
+    """Write ``gradebook.csv``, keeping manual points; return warnings about what was typed there."""
+    manual = read_manual_points(path)
+    numbers = all_exercises()
+    warnings = []
+    rows = []
+    for result in results:
+        row = {"student": result.student}
+        total = 0.0
+        for number in numbers:
+            ex = result.exercises[number]
+            if checks.EXERCISES[number].kind == "written":
+                typed = manual.get(result.student, {}).get(number, "")
+                row[number] = typed
+                if typed:
+                    try:
+                        value = float(typed)
+                    except ValueError:
+                        warnings.append(f"{result.student}, {number}: {typed!r} is not a number; not counted")
+                        continue
+                    if not 0 <= value <= ex.max_points:
+                        warnings.append(f"{result.student}, {number}: {typed} is outside 0-{_fmt(ex.max_points)}")
+                    total += value
+            else:
+                row[number] = _fmt(ex.points)
+                total += ex.points or 0.0
+        row["total"] = _fmt(round(total, 2))
+        row["flags"] = "; ".join(result.flags)
+        rows.append(row)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=["student", *numbers, "total", "flags"])
+        writer.writeheader()
+        writer.writerows(rows)
+    return warnings
+
+
+def _status_class(status: str) -> str:
+    return {"passed": "passed", "partial": "partial", "to be marked": "muted"}.get(status, "bad")
+
+
+def feedback_page(result: StudentResult) -> str:
+    """The feedback page of one student."""
+    rows = []
+    for number in all_exercises():
+        ex = result.exercises[number]
+        task = checks.EXERCISES[number].task
+        points = f"{_fmt(ex.points)} / {_fmt(ex.max_points)}" if ex.points is not None else \
+            f"marked by your instructor (out of {_fmt(ex.max_points)})"
+        detail = ex.hint
+        if ex.status == "partial":
+            detail = f"{ex.passed} of {ex.cases} hidden tests passed. First problem: {ex.hint}"
+        elif ex.status == "helper answer":
+            detail = f"Your answer {checks.HELPER_RULE}, so it scores 0: write the code yourself."
+        elif ex.status == "passed" and ex.cases:
+            detail = f"All {ex.cases} hidden tests passed."
+        rows.append(f"<tr><td>{number}</td><td>{html.escape(task)}</td><td>{points}</td>"
+                    f"<td class='{_status_class(ex.status)}'>{html.escape(ex.status)}</td>"
+                    f"<td>{html.escape(detail)}</td></tr>")
+    body = ["<p>The hidden tests use inputs you did not see (other photos, random arrays, edge cases), so an "
+            "answer that only fits the visible checks can pass there and still lose points here.</p>",
+            "<table><tr><th>exercise</th><th>task</th><th>points</th><th>result</th><th>feedback</th></tr>",
+            *rows, "</table>"]
+    problems = [(nb, p) for nb, items in sorted(result.problems.items()) for p in items]
+    if problems:
+        body.append("<h2>Cells that did not run cleanly</h2><ul>")
+        body += [f"<li>{html.escape(nb)}: {html.escape(str(p))}</li>" for nb, p in problems]
+        body.append("</ul>")
+    if result.written:
+        body.append("<h2>Your written answers</h2>")
+        body += [f"<h3>{n}</h3><div class='card'>{html.escape(text) or '<i>(empty)</i>'}</div>"
+                 for n, text in sorted(result.written.items())]
+    if result.sources:
+        body.append("<p class='muted'>Graded files: " +
+                    ", ".join(html.escape(s) for _, s in sorted(result.sources.items())) + "</p>")
+    return _page(f"Feedback for {result.student}", "\n".join(body))
+
+
+def misconceptions(results: list[StudentResult]) -> list[tuple[str, str, int, int, str]]:
+    """``(exercise, tag, students who hit it, students who tried, an example hint)``, most common first."""
+    hits: Counter = Counter()
+    example: dict[tuple[str, str], str] = {}
+    tried: Counter = Counter()
+    for result in results:
+        for number, ex in result.exercises.items():
+            if ex.status not in ("no submission", "to be marked"):
+                tried[number] += 1
+            for tag in ex.tags:
+                hits[(number, tag)] += 1
+                example.setdefault((number, tag), ex.hint)
+    table = [(n, tag, count, tried[n], example[(n, tag)]) for (n, tag), count in hits.items()]
+    return sorted(table, key=lambda row: (-row[2], [int(x) for x in row[0].split(".")], row[1]))
+
+
+def _plot(table: list[tuple[str, str, int, int, str]]) -> str:
+    """A horizontal bar chart of the most common misconceptions, as a base64 PNG."""
+    from matplotlib.figure import Figure
+
+    from ..plotting import OKABE_ITO
+
+    top = table[:15][::-1]
+    fig = Figure(figsize=(8, 0.45 * len(top) + 1.2), layout="constrained")
+    ax = fig.subplots()
+    ax.barh([f"{n}: {tag}" for n, tag, *_ in top], [count for _, _, count, _, _ in top], color=OKABE_ITO[4])
+    ax.set_title("Misconceptions: students who got each targeted hint")
+    ax.set_xlabel("number of students")
+    ax.set_ylabel("exercise: misconception")
+    ax.xaxis.get_major_locator().set_params(integer=True)
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=100)
+    return base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+def class_report(results: list[StudentResult], unusable: list[Unusable]) -> str:
+    """The class report: success per exercise, misconceptions, flags, unusable files."""
+    body = [f"<p>{len(results)} students. Points are in <code>gradebook.csv</code>; each student's feedback is in "
+            "<code>feedback/</code>.</p>", "<h2>Exercises</h2>",
+            "<table><tr><th>exercise</th><th>task</th><th>full marks</th><th>partly right</th><th>not done</th>"
+            "<th>mean points</th></tr>"]
+    for number in all_exercises():
+        exs = [r.exercises[number] for r in results if r.exercises[number].status != "no submission"]
+        task = html.escape(checks.EXERCISES[number].task)
+        if checks.EXERCISES[number].kind == "written":
+            body.append(f"<tr><td>{number}</td><td>{task}</td><td colspan='4'>written: "
+                        f"<a href='written/{number}.html'>read the {len(exs)} answers side by side</a></td></tr>")
+            continue
+        full = sum(e.status == "passed" for e in exs)
+        part = sum(e.status == "partial" for e in exs)
+        todo = sum(e.status in ("not done", "not defined") for e in exs)
+        mean = sum(e.points or 0 for e in exs) / len(exs) if exs else 0.0
+        max_points = results[0].exercises[number].max_points if results else 1
+        body.append(f"<tr><td>{number}</td><td>{task}</td><td>{full} of {len(exs)}</td><td>{part}</td>"
+                    f"<td>{todo}</td><td>{mean:.2f} / {_fmt(max_points)}</td></tr>")
+    body.append("</table>")
+    table = misconceptions(results)
+    body.append("<h2>What to re-teach: misconceptions</h2>")
+    if table:
+        body.append(f"<img alt='bar chart of misconceptions' src='data:image/png;base64,{_plot(table)}'>")
+        body.append("<table><tr><th>exercise</th><th>misconception</th><th>students</th><th>example hint</th></tr>")
+        body += [f"<tr><td>{n}</td><td>{html.escape(tag)}</td><td>{count} of {tried}</td>"
+                 f"<td>{html.escape(hint)}</td></tr>" for n, tag, count, tried, hint in table]
+        body.append("</table>")
+    else:
+        body.append("<p>No student hit a targeted hint.</p>")
+    flagged = [r for r in results if r.flags]
+    if flagged:
+        body.append("<h2>Flags</h2><table><tr><th>student</th><th>flags</th></tr>")
+        body += [f"<tr><td><a href='feedback/{safe_name(r.student)}.html'>{html.escape(r.student)}</a></td>"
+                 f"<td>{html.escape('; '.join(r.flags))}</td></tr>" for r in flagged]
+        body.append("</table>")
+    if unusable:
+        body.append("<h2>Files that could not be used</h2><ul>")
+        body += [f"<li>{html.escape(str(u))}</li>" for u in unusable]
+        body.append("</ul>")
+    return _page("Class report", "\n".join(body))
+
+
+def written_page(number: str, results: list[StudentResult]) -> str:
+    """Every student's answer to written exercise ``number``, side by side."""
+    cards = []
+    for result in results:
+        if number in result.written:
+            text = result.written[number]
+            cards.append(f"<div class='card'><b>{html.escape(result.student)}</b>\n\n"
+                         f"{html.escape(text) if text else '<i>(empty)</i>'}</div>")
+    body = [f"<p>{html.escape(checks.EXERCISES[number].task)}. Type each student's points in the "
+            f"<code>{number}</code> column of <code>gradebook.csv</code>; grading again keeps them.</p>",
+            "<div class='answers'>", *cards, "</div>"]
+    return _page(f"Written exercise {number}: every answer", "\n".join(body))
+
+
+def write_reports(results: list[StudentResult], unusable: list[Unusable], out: Path) -> list[str]:
+    """Write every report into ``out``; return warnings about manual points."""
+    out.mkdir(parents=True, exist_ok=True)
+    warnings = write_gradebook(results, out / "gradebook.csv")
+    (out / "feedback").mkdir(exist_ok=True)
+    for result in results:
+        (out / "feedback" / f"{safe_name(result.student)}.html").write_text(feedback_page(result), encoding="utf-8")
+    (out / "class-report.html").write_text(class_report(results, unusable), encoding="utf-8")
+    (out / "written").mkdir(exist_ok=True)
+    for number in _written_numbers():
+        (out / "written" / f"{number}.html").write_text(written_page(number, results), encoding="utf-8")
+    return warnings

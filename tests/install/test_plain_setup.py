@@ -1,0 +1,153 @@
+"""The README's set-up "without make", for macOS and Linux, run as written in a fresh copy.
+
+In a copy of the course folder (nothing is written into the repository), the README's
+three lines create ``.venv``, activate it and ``pip install -r requirements.txt``; then
+the README's ``jupyter lab`` line, in the activated environment, starts JupyterLab on
+the course folder at notebook 00.
+
+To be fast and to need no network on later runs, pip installs from a wheel folder
+(``build/wheelhouse-<checksum of requirements.txt>``, downloaded once), given through
+pip's environment variables (``PIP_NO_INDEX``, ``PIP_FIND_LINKS``), so the commands
+stay exactly as the README writes them. Port, token and "no browser" are given through
+a throw-away Jupyter config folder, for the same reason. Takes about a minute.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+COPY_IGNORE = shutil.ignore_patterns(".venv", ".git", "build", "student", "__pycache__", "*.egg-info",
+                                     ".hypothesis", "node_modules", ".ipynb_checkpoints")
+
+
+def readme_block(after: str, language: str) -> list[str]:
+    """The lines of the first ``language`` code block after the text ``after``."""
+    start = README.index(after)
+    match = re.compile(rf"```{language}\n(.*?)```", re.DOTALL).search(README, start)
+    assert match, f"no {language} block after {after!r}"
+    return [line for line in match.group(1).splitlines() if line.strip()]
+
+
+def test_the_three_systems_get_the_same_steps():
+    linux = readme_block("macOS and Linux:", "bash")
+    windows = readme_block("Windows (PowerShell):", "powershell")
+    assert linux == ["python3 -m venv .venv", "source .venv/bin/activate",
+                     "python -m pip install -r requirements.txt"]
+    assert windows == ["py -m venv .venv", ".venv\\Scripts\\Activate.ps1",
+                       "python -m pip install -r requirements.txt"]
+
+
+def _wheelhouse() -> Path:
+    """Wheels for requirements.txt (and setuptools, which builds ``-e .``), downloaded once."""
+    requirements = (ROOT / "requirements.txt").read_bytes()
+    folder = ROOT / "build" / f"wheelhouse-{hashlib.sha256(requirements).hexdigest()[:12]}"
+    if not (folder / ".complete").exists():
+        pins = folder.parent / f"{folder.name}.txt"
+        folder.mkdir(parents=True, exist_ok=True)
+        pins.write_text("\n".join(line for line in requirements.decode().splitlines()
+                                  if line.strip() and not line.startswith(("#", "-e"))) + "\nsetuptools\n")
+        result = subprocess.run([sys.executable, "-m", "pip", "download", "-q", "-d", str(folder), "-r", str(pins)],
+                                capture_output=True, text=True)
+        if result.returncode != 0:
+            pytest.skip(f"could not download the wheels (no network?): {result.stderr[-500:]}")
+        (folder / ".complete").touch()
+    return folder
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _get(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.status, response.read().decode("utf-8", "replace")
+    except urllib.error.HTTPError as error:
+        return error.code, ""
+
+
+@pytest.mark.skipif(os.name != "posix" or shutil.which("bash") is None, reason="the macOS and Linux commands")
+def test_readme_commands_without_make_set_up_and_start_the_lab(tmp_path):
+    wheels = _wheelhouse()
+    course = tmp_path / "course"
+    shutil.copytree(ROOT, course, ignore=COPY_IGNORE, symlinks=True)
+    # `python3` is the Python this suite runs on (3.11 or newer), whatever else is on PATH.
+    python3 = tmp_path / "bin" / "python3"
+    python3.parent.mkdir()
+    python3.symlink_to(Path(getattr(sys, "_base_executable", sys.executable)).resolve())
+    env = {key: value for key, value in os.environ.items() if key not in ("VIRTUAL_ENV", "PYTHONPATH")}
+    env.update(PATH=f"{python3.parent}{os.pathsep}{env.get('PATH', '')}", PIP_NO_INDEX="1",
+               PIP_FIND_LINKS=str(wheels), PIP_DISABLE_PIP_VERSION_CHECK="1")
+
+    setup = "set -e\n" + "\n".join(readme_block("macOS and Linux:", "bash")) + "\n"
+    result = subprocess.run(["bash", "-c", setup], cwd=course, env=env, capture_output=True, text=True,
+                            timeout=900, stdin=subprocess.DEVNULL)
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-3000:]
+    where = subprocess.run([str(course / ".venv" / "bin" / "python"), "-c",
+                            "import imgsim_helpers, jupyterlab, ipywidgets; print(imgsim_helpers.__file__)"],
+                           cwd=tmp_path, capture_output=True, text=True)
+    assert where.returncode == 0, where.stderr
+    assert Path(where.stdout.strip()).is_relative_to(course)  # -e . installed the copy's helpers
+
+    lab_lines = [line for line in re.findall(r"^jupyter lab.*$", README, re.MULTILINE)]
+    assert len(lab_lines) == 1, lab_lines
+    port, token = _free_port(), secrets.token_hex(16)
+    config = tmp_path / "jupyter-config"
+    config.mkdir()
+    (config / "jupyter_server_config.json").write_text(json.dumps({
+        "ServerApp": {"port": port, "port_retries": 0, "open_browser": False, "allow_root": True},
+        "IdentityProvider": {"token": token},
+    }))
+    env.update(JUPYTER_CONFIG_DIR=str(config), JUPYTER_RUNTIME_DIR=str(tmp_path / "runtime"),
+               JUPYTERLAB_WORKSPACES_DIR=str(tmp_path / "workspaces"))
+    log = tmp_path / "lab.log"
+    with log.open("wb") as out:
+        server = subprocess.Popen(["bash", "-c", f"source .venv/bin/activate\nexec {lab_lines[0]}"], cwd=course,
+                                  env=env, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                                  start_new_session=True)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            assert server.poll() is None, log.read_text()[-3000:]
+            try:
+                if _get(f"{base}/api/status?token={token}")[0] == 200:
+                    break
+            except (urllib.error.URLError, OSError):
+                pass
+            assert time.monotonic() < deadline, log.read_text()[-3000:]
+            time.sleep(0.3)
+        status, body = _get(f"{base}/api/contents?token={token}")
+        listed = {item["name"] for item in json.loads(body)["content"]}
+        assert {"notebooks", "imgsim_helpers", "README.md"} <= listed, listed
+        assert _get(f"{base}/lab/tree/notebooks/00-start-here.ipynb?token={token}")[0] == 200
+        assert f"{base}/lab/tree/notebooks/00-start-here.ipynb?token=" in log.read_text()
+        assert f"Serving notebooks from local directory: {course}" in log.read_text()
+    finally:
+        if server.poll() is None:
+            os.killpg(server.pid, signal.SIGTERM)
+            try:
+                server.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                os.killpg(server.pid, signal.SIGKILL)
+                server.wait(timeout=5)
+        shutil.rmtree(course / ".venv", ignore_errors=True)  # 500 MB that pytest would keep for three runs

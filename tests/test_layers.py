@@ -1,0 +1,64 @@
+"""The helper modules import one another in one direction only (issue 12).
+
+Data flows photo -> descriptor -> metric -> ranking, and so do the imports: a
+module may import only from a lower layer, never sideways into a cycle. (Before
+issue 12, ``images`` and ``samples`` imported each other.) Every import counts,
+also the ones inside functions.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parent.parent / "imgsim_helpers"
+
+#: Lower numbers are lower layers. A new module must be given its place here.
+LAYERS = {
+    # foundations
+    "errors": 0, "progress": 0, "arrays": 0, "timing": 0, "edits": 1,
+    # photos: which files, and reading them
+    "samples": 1, "images": 2,
+    # descriptors: photo -> vector
+    "gray": 3, "histograms": 4, "descriptors": 5, "pixels": 5,
+    # metrics: vector, vector -> distance
+    "distances": 6,
+    # ranking: evaluation, nearest rows, the search index
+    "evaluation": 7, "nearest": 8, "folders": 8, "index_file": 9, "search": 10,
+    # what learners touch: plots, widgets, checks, the command line
+    "leaderboard": 8, "plotting": 11, "explore": 11, "checks": 11, "setup_check": 11, "widgets": 12, "cli": 12,
+    # the instructor's tools: student copies, the bundle, the grader; their command line
+    "classroom": 13, "exercises": 14,
+    "__main__": 14, "__init__": 14,
+    # near-duplicates (issue 11): hashes are descriptors and Hamming a metric (no package imports);
+    # the fast query kernels sit under nearest; finding copies reads folders; figures use plotting
+    "hashing": 5, "kernels": 7, "copies": 9, "duplicates": 9, "hash_plots": 12,
+}
+
+
+def imports_of(path: Path) -> set[str]:
+    """The package modules that ``path`` imports (``from .x import ...``), anywhere in the file."""
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.level == 1 and node.module:
+            found.add(node.module.split(".")[0])
+    return found
+
+
+MODULES = sorted(path.stem for path in PACKAGE.glob("*.py"))
+
+
+def test_every_module_has_a_layer():
+    assert [name for name in MODULES if name not in LAYERS] == []
+
+
+@pytest.mark.parametrize("name", MODULES)
+def test_imports_go_down_the_layers_only(name):
+    upward = [other for other in imports_of(PACKAGE / f"{name}.py") if LAYERS[other] >= LAYERS[name]]
+    assert upward == [], f"{name} (layer {LAYERS[name]}) imports {upward} from its own layer or above"
+
+
+def test_photo_descriptor_metric_ranking_order():
+    assert LAYERS["images"] < LAYERS["descriptors"] < LAYERS["distances"] < LAYERS["evaluation"] < LAYERS["search"]
