@@ -63,6 +63,7 @@ from PIL import Image
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run from a checkout
 from imgsim_helpers.distances import METRICS  # noqa: E402
+from imgsim_helpers.kernels import FAST_METRICS  # noqa: E402
 from imgsim_helpers.histograms import histogram  # noqa: E402
 from imgsim_helpers.folders import _default_workers, load_image_fast  # noqa: E402
 from imgsim_helpers.search import Index, build_index  # noqa: E402
@@ -299,8 +300,15 @@ def bench_query(root: Path, n: int) -> tuple[list[list[str]], dict]:
          "yes" if query_s <= GOAL_QUERY_RATIO * read_s else "**no**"],
     ]
     for metric in (m for m in METRICS if m != "euclidean"):  # every other metric: goal <= 4x a read
+        try:
+            index.query(queries[0], k=5, metric=metric)
+        except ValueError as refused:  # e.g. emd on a joint (colour-cube) index
+            rows.append([f"(b) one query, {n:,} x 512", f"{metric}: not applicable ({refused})", "", "", "",
+                         "", "", ""])
+            continue
         seconds = median_time(lambda: index.query(queries[0], k=5, metric=metric), 5)
-        rows.append([f"(b) one query, {n:,} x 512", f"{metric}, k=5 (exact float64, cache-sized blocks)", "", "",
+        how = "cache-sized blocks" if metric in FAST_METRICS else "2,048-row chunks"
+        rows.append([f"(b) one query, {n:,} x 512", f"{metric}, k=5 (exact float64, {how})", "", "",
                      f"{1000 * seconds:.1f} ms", f"{seconds / read_s:.2f}x a read",
                      f"<= {GOAL_OTHER_RATIO:.0f}x ({1000 * GOAL_OTHER_RATIO * read_s:.0f} ms)",
                      "yes" if seconds <= GOAL_OTHER_RATIO * read_s else "**no**"])
