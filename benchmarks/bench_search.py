@@ -18,7 +18,8 @@ What it measures
     was just written) and one in-memory pass over it (``features.max()``); the
     goal, at most 2x the time of reading the matrix once, is checked against
     the faster of the two. The top 5 are checked against an exact ``float64``
-    ranking of all rows. The other metrics are timed too, for information.
+    ranking of all rows. Every other metric is timed too (median of 5), with
+    the goal of at most 4x a read.
 (c) **Peak memory** of (a) and (b), in separate untimed runs: ``tracemalloc``
     (sees NumPy's buffers, not Pillow's), and the growth of the peak resident
     memory (Linux's VmHWM, sees everything) over the resident memory
@@ -61,6 +62,8 @@ import PIL
 from PIL import Image
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run from a checkout
+from imgsim_helpers.distances import METRICS  # noqa: E402
+from imgsim_helpers.kernels import FAST_METRICS  # noqa: E402
 from imgsim_helpers.histograms import histogram  # noqa: E402
 from imgsim_helpers.folders import _default_workers, load_image_fast  # noqa: E402
 from imgsim_helpers.search import Index, build_index  # noqa: E402
@@ -69,6 +72,7 @@ PHOTO_SIZE = (1224, 816)  # width x height: 3:2, 0.999 MP
 BIG_SIZE = (4000, 3000)  # 12 MP
 GOAL_INDEX_S = 10.0  # for 1,000 photos of 1 MP
 GOAL_QUERY_RATIO = 2.0  # query time / time to read the matrix once
+GOAL_OTHER_RATIO = 4.0  # the same, for the metrics other than euclidean
 QUERY_REPEATS = 20
 
 
@@ -295,10 +299,19 @@ def bench_query(root: Path, n: int) -> tuple[list[list[str]], dict]:
          f"{query_s / read_s:.2f}x a read", f"<= {GOAL_QUERY_RATIO:.0f}x ({1000 * GOAL_QUERY_RATIO * read_s:.0f} ms)",
          "yes" if query_s <= GOAL_QUERY_RATIO * read_s else "**no**"],
     ]
-    for metric in ("chi_square", "cosine", "manhattan"):
-        seconds = median_time(lambda: index.query(queries[0], k=5, metric=metric), 3)
-        rows.append([f"(b) one query, {n:,} x 512", f"{metric}, k=5 (exact float64, chunked)", "", "",
-                     f"{1000 * seconds:.1f} ms", f"{seconds / read_s:.2f}x a read", "", ""])
+    for metric in (m for m in METRICS if m != "euclidean"):  # every other metric: goal <= 4x a read
+        try:
+            index.query(queries[0], k=5, metric=metric)
+        except ValueError as refused:  # e.g. emd on a joint (colour-cube) index
+            rows.append([f"(b) one query, {n:,} x 512", f"{metric}: not applicable ({refused})", "", "", "",
+                         "", "", ""])
+            continue
+        seconds = median_time(lambda: index.query(queries[0], k=5, metric=metric), 5)
+        how = "cache-sized blocks" if metric in FAST_METRICS else "2,048-row chunks"
+        rows.append([f"(b) one query, {n:,} x 512", f"{metric}, k=5 (exact float64, {how})", "", "",
+                     f"{1000 * seconds:.1f} ms", f"{seconds / read_s:.2f}x a read",
+                     f"<= {GOAL_OTHER_RATIO:.0f}x ({1000 * GOAL_OTHER_RATIO * read_s:.0f} ms)",
+                     "yes" if seconds <= GOAL_OTHER_RATIO * read_s else "**no**"])
     return rows, {"index": index, "query": queries[0]}
 
 

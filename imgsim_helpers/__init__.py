@@ -21,6 +21,9 @@ Each module holds one idea and is short enough to read in a minute:
 * :mod:`imgsim_helpers.timing` -- time code fairly (best of a few runs, processor time);
 * :mod:`imgsim_helpers.cli` -- ``python -m imgsim_helpers compare|search``;
 * :mod:`imgsim_helpers.setup_check` -- is everything installed?
+* :mod:`imgsim_helpers.hashing` -- perceptual hashes and Hamming distances;
+* :mod:`imgsim_helpers.duplicates` -- find the near-duplicates in a folder (never deletes);
+* :mod:`imgsim_helpers.copies` -- edited copies of photos, with ground truth, for measuring;
 """
 
 import sys as _sys
@@ -52,7 +55,12 @@ from .setup_check import check_setup
 from .edits import change_brightness, change_contrast
 from .explore import BIN_CHOICES, edit_photo, explore_histogram, explore_similarity
 from .widgets import histogram_explorer, search_explorer, similarity_explorer
+from .widgets import duplicates_explorer
 from .search import Index, IndexFileError, build_index, find_images
+from .hashing import (average_hash, close_pairs, dct_hash, dct_matrix, difference_hash, grey_thumbnail, hamming,
+                      hamming_matrix, hash_to_hex, pack_hashes)
+from .duplicates import find_duplicates, group_duplicates, hash_folder
+from .copies import EDITS, edited_copies, write_copies_folder
 from .timing import best_time
 
 __all__ = [
@@ -141,6 +149,26 @@ __all__ = [
     "IndexFileError",
     "build_index",
     "find_images",
+    # hashing
+    "average_hash",
+    "difference_hash",
+    "dct_hash",
+    "dct_matrix",
+    "grey_thumbnail",
+    "hamming",
+    "hash_to_hex",
+    "pack_hashes",
+    "hamming_matrix",
+    "close_pairs",
+    # duplicates
+    "find_duplicates",
+    "hash_folder",
+    "group_duplicates",
+    "duplicates_explorer",
+    # copies
+    "EDITS",
+    "edited_copies",
+    "write_copies_folder",
     # timing
     "best_time",
 ]

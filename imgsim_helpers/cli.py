@@ -5,6 +5,8 @@ Run ``python -m imgsim_helpers --help``. Two commands:
 * ``compare TEST REF [REF ...]`` -- which reference photo has the colours most
   like the test photo? (the tutorial's experiment, on any files);
 * ``search QUERY FOLDER`` -- the photos in a folder most like a query photo.
+* ``duplicates FOLDER`` -- the near-duplicates in a folder (copies saved twice,
+  resized, re-compressed...), grouped; nothing is ever deleted.
 
 Exit status: 0 when it worked, 1 when a file or folder could not be used (the
 one-line message says which and why), 2 when the command line itself is wrong.
@@ -37,6 +39,7 @@ examples:
   {PROG} compare duck swans macaw            (the course's photos, by name)
   {PROG} search data/opening/duck.jpg data -k 3
   {PROG} search my_photo.jpg ~/Pictures --index pictures-index.npz
+  {PROG} duplicates ~/Pictures
 
 Run "{PROG} COMMAND --help" to see a command's options.
 
@@ -201,6 +204,7 @@ def build_parser() -> argparse.ArgumentParser:
     _max_pixels_option(search, "a query photo", f"; photos in FOLDER with more than {MAX_PIXELS} are skipped and listed")
     search.set_defaults(run=run_search)
     parser.commands = {"compare": compare, "search": search}
+    parser.commands["duplicates"] = _add_duplicates_command(commands)
     return parser
 
 
@@ -355,6 +359,137 @@ def run_search(args: argparse.Namespace) -> int:
     shown = [(str(Path(args.folder) / Path(path).relative_to(index.folder)), d) for path, d in results]
     _print_table(shown, "photo")
     return 0
+
+
+# --------------------------------------------------------------------------- duplicates
+
+DUPLICATES_EPILOG = f"""\
+Every photo in FOLDER and its subfolders gets a perceptual hash: 64 bits made
+from a tiny grey thumbnail, which barely change when a photo is resized,
+re-compressed, converted or slightly edited. Pairs whose hashes differ by at
+most --threshold bits, and whose 8 x 8 colour thumbnails agree too, are copies;
+copies of copies form one group. In each group the photo to keep is the
+largest (most pixels), then the oldest. The folder is only read: nothing is
+deleted, moved or written. Ctrl+C stops reading and shows the groups among the
+photos read so far.
+
+examples:
+  {PROG} duplicates ~/Pictures
+  {PROG} duplicates ~/Pictures --threshold 6 --hash difference
+  {PROG} duplicates ~/Pictures --json > groups.json
+"""
+
+
+def _bits(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a whole number of bits, got {text!r}") from None
+    if not 0 <= value <= 64:
+        raise argparse.ArgumentTypeError(f"must be between 0 and 64 (a hash has 64 bits), got {value}")
+    return value
+
+
+def _add_duplicates_command(commands) -> argparse.ArgumentParser:
+    """The ``duplicates`` subcommand's parser."""
+    from .duplicates import DEFAULT_HASH, DEFAULT_THRESHOLD
+    from .hashing import HASH_FUNCTIONS
+
+    duplicates = commands.add_parser(
+        "duplicates", help="find the near-duplicate photos in a folder (nothing is deleted)",
+        description="Find the photos in FOLDER (and its subfolders) that are copies of one another: "
+                    "the same photo saved twice, resized, re-compressed, converted or lightly edited.",
+        epilog=DUPLICATES_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    duplicates.add_argument("folder", metavar="FOLDER", help="the folder of photos to look through")
+    duplicates.add_argument(
+        "--threshold", type=_bits, default=DEFAULT_THRESHOLD, metavar="N",
+        help=f"largest number of differing hash bits (of 64) for two photos to count as copies "
+             f"(default {DEFAULT_THRESHOLD}); higher finds more edited copies, and more mistakes",
+    )
+    duplicates.add_argument(
+        "--hash", dest="hash_name", choices=list(HASH_FUNCTIONS), default=DEFAULT_HASH,
+        help=f"which perceptual hash (default {DEFAULT_HASH}: it keeps different photos furthest apart)",
+    )
+    duplicates.add_argument("--json", action="store_true",
+                            help="print only a JSON list of groups, each a list of file paths (the one to "
+                                 "keep first), for other programs")
+    duplicates.add_argument("--workers", type=_positive, default=None, metavar="N",
+                            help="photos decoded at the same time (default: one per CPU core)")
+    duplicates.add_argument("--no-progress", dest="progress", action="store_false",
+                            help="do not show the progress bar")
+    duplicates.set_defaults(run=run_duplicates)
+    return duplicates
+
+
+def run_duplicates(args: argparse.Namespace) -> int:
+    """``duplicates FOLDER``: hash every photo, print the groups of copies (or JSON)."""
+    import json
+
+    from .duplicates import find_duplicates
+
+    folder = _folder(args.folder)
+    started = time.perf_counter()
+    report = find_duplicates(folder, threshold=args.threshold, hash_name=args.hash_name,
+                             progress=args.progress and not args.json, workers=args.workers)
+    hashes = report.hashes
+
+    def shown(relative: str) -> str:
+        return str(Path(args.folder) / relative)
+
+    _note(f"hashed {len(hashes):,} photos in {args.folder} in {time.perf_counter() - started:.1f} s "
+          f"({args.hash_name} hash, at most {args.threshold} bits apart)")
+    if hashes.skipped:
+        _note(f"skipped {len(hashes.skipped):,} files that could not be read:")
+        for item in hashes.skipped[:10]:
+            _note(f"  {shown(item.path)}: {item.reason}")
+        if len(hashes.skipped) > 10:
+            _note(f"  ... and {len(hashes.skipped) - 10:,} more")
+    if hashes.notes:
+        _note(f"notes on {len(hashes.notes):,} photos:")
+        for path, note in list(hashes.notes.items())[:10]:
+            _note(f"  {shown(path)}: {note}")
+        if len(hashes.notes) > 10:
+            _note(f"  ... and {len(hashes.notes) - 10:,} more")
+    if len(hashes) == 0 and not hashes.interrupted:
+        raise InputError(f"found no readable photos in {args.folder} (looked for {' '.join(IMAGE_EXTENSIONS)})")
+
+    if args.json:
+        print(json.dumps([[shown(m.path) for m in group.members] for group in report.groups], indent=1))
+    else:
+        _print_groups(report, shown)
+    if hashes.interrupted:
+        _note(f"interrupted: read {len(hashes) + len(hashes.skipped):,} of {hashes.found:,} files; "
+              "the groups are among those only")
+        return 130
+    return 0
+
+
+def _print_groups(report, shown) -> None:
+    """Each group: the photo to keep, then its copies, with sizes and distances; then a total."""
+    from .duplicates import _size
+
+    groups = report.groups
+    if not groups:
+        print(f"no near-duplicates among {len(report.hashes):,} photos")
+        return
+    for number, group in enumerate(groups, start=1):
+        print(f"group {number} of {len(groups)}: {len(group)} photos, {_size(group.saving)} could be freed")
+        for member in group.members:
+            size = f"{member.width} x {member.height}"
+            if member.keep:
+                distances = ""
+            elif member.hash_distance is None:
+                distances = f"  (no hash: colour {member.colour_distance:.1f})"
+            else:
+                distances = f"  ({member.hash_distance} bits, colour {member.colour_distance:.1f})"
+            note = f"  [{member.note}]" if member.note else ""
+            print(f"  {'keep' if member.keep else 'copy'}  {size:>11}  {_size(member.file_size):>9}  "
+                  f"{shown(member.path)}{distances}{note}")
+        print()
+    copies = sum(len(g) - 1 for g in groups)
+    print(f"{len(groups):,} groups, {copies:,} copies: {_size(report.saving)} could be freed. "
+          "Nothing was deleted or moved.")
 
 
 # --------------------------------------------------------------------------- entry point

@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from .evaluation import _row_distances
+from .kernels import FAST_METRICS, row_distances
 
 __all__ = ["nearest_rows", "squared_lengths"]
 
@@ -86,6 +87,8 @@ def nearest_rows(features: np.ndarray, q: np.ndarray, k: int, metric: str, chann
     """
     if metric == "euclidean":
         return _euclidean_nearest(features, squared_lengths(features) if squared is None else squared, q, k)
+    if metric in FAST_METRICS:  # the matrix read once, in cache-sized blocks (kernels.py)
+        return smallest(row_distances(metric, q, features), np.arange(len(features)), k)
     dists = np.empty(len(features))
     for start in range(0, len(features), CHUNK_ROWS):
         chunk = features[start:start + CHUNK_ROWS].astype(np.float64)

@@ -32,6 +32,9 @@ LAYERS = {
     # the instructor's tools: student copies, the bundle, the grader; their command line
     "classroom": 13, "exercises": 14,
     "__main__": 14, "__init__": 14,
+    # near-duplicates (issue 11): hashes are descriptors and Hamming a metric (no package imports);
+    # the fast query kernels sit under nearest; finding copies reads folders; figures use plotting
+    "hashing": 5, "kernels": 7, "copies": 9, "duplicates": 9, "hash_plots": 12,
 }
 
 

@@ -1,0 +1,66 @@
+"""The duplicates explorer, headless: move the slider, check the groups and what the widget shows."""
+
+from __future__ import annotations
+
+import pytest
+
+from imgsim_helpers.copies import write_copies_folder
+from imgsim_helpers.duplicates import find_duplicates, group_duplicates, hash_folder
+from imgsim_helpers.widgets import DuplicatesExplorer, duplicates_explorer
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("widget-copies")
+    write_copies_folder(folder, ["duck", "swans", "macaw"], None,
+                        ["as PNG", "JPEG quality 30", "cropped 5%", "cropped 15%", "brightness +20"])
+    return find_duplicates(folder, progress=False)
+
+
+def _groups(report):
+    return [[m.path for m in g.members] for g in report.groups]
+
+
+def test_starts_with_the_reports_groups(report):
+    explorer = duplicates_explorer(report)
+    assert explorer.threshold.value == report.threshold
+    assert _groups(explorer.report) == _groups(report)
+    assert explorer.png.startswith(b"\x89PNG") and len(explorer.output.outputs) == 1
+    assert explorer.summary.value.startswith(f"<b>{len(report.groups)}</b> groups")
+
+
+@pytest.mark.parametrize("threshold", [0, 4, 20, 32])
+def test_the_slider_regroups(report, threshold):
+    explorer = duplicates_explorer(report)
+    png = explorer.png
+    explorer.threshold.value = threshold
+    assert _groups(explorer.report) == _groups(group_duplicates(report.hashes, threshold))
+    assert explorer.report.threshold == threshold
+    assert explorer.png != png  # the title names the threshold, so the picture always changes
+
+
+def test_pages_of_groups(report):
+    explorer = DuplicatesExplorer(report.hashes, threshold=10, per_page=1)
+    assert explorer.page.options == tuple(f"groups {k}-{k}" for k in range(1, len(report.groups) + 1))
+    first = explorer.png
+    explorer.page.value = explorer.page.options[1]
+    assert explorer.png != first
+    explorer.threshold.value = 0
+    assert explorer.page.value == explorer.page.options[0]
+
+
+def test_no_groups_and_a_photo_gone_since(tmp_path):
+    write_copies_folder(tmp_path, ["duck"], None, ["as PNG"])
+    hashes = hash_folder(tmp_path, progress=False)
+    (tmp_path / "duck" / "as-png.png").unlink()  # deleted after hashing
+    explorer = duplicates_explorer(hashes, threshold=0)
+    assert len(explorer.report.groups) == 1 and explorer.thumbnails["duck/as-png.png"] is None
+    explorer.threshold.value = 0
+    empty = duplicates_explorer(hash_folder(tmp_path, progress=False))
+    assert empty.report.groups == [] and empty.page.options == ("no groups",)
+    assert empty.png.startswith(b"\x89PNG")
+
+
+def test_refuses_other_input():
+    with pytest.raises(TypeError, match="find_duplicates or hash_folder"):
+        duplicates_explorer("~/Pictures")
