@@ -4,7 +4,7 @@ Run from the course folder::
 
     .venv/bin/python benchmarks/bench_toolbox.py [--repeats N]
 
-On the evaluation set (``data/evaluation/``, 225 photos) it times, each the best
+On the evaluation set (``data/evaluation/``, 224 photos) it times, each the best
 of ``--repeats`` runs:
 
 1. reading every photo (``load_image``);

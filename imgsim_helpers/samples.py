@@ -2,7 +2,7 @@
 
 Two kinds: the lessons' sample photos (:func:`samples`: the opening trio, two
 birds and the small labelled set, 6 classes x 5) and the big labelled set that
-notebooks 12-14 measure methods on (:func:`evaluation_set`, 8 classes, 225 photos).
+notebooks 12-14 measure methods on (:func:`evaluation_set`, 8 classes, 224 photos).
 """
 
 from __future__ import annotations
@@ -136,8 +136,8 @@ def evaluation_set() -> tuple[list[Path], list[str]]:
     Returns
     -------
     (list of pathlib.Path, list of str)
-        The photos of ``data/evaluation/`` (8 classes of 22 to 30 photos,
-        225 in all) and their labels, such as ``"fish"``, sorted by class
+        The photos of ``data/evaluation/`` (8 classes of 21 to 30 photos,
+        224 in all) and their labels, such as ``"fish"``, sorted by class
         and then by name. ``data/README.md`` says where they come from.
 
     Examples

@@ -31,7 +31,7 @@ What it writes:
 * ``birds/``     Tux Paint pigeon and peacock, RGBA PNG copied byte for byte.
 * ``categories/<label>/``  the first 5 photos of each class, in the order of
                  the bundle's README, native size (~320 px), JPEG quality 90.
-* ``evaluation/<label>/``  the big labelled set (8 classes, 22-30 photos each),
+* ``evaluation/<label>/``  the big labelled set (8 classes, 21-30 photos each),
                  from both packages; ``tools/evaluation_set.py`` says how it is chosen.
 """
 
