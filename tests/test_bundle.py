@@ -12,6 +12,7 @@ import nbformat
 import pytest
 
 from imgsim_helpers.classroom.bundle import TOP, build_bundle
+from imgsim_helpers.classroom.practice import solutions
 from imgsim_helpers.exercises import BEGIN, END
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -27,17 +28,10 @@ def bundle(tmp_path_factory):
 
 def _solution_lines() -> set[str]:
     """Every line of every solution in the source notebooks (signatures and docstrings aside)."""
-    lines = set()
+    lines = {line.strip() for code in solutions().values() for line in code.splitlines()
+             if line.strip() and not line.strip().startswith(("def ", '"""', BEGIN, END))}
     for path in SOURCES:
         for cell in nbformat.read(path, as_version=4).cells:
-            inside = False
-            for line in cell.source.splitlines():
-                if line.strip() == BEGIN:
-                    inside = True
-                elif line.strip() == END:
-                    inside = False
-                elif inside and line.strip() and not line.strip().startswith(("def ", '"""')):
-                    lines.add(line.strip())
             if "<!-- BEGIN ANSWER -->" in cell.source:
                 answer = cell.source.split("<!-- BEGIN ANSWER -->", 1)[1].split("<!-- END ANSWER -->", 1)[0]
                 lines.update(line.strip() for line in answer.splitlines() if len(line.strip()) > 20)
