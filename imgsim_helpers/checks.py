@@ -173,6 +173,10 @@ _ERRORS = [
     ("read-only", "your function tried to change the array it was given (with /=, += or an assignment "
      "such as a[0] = ...); compute a new array instead, such as a / b", "changed the input"),
     ("cannot reshape", "the new shape must hold exactly as many values as the array has", "wrong reshape"),
+    ("'float' object cannot be interpreted as an integer", "a shape or a count must be a whole number, and / "
+     "always gives a float (256 / 16 is 16.0); // divides and rounds down to a whole number", "float, not whole"),
+    ("only integer scalar arrays can be converted to a scalar index", "np.min(a, b) takes one array and reads b "
+     "as an axis; to compare two arrays bin by bin you need NumPy's element-wise version", "np.min of two arrays"),
     ("too deep", "np.bincount needs a flat (1-D) array: flatten the values first", "not flat"),
     ("object too deep", "np.bincount needs a flat (1-D) array: flatten the values first", "not flat"),
     ("unsupported operand", "check that you are computing with numbers or arrays, not lists", "lists not arrays"),
@@ -224,8 +228,9 @@ def judge(number: str, answer: object, args: tuple = (), result: object = None) 
         extra, tag = _explain(result)
         raise Wrong(f"your function raised {result.type_name}: {result.message}{extra}", tag)
     if result is None:
-        raise Wrong("your function returned None: did you forget `return` (print only shows a value)?",
-                    "no return")
+        raise Wrong("your function returned None: did you forget `return` (print only shows a value), or is "
+                    "the `return` reached only when an `if` is true, and here it never was? (For a smallest "
+                    "value, start from the first one, not from 0.)", "no return")
     if result is ...:
         raise NotDone
     exercise.judge(args, result)
@@ -288,6 +293,10 @@ def _judge_1_3(args: tuple, result: object) -> None:
     got = np.asarray(result, dtype=float)
     if got.shape == expected.shape and np.allclose(got, expected):
         return
+    if got.shape == (3,) and not np.array_equal(img, _photo("duck")) and \
+            np.allclose(got, _photo("duck").mean(axis=(0, 1))):
+        raise Wrong("those are the means of the duck photo `img`, not of the image your function was given: use "
+                    "the parameter `image` inside the function", "used img, not image")
     if got.shape == img.shape[:2]:
         raise Wrong("wrong axis: you averaged the 3 channels of each pixel; average each channel over all "
                     "rows and columns instead", "wrong axis")
@@ -414,6 +423,11 @@ def _judge_3_1(args: tuple, result: object) -> None:
                     "present unless told the length it must have (minlength)", "no minlength")
     if len(got) != 256:
         raise Wrong(f"expected 256 counts (values 0-255), got {len(got)}", "wrong length")
+    duck = _photo("duck")
+    if not np.array_equal(img, duck) and got.shape == (256,) and \
+            np.array_equal(got, histogram(duck, channels="rgb").reshape(3, 256)[0]):
+        raise Wrong("those are the red values of the duck photo `img`, not of the image your function was given: "
+                    "use the parameter `image` inside the function", "used img, not image")
     if got.sum() == img.size:
         raise Wrong("you counted all three channels together; count the red values only (channel 0)", "pooled")
     if np.array_equal(got, channels[1]) or np.array_equal(got, channels[2]):
@@ -475,13 +489,16 @@ def _judge_3_3(args: tuple, result: object) -> None:
 
 # ---- 04 Euclidean distance ----------------------------------------------------
 
-@_exercise("4.1", "d_example: the Euclidean distance between [1, 2, 3] and [4, 6, 3]", "d_example", "value")
+@_exercise("4.1", "d_example: the Euclidean distance between [1, 2, 3] and [4, 6, 15]", "d_example", "value")
 def _judge_4_1(_args: tuple, answer: object) -> None:
     value = _number(answer)
-    a, b = np.array([1, 2, 3]), np.array([4, 6, 3])
+    a, b = np.array([1, 2, 3]), np.array([4, 6, 15])
     squares = float(np.sum((a - b) ** 2))
     if np.isclose(value, math.sqrt(squares)):
         return
+    if np.isclose(value, math.sqrt(float(np.sum((a[:2] - b[:2]) ** 2)))):
+        raise Wrong("that uses only the first two coordinates; the points have three, and every one counts",
+                    "two coordinates only")
     if np.isclose(value, squares):
         raise Wrong("that is the sum of the squares; one step is missing", "no root")
     if np.isclose(value, np.sum(np.abs(a - b))):

@@ -38,7 +38,7 @@ KEYS = {
     "3.1": rf"bincount\(\s*{NAME}\[\s*:\s*,\s*:\s*,\s*0\s*\]",
     "3.2": r"100\s*//\s*16",
     "3.3": rf"reshape\(\s*{NAME}\s*,\s*256\s*//\s*{NAME}\s*\)\s*\.sum\(\s*axis\s*=\s*1",
-    "4.1": r"\(\s*1\s*-\s*4\s*\)\s*\*\*\s*2|sqrt\(\s*25\s*\)|sqrt\(\s*9\s*\+\s*16",
+    "4.1": r"\(\s*3\s*-\s*15\s*\)\s*\*\*\s*2|sqrt\(\s*169\s*\)|sqrt\(\s*9\s*\+\s*16\s*\+\s*144|\b13\.0\b",
     "4.2": rf"clip\(\s*{NAME}\.astype\(",
     "4.3": rf"{NAME}\.astype\([^)]*\)\s*-\s*{NAME}\.astype\([^)]*\)\s*\n?.*\n?.*sqrt\(\s*np\.sum\(",
     "5.1": rf"{NAME}\s*/\s*{NAME}\.sum\(\)",

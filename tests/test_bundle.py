@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import re
 import zipfile
 from pathlib import Path
 
@@ -54,7 +55,7 @@ def test_it_holds_nothing_of_the_instructors(bundle):
     _, files = bundle
     for name in files:
         part = name.split("/", 1)[1]
-        assert not part.startswith(("docs/", "tests/", "grading/", "benchmarks/", "notebooks/.release",
+        assert not part.startswith(("docs/", "tests/", "grading/", "benchmarks/bench_grading.py", "notebooks/.release",
                                     "imgsim_helpers/classroom/", "imgsim_helpers/exercises.py")), name
         assert "__pycache__" not in name and not name.endswith(".pyc"), name
 
@@ -107,3 +108,28 @@ def test_the_student_readme_gives_the_two_commands_and_the_helper_rule(bundle):
     assert "scores 0" in readme
     makefile = files[f"{TOP}/Makefile"].decode()
     assert "include tools/make/course.mk" in makefile and "\ntest: " in makefile
+
+
+def test_what_the_notebooks_point_to_is_in_the_bundle(bundle, tmp_path):
+    """Sections of the README the notebooks cite, and every file a notebook or the README names."""
+    _, files = bundle
+    readme = files[f"{TOP}/README.md"].decode()
+    for title in ("Set-up", "What the course finds", "Finding near-duplicates, measured", "The photos",
+                  "Your own photos", "Speed"):
+        assert f"\n## {title}\n" in readme, title
+    assert "bench_grading" not in readme and "Grading a class" not in readme
+    names = {name.split("/", 1)[1] for name in files}
+    folders = {"/".join(name.split("/")[:k]) for name in names for k in range(1, name.count("/") + 1)}
+    tops = ("data/", "imgsim_helpers/", "notebooks/", "benchmarks/", "tools/", "tests/", "docs/", "grading/")
+    texts = {"README.md": readme}
+    for name in names:
+        if name.startswith("notebooks/") and name.endswith(".ipynb"):
+            texts[name] = "\n".join(c.source for c in nbformat.reads(files[f"{TOP}/{name}"].decode(),
+                                                                      as_version=4).cells)
+    for where, text in texts.items():
+        for path in re.findall(r"(?:\.\./)?[\w.-]+(?:/[\w.-]+)+", text):
+            path = path.removeprefix("../")
+            if not path.startswith(tops) or "*" in path or path.startswith("data/<") or "no-such" in path:
+                continue
+            path = path.rstrip(".")
+            assert path in names or path.rstrip("/") in folders, f"{where} names {path}, which the bundle lacks"

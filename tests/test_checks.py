@@ -76,9 +76,10 @@ CASES = {
         (lambda h, bins: h.reshape(256 // bins, bins).sum(axis=0) if bins == 4 else
          h.reshape(bins, 256 // bins).sum(axis=1), "far apart", "wrong axis"),
     ]),
-    "4.1": (math.sqrt(25), [
-        (25, "sum of the squares", "no root"),
-        (7, "Manhattan", "manhattan"),
+    "4.1": (math.sqrt(169), [
+        (169, "sum of the squares", "no root"),
+        (19, "Manhattan", "manhattan"),
+        (5, "only the first two coordinates", "two coordinates only"),
     ]),
     "4.2": (lambda image, amount: np.clip(image.astype(int) + amount, 0, 255).astype(np.uint8), [
         (_wrapped_brighten, "wrapped around", "uint8 wrap-around"),
@@ -258,6 +259,11 @@ def test_calling_allowed_helpers_is_fine(capsys):
     ("5.2", lambda q, refs: ("swans", 0.1), "return only the name"),
     ("5.2", lambda q, refs: next(iter(refs.values())), "not its name"),
     ("1.1", None, "did you forget `return`"),
+    ("1.3", lambda image: DUCK.mean(axis=(0, 1)), "use the parameter `image`"),
+    ("3.1", lambda image: np.bincount(DUCK[:, :, 0].ravel(), minlength=256), "use the parameter `image`"),
+    ("3.3", lambda h, bins: h.reshape(bins, 256 / bins).sum(axis=1), "// divides and rounds down"),
+    ("8.2", lambda p, q: 1 - np.sum(np.min(p, q)), "reads b as an axis"),
+    ("5.2", lambda q, refs: next((n for n in refs if euclidean(q, refs[n]) < 0), None), "never was"),
 ])
 def test_beginner_mistakes_get_plain_hints(number, answer, hint, capsys):
     check(number, answer)

@@ -8,20 +8,22 @@ from __future__ import annotations
 
 import inspect
 
-import cv2
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 from PIL import Image
-from skimage.feature import hog
-from skimage.metrics import mean_squared_error, structural_similarity
 
 import imgsim_helpers
 from imgsim_helpers import (DESCRIPTORS, Descriptor, border_histogram, cumulative_histogram, describe,
                             edge_histogram, equalize, histogram, hue_saturation_histogram, load_image, mse,
                             region_histogram, ssim, thumbnail, to_gray)
+
+cv2 = pytest.importorskip("cv2", reason="a test-only reference library (requirements-test.txt; make test installs it)")
+hog = pytest.importorskip("skimage.feature", reason="a test-only reference library (requirements-test.txt; make test installs it)").hog
+_metrics = pytest.importorskip("skimage.metrics", reason="a test-only reference library (requirements-test.txt; make test installs it)")
+mean_squared_error, structural_similarity = _metrics.mean_squared_error, _metrics.structural_similarity
 
 PHOTOS = ["duck", "swans", "macaw", "fish_01", "planet_02", "tool_04", "flower_11", "monument_19"]
 

@@ -6,10 +6,11 @@ import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from scipy.stats import binomtest
 
 from imgsim_helpers import (DESCRIPTORS, METRICS, Comparison, EvaluationReport, accuracy_ci, describe, distance,
                             emd, evaluate, evaluation_set, load_image, mcnemar)
+
+binomtest = pytest.importorskip("scipy.stats", reason="a test-only reference library (requirements-test.txt; make test installs it)").binomtest
 
 
 def random_set(seed, n, classes, bins):

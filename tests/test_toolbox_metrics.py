@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-import cv2
 import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
-from scipy.stats import wasserstein_distance
 
 from imgsim_helpers import METRICS, correlation, distance, emd, histogram, load_image, rank
 from imgsim_helpers.evaluation import pairwise_distances
+
+cv2 = pytest.importorskip("cv2", reason="a test-only reference library (requirements-test.txt; make test installs it)")
+wasserstein_distance = pytest.importorskip("scipy.stats", reason="a test-only reference library (requirements-test.txt; make test installs it)").wasserstein_distance
 
 _bin = st.one_of(st.just(0.0), st.integers(1, 1000).map(float), st.floats(1e-3, 1e3))
 

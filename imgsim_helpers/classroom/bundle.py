@@ -7,12 +7,14 @@
   answers blanked, outputs cleared), under the course's own file names;
 * ``imgsim_helpers/``: the helpers, without the instructor's tools
   (``classroom/`` and ``exercises.py``);
-* ``data/``, ``requirements.txt``, ``pyproject.toml`` and the shared make rules;
-* a ``Makefile`` and a ``README.md`` written for students (from ``tools/student/``).
+* ``data/`` with the scripts that rebuild it, ``benchmarks/`` (the notebooks cite them),
+  ``requirements.txt``, ``pyproject.toml`` and the shared make rules;
+* a ``Makefile`` and a ``README.md`` for students: ``tools/student/README.md``, followed by
+  the course README's sections a learner reads (what the course finds, the photos, speed).
 
 Left out on purpose: the solution notebooks, ``docs/`` (the instructor guide),
-``tests/`` (they hold solutions), ``grading/`` (the hidden tests), ``benchmarks/``
-and ``tools/``. The zip is deterministic: the same course gives the same bytes.
+``tests/`` (they hold solutions), ``grading/`` (the hidden tests), the grader and its
+benchmark. The zip is deterministic: the same course gives the same bytes.
 """
 
 from __future__ import annotations
@@ -27,7 +29,13 @@ from .release import RECORD, release
 ROOT = Path(__file__).resolve().parent.parent.parent
 TOP = "imgsim-course"
 #: Files and folders of the course copied as they are.
-COPIED = ["data", "requirements.txt", "pyproject.toml", "tools/make", "tools/check_python.py"]
+COPIED = ["data", "requirements.txt", "pyproject.toml", "tools/make", "tools/check_python.py", "tools/build_data.py",
+          "tools/evaluation_set.py", "tools/rcc.py", "benchmarks"]
+#: Files of COPIED folders that are the instructor's (the grading benchmark needs the grader).
+LEFT_OUT = ("bench_grading.py",)
+#: Sections of the course README that the student README carries too (the notebooks refer to them).
+README_SECTIONS = ["What the course finds", "Finding near-duplicates, measured", "The photos", "Your own photos",
+                   "Speed"]
 #: Parts of the helpers that are the instructor's, not the students'.
 INSTRUCTOR_ONLY = ("classroom", "exercises.py", "__pycache__", "*.pyc")
 
@@ -42,13 +50,29 @@ def stage(folder: Path, course: Path = ROOT) -> Path:
     for name in COPIED:
         source = course / name
         if source.is_dir():
-            shutil.copytree(source, top / name, ignore=shutil.ignore_patterns("__pycache__"))
+            shutil.copytree(source, top / name, ignore=shutil.ignore_patterns("__pycache__", *LEFT_OUT))
         elif source.exists():
             (top / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(source, top / name)
-    for name in ("Makefile", "README.md"):
-        shutil.copy2(course / "tools" / "student" / name, top / name)
+    shutil.copy2(course / "tools" / "student" / "Makefile", top / "Makefile")
+    readme = (course / "tools" / "student" / "README.md").read_text(encoding="utf-8")
+    (top / "README.md").write_text(readme.rstrip() + "\n\n" + course_readme_sections(course) + "\n", encoding="utf-8")
     return top
+
+
+def course_readme_sections(course: Path = ROOT) -> str:
+    """The sections of the course README named in :data:`README_SECTIONS` (the grader's timing left out)."""
+    text = (course / "README.md").read_text(encoding="utf-8")
+    parts = []
+    for title in README_SECTIONS:
+        start = text.index(f"\n## {title}\n") + 1
+        end = text.find("\n## ", start + 3)
+        section = text[start:end if end != -1 else len(text)].rstrip()
+        if "**Grading a class**" in section:   # the grader is not in the student bundle
+            before, after = section.split("**Grading a class**", 1)
+            section = before + after[after.index("\n**"):].lstrip("\n")
+        parts.append(section)
+    return "\n\n".join(parts)
 
 
 def build_bundle(out: Path, course: Path = ROOT) -> Path:

@@ -32,7 +32,7 @@ MISTAKES = {
             "def red_histogram(image):\n    return np.histogram(image[:, :, 0], bins=256)[0]"],
     "3.2": ["bin_of_100 = 100 / 16", "bin_of_100 = 7"],
     "3.3": ["def fold(hist256, bins):\n    return hist256.reshape(-1, bins).sum(axis=1)"],
-    "4.1": ["d_example = 25"],
+    "4.1": ["d_example = 169", "d_example = 5.0"],
     "4.2": ["def brighten(image, amount):\n    return image + amount",
             "def brighten(image, amount):\n    return np.clip(image.astype(int) + amount, 0, 255)"],
     "4.3": ["def pixel_distance(image1, image2):\n    return np.sqrt(np.sum((image1 - image2) ** 2))"],
