@@ -19,6 +19,7 @@ import zipfile
 from pathlib import Path
 
 import nbformat
+import numpy as np
 import pytest
 
 from imgsim_helpers.classroom.collect import collect, course_exercises
