@@ -2,7 +2,7 @@
 #   make lab   - open the course in JupyterLab
 #   make test  - the maintainers' full check: every test (helpers, data, every notebook top to
 #                bottom, notebooks 06 and 14 in a real browser: Debian's chromium + playwright)
-#   make check - a learner's quick check (about a minute; installs nothing more than make lab)
+#   make check - a learner's quick check (a few minutes; installs nothing more than make lab)
 # They create .venv on first use and reinstall only when requirements change.
 
 include tools/make/course.mk
@@ -30,7 +30,7 @@ test: $(STAMP) $(TEST_STAMP)
 	bash tools/ensure_chromium.sh
 	$(PY) -m pytest -rs tests notebooks --nbval-lax --nbval-current-env --nbval-cell-timeout=300 $(PYTEST_ARGS)
 
-# A learner's quick check (about a minute): the helpers' and the data's tests. Installs nothing
+# A learner's quick check (a few minutes): the helpers' and the data's tests. Installs nothing
 # more than `make lab`; leaves out the notebooks, the browser and the fresh-install tests.
 check: $(STAMP)
 	$(PY) -m pytest -q tests --ignore=tests/browser --ignore=tests/install $(PYTEST_ARGS)
