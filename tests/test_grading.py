@@ -310,3 +310,14 @@ def test_a_practice_class_is_the_same_every_time(tmp_path):
     assert [p.relative_to(tmp_path / "a") for p in first] == [p.relative_to(tmp_path / "b") for p in second]
     assert all(a.read_bytes() == b.read_bytes() for a, b in zip(first, second))
     assert len(first) == 2 * len(NOTEBOOKS)
+
+
+def test_a_memory_hungry_cell_fails_alone_under_the_memory_limit(copies, tmp_path):
+    greedy = _fill(copies["04"], _all_right("04"), before={"4.2": "too_much = np.ones(6 * 1024**3 // 8)   # 6 GB"})
+    _write(tmp_path / "subs" / "greedy" / "04-euclidean-distance.ipynb", greedy)
+    results, _ = grade(tmp_path / "subs", Limits(cell_seconds=20, notebook_seconds=120, case_seconds=5,
+                                                 memory_mb=1536), workers=1, progress=False)
+    (result,) = results
+    problems = result.problems["04-euclidean-distance.ipynb"]
+    assert [p.kind for p in problems] == ["error"] and "MemoryError" in problems[0].detail
+    assert [result.exercises[n].points for n in ("4.1", "4.2", "4.3")] == [1, 1, 2]
