@@ -224,6 +224,7 @@ def plot_histograms(
     hists: Mapping[str, Sequence[float] | np.ndarray],
     title: str = "Histograms compared",
     show: bool = True,
+    xlabel: str = "value (0-255), red, green and blue pooled",
 ) -> Figure | None:
     """Overlay several pooled histograms as step lines, one colour each.
 
@@ -235,6 +236,9 @@ def plot_histograms(
         Figure title.
     show : bool, optional
         Show and close the figure (default); ``False`` returns it.
+    xlabel : str, optional
+        The x axis label: what the values 0-255 are (default: pooled red,
+        green and blue values; say "gray level" for gray histograms).
 
     Returns
     -------
@@ -252,7 +256,7 @@ def plot_histograms(
         line.set_linestyle(["-", "--", ":"][(i // len(OKABE_ITO)) % 3])  # after 8 colours, new dashes
     some = np.asarray(next(iter(hists.values())))
     ax.set_ylabel("fraction of values" if np.issubdtype(some.dtype, np.floating) else "number of values")
-    ax.set_xlabel("value (0-255), red, green and blue pooled")
+    ax.set_xlabel(xlabel)
     ax.set_xlim(0, 256)
     ax.set_title(title)
     ax.legend()

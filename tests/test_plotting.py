@@ -216,6 +216,13 @@ def test_plot_histograms_draws_every_histogram_even_beyond_eight():
     assert [label for label, _ in drawn_series(fig.axes[0])] == list(hists)
 
 
+def test_plot_histograms_names_its_x_axis():
+    fig = plot_histograms({"a": np.ones(8)}, show=False)
+    assert "pooled" in fig.axes[0].get_xlabel()                    # the default: pooled values
+    fig = plot_histograms({"a": np.ones(8)}, xlabel="gray level (0-255)", show=False)
+    assert fig.axes[0].get_xlabel() == "gray level (0-255)"
+
+
 def test_plot_histograms_lengths_must_match():
     with pytest.raises(ValueError, match=r"all histograms must have the same number of bins, got \[8, 16\]"):
         plot_histograms({"a": np.ones(8), "b": np.ones(16)}, show=False)
