@@ -15,7 +15,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
-from matplotlib.ticker import PercentFormatter
+from matplotlib.ticker import MaxNLocator, PercentFormatter
 
 __all__ = ["OKABE_ITO", "CHANNEL_COLOURS", "size_text", "show_images", "plot_table", "plot_histogram", "plot_histograms",
            "plot_distances", "plot_accuracies"]
@@ -378,7 +378,10 @@ def plot_table(
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
     ax.set_title(title)
-    bar = fig.colorbar(image, ax=ax, label=colour_label, ticks=None if percent or scale else range(int(top) + 1))
+    # whole-number ticks for counts: one per value up to 12, then a readable few (a tick per count
+    # from 0 to 33 would crowd the bar)
+    count_ticks = range(int(top) + 1) if top <= 12 else MaxNLocator(nbins=8, integer=True)
+    bar = fig.colorbar(image, ax=ax, label=colour_label, ticks=None if percent or scale else count_ticks)
     if percent:
         bar.formatter = PercentFormatter(1.0, decimals=0)
         bar.update_ticks()

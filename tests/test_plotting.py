@@ -310,6 +310,12 @@ def test_plot_table_labels_every_cell():
     plt.close(fig)
 
 
+def test_plot_table_many_counts_get_a_few_whole_number_ticks():
+    fig = plot_table(np.array([[0, 33], [12, 5]]), ["a", "b"], ["x", "y"], "t", "x", "y", "bits", show=False)
+    ticks = [t for t in fig.axes[1].get_yticks() if 0 <= t <= 33]
+    assert 3 <= len(ticks) <= 9 and all(float(t).is_integer() for t in ticks)
+
+
 def test_plot_table_counts_use_whole_number_ticks():
     fig = plot_table(np.array([[2, 0], [1, 3]]), rows=["a", "b"], columns=["a", "b"], title="C",
                      xlabel="X", ylabel="Y", colour_label="photos", show=False)
