@@ -43,14 +43,14 @@ from .evaluation import (METHODS, Comparison, EvaluationReport, accuracy_ci, eva
                          pairwise_distances)
 from .gray import cumulative_histogram, equalize, to_gray
 from .leaderboard import leaderboard
-from .descriptors import (DESCRIPTORS, Descriptor, border_histogram, describe, edge_histogram,
-                          hue_saturation_histogram, region_histogram, thumbnail)
+from .descriptors import (DESCRIPTORS, Descriptor, border_histogram, border_mask, describe, edge_histogram,
+                          edge_strength, hue_saturation_histogram, region_histogram, thumbnail)
 from .pixels import mse, ssim
 from .histograms import CHANNEL_MODES, counter_histogram, histogram, value_counts
 from .images import MAX_PIXELS, ImageLoadError, decode_image, load_alpha_mask, load_image
 from .plotting import (CHANNEL_COLOURS, OKABE_ITO, plot_accuracies, plot_distances, plot_histogram, plot_histograms,
                        plot_table, show_images, size_text)
-from .samples import DATA_DIR, OPENING_TRIO, evaluation_set, sample_path, samples
+from .samples import DATA_DIR, OPENING_TRIO, evaluation_rows, evaluation_set, sample_path, samples
 from .setup_check import check_setup
 from .edits import change_brightness, change_contrast
 from .explore import BIN_CHOICES, edit_photo, explore_histogram, explore_similarity
@@ -76,6 +76,7 @@ __all__ = [
     "samples",
     "sample_path",
     "evaluation_set",
+    "evaluation_rows",
     # histograms
     "CHANNEL_MODES",
     "counter_histogram",
@@ -106,8 +107,10 @@ __all__ = [
     "hue_saturation_histogram",
     "region_histogram",
     "edge_histogram",
+    "edge_strength",
     "thumbnail",
     "border_histogram",
+    "border_mask",
     # pixel comparisons
     "mse",
     "ssim",

@@ -12,8 +12,8 @@ adds the rest of the standard toolbox, each written from scratch in NumPy:
   strength (the idea behind HOG): shape, not colour;
 * :func:`thumbnail` -- the photo shrunk to a few gray pixels (fastbook's
   "pixel similarity");
-* :func:`border_histogram` -- the colours of the frame only: a baseline that
-  sees nothing but the background.
+* :func:`border_histogram` -- the colours of the frame only (:func:`border_mask`): a
+  baseline that sees nothing but the background.
 
 :data:`DESCRIPTORS` names every descriptor the course measures. Evaluation,
 ranking, the search index and the widgets all reach descriptors through it,
@@ -31,8 +31,8 @@ from PIL import Image
 from .gray import to_gray
 from .histograms import _check_pixels, histogram
 
-__all__ = ["DESCRIPTORS", "Descriptor", "border_histogram", "describe", "edge_histogram",
-           "hue_saturation_histogram", "region_histogram", "thumbnail"]
+__all__ = ["DESCRIPTORS", "Descriptor", "border_histogram", "border_mask", "describe", "edge_histogram",
+           "edge_strength", "hue_saturation_histogram", "region_histogram", "thumbnail"]
 
 
 # --------------------------------------------------------------------------- hue and saturation
@@ -154,6 +154,64 @@ def region_histogram(image: np.ndarray, grid: int = 3, bins: int = 8) -> np.ndar
 # --------------------------------------------------------------------------- edges
 
 
+def _gray_of(image: np.ndarray) -> np.ndarray:
+    """The gray levels of an RGB photo (its luminance) or of a gray image, as ``float64``."""
+    if isinstance(image, np.ndarray) and image.ndim == 2:
+        _check_pixels(image, need_rgb=False)
+        return image.astype(np.float64)
+    _check_pixels(image, need_rgb=True)
+    return to_gray(image).astype(np.float64)
+
+
+def _gradients(gray: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``gx`` (right minus left neighbour) and ``gy`` (lower minus upper), 0 on the border."""
+    if min(gray.shape) < 3:
+        raise ValueError(f"edges need at least 3 x 3 pixels, got {gray.shape[0]} x {gray.shape[1]}")
+    gx, gy = np.zeros_like(gray), np.zeros_like(gray)       # 0 on the border, where a neighbour is missing
+    gx[:, 1:-1] = gray[:, 2:] - gray[:, :-2]
+    gy[1:-1, :] = gray[2:, :] - gray[:-2, :]
+    return gx, gy
+
+
+def edge_strength(image: np.ndarray) -> np.ndarray:
+    """How strong the edge is at every pixel: the length of the gray level's gradient.
+
+    ``gx = right neighbour - left neighbour`` and ``gy = lower neighbour -
+    upper neighbour`` say how fast the gray level changes across and down;
+    the strength is ``sqrt(gx**2 + gy**2)``. It is 0 where the photo is
+    flat and large along sharp light-dark borders. :func:`edge_histogram`
+    adds these strengths up by direction.
+
+    Parameters
+    ----------
+    image : numpy.ndarray
+        ``(H, W, 3)`` ``uint8`` RGB photo (its luminance is used), or an
+        ``(H, W)`` gray image; at least 3 x 3 pixels.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``(H, W)`` ``float64``, from 0 up to ``255 * sqrt(2)``. On the
+        outermost rows (columns) the difference that needs a missing
+        neighbour counts as 0, so only the other one is left.
+
+    Raises
+    ------
+    ValueError
+        If the image is not a ``uint8`` photo or gray image, or is smaller
+        than 3 x 3.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> step = np.zeros((3, 4), dtype=np.uint8); step[:, 2:] = 100   # dark left, light right
+    >>> edge_strength(step)[1]
+    array([  0., 100., 100.,   0.])
+    """
+    gx, gy = _gradients(_gray_of(image))
+    return np.hypot(gx, gy)
+
+
 def edge_histogram(image: np.ndarray, bins: int = 9) -> np.ndarray:
     """Which way the edges run: a histogram of gradient directions, weighted by edge strength.
 
@@ -195,19 +253,12 @@ def edge_histogram(image: np.ndarray, bins: int = 9) -> np.ndarray:
     >>> edge_histogram(stripes, bins=4)
     array([1., 0., 0., 0.])
     """
-    if isinstance(image, np.ndarray) and image.ndim == 2:
-        _check_pixels(image, need_rgb=False)
-        gray = image.astype(np.float64)
-    else:
-        _check_pixels(image, need_rgb=True)
-        gray = to_gray(image).astype(np.float64)
+    gray = _gray_of(image)
     if isinstance(bins, bool) or not isinstance(bins, (int, np.integer)) or bins < 1:
         raise ValueError(f"bins must be a whole number of at least 1, got {bins!r}")
     if min(gray.shape) < 3:
         raise ValueError(f"an edge histogram needs at least 3 x 3 pixels, got {gray.shape[0]} x {gray.shape[1]}")
-    gx, gy = np.zeros_like(gray), np.zeros_like(gray)       # 0 on the border, where a neighbour is missing
-    gx[:, 1:-1] = gray[:, 2:] - gray[:, :-2]
-    gy[1:-1, :] = gray[2:, :] - gray[:-2, :]
+    gx, gy = _gradients(gray)
     strength = np.hypot(gx, gy)
     if not strength.any():
         raise ValueError("the image has no edges (every pixel has the same gray level), so no direction to count")
@@ -216,6 +267,52 @@ def edge_histogram(image: np.ndarray, bins: int = 9) -> np.ndarray:
     which = np.searchsorted(borders, angle, side="right")      # bin i: borders[i-1] <= angle < borders[i]
     counts = np.bincount(which.ravel(), weights=strength.ravel(), minlength=bins)
     return counts / counts.sum()
+
+
+def border_mask(image: np.ndarray, width: float = 0.1) -> np.ndarray:
+    """Which pixels belong to the photo's outer frame: ``True`` there, ``False`` in the middle.
+
+    The frame is what :func:`border_histogram` (the background baseline)
+    looks at: the top and bottom strips, each ``width`` of the height deep,
+    and the left and right strips, each ``width`` of the width (at least
+    one pixel each).
+
+    Parameters
+    ----------
+    image : numpy.ndarray
+        ``(H, W, 3)`` ``uint8`` RGB photo.
+    width : float, optional
+        How deep the frame is, as a share of the height and of the width;
+        default 0.1, between 0 and 0.5.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``(H, W)`` ``bool`` mask, ``True`` on the frame.
+
+    Raises
+    ------
+    ValueError
+        If the image is not an RGB photo, or ``width`` is not between 0 and 0.5.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> border_mask(np.zeros((5, 5, 3), dtype=np.uint8), width=0.2).astype(int)
+    array([[1, 1, 1, 1, 1],
+           [1, 0, 0, 0, 1],
+           [1, 0, 0, 0, 1],
+           [1, 0, 0, 0, 1],
+           [1, 1, 1, 1, 1]])
+    """
+    _check_pixels(image, need_rgb=True)
+    if isinstance(width, bool) or not isinstance(width, (int, float)) or not 0 < width < 0.5:
+        raise ValueError(f"width must be a share between 0 and 0.5 (0.1 = the outer tenth), got {width!r}")
+    height, wide = image.shape[:2]
+    rows, cols = max(1, round(height * width)), max(1, round(wide * width))
+    frame = np.ones((height, wide), dtype=bool)
+    frame[rows:height - rows, cols:wide - cols] = False
+    return frame
 
 
 def border_histogram(image: np.ndarray, width: float = 0.1, bins: int = 32) -> np.ndarray:
@@ -251,14 +348,7 @@ def border_histogram(image: np.ndarray, width: float = 0.1, bins: int = 32) -> n
     >>> border_histogram(img, width=0.2, bins=2)[:2]                       # red channel: all light
     array([0.        , 0.33333333])
     """
-    _check_pixels(image, need_rgb=True)
-    if isinstance(width, bool) or not isinstance(width, (int, float)) or not 0 < width < 0.5:
-        raise ValueError(f"width must be a share between 0 and 0.5 (0.1 = the outer tenth), got {width!r}")
-    height, wide = image.shape[:2]
-    rows, cols = max(1, round(height * width)), max(1, round(wide * width))
-    frame = np.ones((height, wide), dtype=bool)
-    frame[rows:height - rows, cols:wide - cols] = False
-    return histogram(image, bins=bins, channels="rgb", normalize=True, mask=frame)
+    return histogram(image, bins=bins, channels="rgb", normalize=True, mask=border_mask(image, width))
 
 
 # --------------------------------------------------------------------------- pixels

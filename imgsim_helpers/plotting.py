@@ -15,7 +15,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
-from matplotlib.ticker import PercentFormatter
+from matplotlib.ticker import MaxNLocator, PercentFormatter
 
 __all__ = ["OKABE_ITO", "CHANNEL_COLOURS", "size_text", "show_images", "plot_table", "plot_histogram", "plot_histograms",
            "plot_distances", "plot_accuracies"]
@@ -224,6 +224,7 @@ def plot_histograms(
     hists: Mapping[str, Sequence[float] | np.ndarray],
     title: str = "Histograms compared",
     show: bool = True,
+    xlabel: str = "value (0-255), red, green and blue pooled",
 ) -> Figure | None:
     """Overlay several pooled histograms as step lines, one colour each.
 
@@ -235,6 +236,9 @@ def plot_histograms(
         Figure title.
     show : bool, optional
         Show and close the figure (default); ``False`` returns it.
+    xlabel : str, optional
+        The x axis label: what the values 0-255 are (default: pooled red,
+        green and blue values; say "gray level" for gray histograms).
 
     Returns
     -------
@@ -252,7 +256,7 @@ def plot_histograms(
         line.set_linestyle(["-", "--", ":"][(i // len(OKABE_ITO)) % 3])  # after 8 colours, new dashes
     some = np.asarray(next(iter(hists.values())))
     ax.set_ylabel("fraction of values" if np.issubdtype(some.dtype, np.floating) else "number of values")
-    ax.set_xlabel("value (0-255), red, green and blue pooled")
+    ax.set_xlabel(xlabel)
     ax.set_xlim(0, 256)
     ax.set_title(title)
     ax.legend()
@@ -374,7 +378,10 @@ def plot_table(
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
     ax.set_title(title)
-    bar = fig.colorbar(image, ax=ax, label=colour_label, ticks=None if percent or scale else range(int(top) + 1))
+    # whole-number ticks for counts: one per value up to 12, then a readable few (a tick per count
+    # from 0 to 33 would crowd the bar)
+    count_ticks = range(int(top) + 1) if top <= 12 else MaxNLocator(nbins=8, integer=True)
+    bar = fig.colorbar(image, ax=ax, label=colour_label, ticks=None if percent or scale else count_ticks)
     if percent:
         bar.formatter = PercentFormatter(1.0, decimals=0)
         bar.update_ticks()

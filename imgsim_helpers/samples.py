@@ -15,7 +15,7 @@ from pathlib import Path
 
 from .errors import ImageLoadError
 
-__all__ = ["DATA_DIR", "OPENING_TRIO", "evaluation_set", "samples", "sample_path"]
+__all__ = ["DATA_DIR", "OPENING_TRIO", "evaluation_rows", "evaluation_set", "samples", "sample_path"]
 
 #: Folder of ``data/`` that holds the big labelled set (one subfolder per class).
 EVALUATION_FOLDER = "evaluation"
@@ -146,6 +146,29 @@ def evaluation_set() -> tuple[list[Path], list[str]]:
     >>> len(paths) == len(labels), sorted(set(labels))[:3]
     (True, ['fish', 'flower', 'fruit_veg'])
     """
-    rows = sorted((row["label"], row["name"], row["file"]) for row in _manifest()
-                  if row["file"].startswith(EVALUATION_FOLDER + "/"))
-    return [DATA_DIR / file for _, _, file in rows], [label for label, _, _ in rows]
+    rows = evaluation_rows()
+    return [DATA_DIR / row["file"] for row in rows], [row["label"] for row in rows]
+
+
+def evaluation_rows() -> list[dict[str, str]]:
+    """The big labelled set's rows of ``data/manifest.csv``, in the order of :func:`evaluation_set`.
+
+    Like :func:`samples` for the lessons' photos: one dictionary per photo,
+    saying where it comes from.
+
+    Returns
+    -------
+    list of dict
+        One per photo of ``data/evaluation/``, sorted by class and then by
+        name, with the keys ``name``, ``file``, ``label``, ``title``,
+        ``author``, ``licence``, ``source`` (which Debian package and file it
+        comes from) and ``notes``.
+
+    Examples
+    --------
+    >>> rows = evaluation_rows()
+    >>> rows[0]["name"], rows[0]["label"]
+    ('fish_01', 'fish')
+    """
+    rows = [row for row in _manifest() if row["file"].startswith(EVALUATION_FOLDER + "/")]
+    return sorted(rows, key=lambda row: (row["label"], row["name"]))

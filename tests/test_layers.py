@@ -35,6 +35,8 @@ LAYERS = {
     # near-duplicates (issue 11): hashes are descriptors and Hamming a metric (no package imports);
     # the fast query kernels sit under nearest; finding copies reads folders; figures use plotting
     "hashing": 5, "kernels": 7, "copies": 9, "duplicates": 9, "hash_plots": 12,
+    # figures of notebook 12 (the toolbox) use descriptors and plotting
+    "toolbox_plots": 12,
 }
 
 

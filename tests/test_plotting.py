@@ -216,6 +216,13 @@ def test_plot_histograms_draws_every_histogram_even_beyond_eight():
     assert [label for label, _ in drawn_series(fig.axes[0])] == list(hists)
 
 
+def test_plot_histograms_names_its_x_axis():
+    fig = plot_histograms({"a": np.ones(8)}, show=False)
+    assert "pooled" in fig.axes[0].get_xlabel()                    # the default: pooled values
+    fig = plot_histograms({"a": np.ones(8)}, xlabel="gray level (0-255)", show=False)
+    assert fig.axes[0].get_xlabel() == "gray level (0-255)"
+
+
 def test_plot_histograms_lengths_must_match():
     with pytest.raises(ValueError, match=r"all histograms must have the same number of bins, got \[8, 16\]"):
         plot_histograms({"a": np.ones(8), "b": np.ones(16)}, show=False)
@@ -301,6 +308,12 @@ def test_plot_table_labels_every_cell():
     assert sorted(t.get_text() for t in ax.texts) == sorted(["25%", "50%", "100%", "0%", "33%", "75%"])
     assert [t.get_text() for t in ax.get_xticklabels()] == ["x", "y"]
     plt.close(fig)
+
+
+def test_plot_table_many_counts_get_a_few_whole_number_ticks():
+    fig = plot_table(np.array([[0, 33], [12, 5]]), ["a", "b"], ["x", "y"], "t", "x", "y", "bits", show=False)
+    ticks = [t for t in fig.axes[1].get_yticks() if 0 <= t <= 33]
+    assert 3 <= len(ticks) <= 9 and all(float(t).is_integer() for t in ticks)
 
 
 def test_plot_table_counts_use_whole_number_ticks():

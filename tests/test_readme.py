@@ -66,7 +66,7 @@ def test_readme_chance_row(labelled):
 @pytest.mark.parametrize("title, descriptor", [
     ("winner: regions", "regions"),
     ("runner-up: per channel", "rgb"),
-    ("the search's old setting", "rgb"),
+    ("the search's default setting", "rgb"),
     ("background only: border", "border"),
     ("shape only: edges", "edges"),
 ])

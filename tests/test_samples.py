@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 import imgsim_helpers
-from imgsim_helpers import DATA_DIR, OPENING_TRIO, ImageLoadError, sample_path, samples
+from imgsim_helpers import DATA_DIR, OPENING_TRIO, ImageLoadError, evaluation_rows, evaluation_set, sample_path, samples
 
 KEYS = {"name", "file", "label", "title", "author", "licence", "source", "notes"}
 
@@ -75,3 +75,18 @@ def test_public_names_exist_and_are_documented():
         if callable(obj) and not isinstance(obj, type):
             assert obj.__doc__ and obj.__doc__.strip(), f"{name} has no docstring"
     assert len(imgsim_helpers.__all__) == len(set(imgsim_helpers.__all__))
+
+
+def test_evaluation_rows_follow_evaluation_set():
+    paths, labels = evaluation_set()
+    rows = evaluation_rows()
+    assert [DATA_DIR / row["file"] for row in rows] == paths
+    assert [row["label"] for row in rows] == labels
+    for row in rows:
+        assert KEYS <= set(row), row
+        assert row["name"] == Path(row["file"]).stem and row["file"].startswith("evaluation/")
+
+
+def test_evaluation_rows_are_not_lesson_samples():
+    lessons = {row["name"] for row in samples()}
+    assert not lessons & {row["name"] for row in evaluation_rows()}

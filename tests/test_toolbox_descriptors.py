@@ -16,8 +16,8 @@ from hypothesis.extra.numpy import arrays
 from PIL import Image
 
 import imgsim_helpers
-from imgsim_helpers import (DESCRIPTORS, Descriptor, border_histogram, cumulative_histogram, describe,
-                            edge_histogram, equalize, histogram, hue_saturation_histogram, load_image, mse,
+from imgsim_helpers import (DESCRIPTORS, Descriptor, border_histogram, border_mask, cumulative_histogram, describe,
+                            edge_histogram, edge_strength, equalize, histogram, hue_saturation_histogram, load_image, mse,
                             region_histogram, ssim, thumbnail, to_gray)
 
 cv2 = pytest.importorskip("cv2", reason="a test-only reference library (requirements-test.txt; make test installs it)")
@@ -309,6 +309,48 @@ def test_edge_histogram_errors(bad, message):
         edge_histogram(bad)
 
 
+def test_edge_strength_by_hand():
+    step = np.zeros((3, 4), np.uint8)
+    step[:, 2:] = 100                          # dark left, light right: gx = 100 at columns 1 and 2
+    # every row has both neighbours across: gx = 100 at columns 1 and 2; the first and last
+    # columns lack one, so their gx counts as 0
+    assert edge_strength(step).tolist() == [[0.0, 100.0, 100.0, 0.0]] * 3
+    corner = np.zeros((3, 3), np.uint8)
+    corner[2, 1], corner[1, 2] = 30, 40        # gy = 30 and gx = 40 at the centre: a 3-4-5 triangle
+    assert edge_strength(corner)[1, 1] == 50.0
+
+
+@settings(max_examples=30)
+@given(small_gray.filter(lambda a: min(a.shape) >= 3))
+def test_edge_strength_is_the_length_of_the_definitions_gradient(gray):
+    g = gray.astype(np.float64)
+    expected = np.zeros_like(g)
+    for r in range(1, g.shape[0] - 1):
+        for c in range(1, g.shape[1] - 1):
+            expected[r, c] = np.hypot(g[r, c + 1] - g[r, c - 1], g[r + 1, c] - g[r - 1, c])
+    strength = edge_strength(gray)
+    # inside, both differences; on the border only the one whose neighbours exist
+    assert np.allclose(strength[1:-1, 1:-1], expected[1:-1, 1:-1])
+    assert np.allclose(strength[0, 1:-1], np.abs(g[0, 2:] - g[0, :-2]))
+    assert np.allclose(strength[1:-1, 0], np.abs(g[2:, 0] - g[:-2, 0]))
+    assert strength.min() >= 0 and strength.max() <= 255 * np.sqrt(2)
+
+
+def test_edge_strength_of_a_photo_uses_its_luminance(photos):
+    photo = photos["macaw"]
+    assert np.array_equal(edge_strength(photo), edge_strength(to_gray(photo)))
+    assert edge_strength(photo).shape == photo.shape[:2]
+
+
+@pytest.mark.parametrize("bad, message", [
+    (np.zeros((2, 9, 3), np.uint8), "at least 3 x 3"), (np.zeros((5, 5, 3), np.float32), "uint8"),
+    (np.zeros((5, 5, 4), np.uint8), "RGB|channels|alpha"),
+])
+def test_edge_strength_errors(bad, message):
+    with pytest.raises(ValueError, match=message):
+        edge_strength(bad)
+
+
 # --------------------------------------------------------------------------- thumbnail and border
 
 
@@ -332,6 +374,32 @@ def test_border_histogram_sees_only_the_frame():
     h = border_histogram(image, width=0.1, bins=2)
     assert h.tolist() == [0.0, 1 / 3, 0.0, 1 / 3, 0.0, 1 / 3]
     assert not np.array_equal(h, histogram(image, bins=2, channels="rgb", normalize=True))
+
+
+def test_border_mask_by_hand():
+    mask = border_mask(np.zeros((10, 20, 3), np.uint8), width=0.2)     # 2 rows and 4 columns deep
+    expected = np.ones((10, 20), bool)
+    expected[2:8, 4:16] = False
+    assert mask.dtype == bool and np.array_equal(mask, expected)
+    assert border_mask(np.zeros((3, 3, 3), np.uint8)).sum() == 8          # at least one pixel deep
+
+
+def test_border_histogram_counts_the_masks_pixels(photos):
+    photo = photos["monument_19"]
+    mask = border_mask(photo)
+    assert np.array_equal(border_histogram(photo), histogram(photo, bins=32, channels="rgb", normalize=True, mask=mask))
+    assert 0.3 < mask.mean() < 0.4          # the outer tenth on each side: 1 - 0.8 x 0.8 = 36% of the pixels
+
+
+@pytest.mark.parametrize("width", [0, 0.5, -1, "wide", True])
+def test_border_mask_bad_width(width):
+    with pytest.raises(ValueError, match="width must be a share"):
+        border_mask(np.zeros((8, 8, 3), np.uint8), width=width)
+
+
+def test_border_mask_needs_an_rgb_photo():
+    with pytest.raises(ValueError, match="uint8"):
+        border_mask(np.zeros((8, 8, 3), np.float64))
 
 
 @pytest.mark.parametrize("width", [0, 0.5, -1, "wide"])

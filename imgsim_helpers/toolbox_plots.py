@@ -1,0 +1,193 @@
+"""Figures for notebook 12 (the toolbox): lines against one x axis, hue x saturation grids, edges.
+
+Each helper draws one kind of figure, titled and labelled, in the Okabe-Ito
+palette (or the ``cividis`` colour map, which reads the same for colour-blind
+viewers), then shows and closes it, as the helpers of :mod:`plotting` do.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.colors import LogNorm
+from matplotlib.figure import Figure
+from matplotlib.ticker import PercentFormatter
+
+from .descriptors import edge_histogram, edge_strength, hue_saturation_histogram
+from .plotting import OKABE_ITO, _finish
+
+__all__ = ["plot_lines", "plot_hue_saturation", "plot_edges"]
+
+#: Dash styles, used together with the colours so lines differ in more than colour.
+LINE_STYLES = ["-", "--", "-.", ":"]
+
+
+def plot_lines(
+    x: Sequence[float] | np.ndarray,
+    lines: Mapping[str, Sequence[float] | np.ndarray],
+    title: str,
+    xlabel: str,
+    ylabel: str,
+    reference: float | None = None,
+    reference_label: str = "",
+    steps: bool = False,
+    show: bool = True,
+) -> Figure | None:
+    """Draw several lines against the same ``x``, one colour and dash style each, with a legend.
+
+    Parameters
+    ----------
+    x : array-like
+        The x value of every point (the same for every line).
+    lines : mapping of str to array-like
+        The name of each line (shown in the legend) and its y values, one per
+        ``x``.
+    title, xlabel, ylabel : str
+        Figure title and axis labels.
+    reference : float, optional
+        Draw a dotted grey horizontal line at this height, for a value to
+        compare with (1 for "as far as the swans", say).
+    reference_label : str, optional
+        A short text written on the reference line.
+    steps : bool, optional
+        Draw each line as a staircase: each value holds until the next ``x``
+        (right for a cumulative histogram, which jumps at each level).
+    show : bool, optional
+        Show and close the figure (default); ``False`` returns it.
+
+    Returns
+    -------
+    matplotlib.figure.Figure or None
+        The figure when ``show=False``.
+
+    Raises
+    ------
+    ValueError
+        If there are no lines, or a line has not one value per ``x``.
+    """
+    x = np.asarray(x, dtype=float)
+    if not lines:
+        raise ValueError("plot_lines needs at least one line")
+    for name, values in lines.items():
+        if len(values) != len(x):
+            raise ValueError(f"line {name!r} has {len(values)} values, but there are {len(x)} x values; "
+                             "give one value per x")
+    fig, ax = plt.subplots(figsize=(7, 3.4))
+    for i, (name, values) in enumerate(lines.items()):
+        ax.plot(x, np.asarray(values, dtype=float), LINE_STYLES[i % len(LINE_STYLES)],
+                color=OKABE_ITO[i % len(OKABE_ITO)], linewidth=2, label=name,
+                drawstyle="steps-post" if steps else "default")
+    if reference is not None:
+        ax.axhline(reference, color="#555555", linewidth=1, linestyle=":")
+        if reference_label:
+            ax.text(x.max(), reference, reference_label + " ", ha="right", va="bottom", fontsize=8,
+                    color="#555555")
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.set_title(title)
+    ax.legend()
+    fig.tight_layout()
+    return _finish(fig, show)
+
+
+def plot_hue_saturation(
+    photos: Mapping[str, np.ndarray],
+    title: str = "Hue x saturation histograms",
+    show: bool = True,
+) -> Figure | None:
+    """Each photo's hue x saturation histogram (:func:`hue_saturation_histogram`) as a coloured grid.
+
+    Hue runs up (OpenCV's units, 0-179: 0 is red, 30 yellow, 60 green, 90
+    cyan, 120 blue, 150 magenta), saturation across (0 = gray, 255 = vivid).
+    The colour of a cell is the share of the photo's pixels in it, on a
+    logarithmic scale (each step of the colour bar is ten times more
+    pixels), so that rare colours still show; empty cells take the darkest
+    colour.
+
+    Parameters
+    ----------
+    photos : mapping of str to numpy.ndarray
+        A name (each panel's title) and an ``(H, W, 3)`` ``uint8`` photo.
+    title : str, optional
+        The figure's title.
+    show : bool, optional
+        Show and close the figure (default); ``False`` returns it.
+
+    Returns
+    -------
+    matplotlib.figure.Figure or None
+        The figure when ``show=False``.
+
+    Raises
+    ------
+    ValueError
+        If there are no photos, or one is not an RGB photo.
+    """
+    if not photos:
+        raise ValueError("plot_hue_saturation needs at least one photo")
+    floor = 1e-4                                            # 0.01 % of the pixels: the darkest colour
+    grids = {}                                              # computed first: a bad photo leaves no figure open
+    for name, photo in photos.items():
+        grids[name] = hue_saturation_histogram(photo).reshape(50, 60)   # rows: hue bins, columns: saturation
+    fig, axes = plt.subplots(1, len(photos), figsize=(5 * len(photos) + 1, 3.6), squeeze=False,
+                             layout="constrained")
+    shown = None
+    for ax, (name, grid) in zip(axes[0], grids.items()):
+        shown = ax.imshow(np.maximum(grid, floor), origin="lower", aspect="auto", cmap="cividis",
+                          norm=LogNorm(vmin=floor, vmax=1), extent=(0, 256, 0, 180))
+        ax.set_xlabel("saturation (0 = gray, 255 = vivid)")
+        ax.set_ylabel("hue (OpenCV units, 0-179)")
+        ax.set_title(f"{name}: hue x saturation")
+    bar = fig.colorbar(shown, ax=list(axes[0]), label="share of pixels (log scale)")
+    bar.formatter = PercentFormatter(1.0, decimals=2)
+    bar.update_ticks()
+    fig.suptitle(title)
+    return _finish(fig, show)
+
+
+def plot_edges(photo: np.ndarray, title: str, show: bool = True) -> Figure | None:
+    """A photo's edges: their strength at every pixel (left) and its edge-direction histogram (right).
+
+    Left, :func:`edge_strength` as a picture, darker where the gray level
+    changes faster. Right, :func:`edge_histogram`: the share of all edge
+    strength in each of 9 direction bins of 20 degrees (0 degrees: the light
+    changes from left to right, across a vertical edge; 90: from top to
+    bottom, across a horizontal edge).
+
+    Parameters
+    ----------
+    photo : numpy.ndarray
+        ``(H, W, 3)`` ``uint8`` photo, at least 3 x 3 pixels, with some edges.
+    title : str
+        The figure's title.
+    show : bool, optional
+        Show and close the figure (default); ``False`` returns it.
+
+    Returns
+    -------
+    matplotlib.figure.Figure or None
+        The figure when ``show=False``.
+
+    Raises
+    ------
+    ValueError
+        If the photo is not an RGB photo of at least 3 x 3 pixels, or has no edges.
+    """
+    shares = edge_histogram(photo)
+    strength = edge_strength(photo)
+    fig, (left, right) = plt.subplots(1, 2, figsize=(10, 3.6), width_ratios=[1, 1.4])
+    left.imshow(strength, cmap="gray_r")
+    left.set_title("edge strength (darker = stronger)")
+    left.set_xlabel("x (column)")
+    left.set_ylabel("y (row)")
+    width = 180 / len(shares)
+    right.bar(width * np.arange(len(shares)) + width / 2, shares, width=0.9 * width, color=OKABE_ITO[0])
+    right.set_xticks(np.arange(0, 181, 2 * width))
+    right.set_xlabel("edge direction (degrees; 0 = light changes left to right)")
+    right.set_ylabel("share of edge strength")
+    right.set_title("its edge-direction histogram")
+    fig.suptitle(title)
+    fig.tight_layout()
+    return _finish(fig, show)
