@@ -167,7 +167,11 @@ def _pairs_of_groups(groups: list[list[str]]) -> set[tuple[str, str]]:
 
 
 def bench_accuracy(root: Path) -> None:
-    import imagehash
+    try:
+        import imagehash
+    except ModuleNotFoundError:
+        sys.exit("--accuracy compares with imagehash, a test-only library: install it first in the activated "
+                 "environment with: python -m pip install imagehash")
 
     names = [row["name"] for row in samples()]
     start = time.perf_counter()

@@ -347,6 +347,11 @@ def _judge_2_2(args: tuple, result: object) -> None:
     expected = img[:, :, 1].ravel()
     if got.shape == expected.shape and np.array_equal(got, expected):
         return
+    duck = _photo("duck")
+    if not np.array_equal(img, duck) and got.shape == (duck.shape[0] * duck.shape[1],) and \
+            np.array_equal(got, duck[:, :, 1].ravel()):
+        raise Wrong("those are the green values of the duck photo `img`, not of the image your function was given: "
+                    "use the parameter `image` inside the function", "used img, not image")
     if got.ndim == 2:
         raise Wrong(f"your result is 2-D (shape {got.shape}); make it one long vector", "not flat")
     if got.size == img.shape[0] * 3:
@@ -362,8 +367,8 @@ def _judge_2_2(args: tuple, result: object) -> None:
 
 
 def _cases_2_3() -> list[tuple]:
-    flat = _frozen(_photo("duck").ravel())
-    return [(flat, 640, 1, 2), (flat, 640, 603, 639)]
+    duck, macaw = _frozen(_photo("duck").ravel()), _frozen(_photo("macaw").ravel())
+    return [(duck, 640, 1, 2), (duck, 640, 603, 639), (macaw, 640, 100, 200)]
 
 
 @_exercise("2.3", "pixel_at(flat, width, row, col): the 3 values of one pixel, read from the flat vector",
@@ -376,6 +381,10 @@ def _judge_2_3(args: tuple, result: object) -> None:
     got = np.asarray(result)
     if got.shape == (3,) and np.array_equal(got, expected):
         return
+    duck = _photo("duck")
+    if got.shape == (3,) and row < duck.shape[0] and col < duck.shape[1] and np.array_equal(got, duck[row, col]):
+        raise Wrong("that is pixel (row, col) of the duck photo `img`, not of the flat vector your function was "
+                    "given: compute its place in `flat`", "used img, not flat")
     if got.size != 3:
         raise Wrong(f"expected the 3 values of one pixel, got {got.size} values", "wrong size")
     swapped = (col * width + row) * 3
@@ -596,7 +605,7 @@ def _judge_5_1(args: tuple, result: object) -> None:
 
 def _cases_5_2() -> list[tuple]:
     query = _frozen(histogram(_photo("duck"), normalize=True))
-    refs = {name: _frozen(histogram(_photo(name), normalize=True)) for name in ("macaw", "swans", "fish_1")}
+    refs = {name: _frozen(histogram(_photo(name), normalize=True)) for name in ("fish_1", "macaw", "swans")}
     return [(query, refs)]
 
 
@@ -617,6 +626,9 @@ def _judge_5_2(args: tuple, result: object) -> None:
     worst = max(distances.values())
     if result in distances and distances[result] == best:
         return
+    if result == next(iter(refs)):
+        raise Wrong("you returned the first reference: is the `return` inside the loop? It must come after the "
+                    "loop has seen every reference", "returned the first")
     if result in distances and distances[result] == worst:
         raise Wrong("that is the farthest reference: the smallest distance wins", "farthest, not nearest")
     raise Wrong(f"{result!r} is not the nearest; compute the distance to every reference and keep the smallest",

@@ -274,6 +274,11 @@ def _note(message: str) -> None:
 # --------------------------------------------------------------------------- commands
 
 
+def _count(n: int, one: str, many: str | None = None) -> str:
+    """``"1 group"``, ``"2 groups"``: a number with its noun in the right form."""
+    return f"{n:,} {one if n == 1 else (many or one + 's')}"
+
+
 def run_compare(args: argparse.Namespace) -> int:
     """``compare TEST REF [REF ...]``: print the distances and the winner."""
     bins = _settings(args.bins, args.channels, default_bins=256)
@@ -482,13 +487,13 @@ def _print_groups(report, shown) -> None:
             elif member.hash_distance is None:
                 distances = f"  (no hash: colour {member.colour_distance:.1f})"
             else:
-                distances = f"  ({member.hash_distance} bits, colour {member.colour_distance:.1f})"
+                distances = f"  ({_count(member.hash_distance, 'bit')}, colour {member.colour_distance:.1f})"
             note = f"  [{member.note}]" if member.note else ""
             print(f"  {'keep' if member.keep else 'copy'}  {size:>11}  {_size(member.file_size):>9}  "
                   f"{shown(member.path)}{distances}{note}")
         print()
     copies = sum(len(g) - 1 for g in groups)
-    print(f"{len(groups):,} groups, {copies:,} copies: {_size(report.saving)} could be freed. "
+    print(f"{_count(len(groups), 'group')}, {_count(copies, 'copy', 'copies')}: {_size(report.saving)} could be freed. "
           "Nothing was deleted or moved.")
 
 

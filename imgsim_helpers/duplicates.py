@@ -418,9 +418,11 @@ class DuplicateReport:
 
     def __str__(self) -> str:
         copies = sum(len(g) - 1 for g in self.groups)
-        text = (f"{len(self.groups):,} groups of copies among {len(self.hashes):,} photos "
+        groups = f"{len(self.groups):,} group{'' if len(self.groups) == 1 else 's'}"
+        text = (f"{groups} of copies among {len(self.hashes):,} photos "
                 f"({self.hashes.hash_name} hash, at most {self.threshold} bits apart, colours at most "
-                f"{self.check_threshold:g} levels apart): {copies:,} copies, {_size(self.saving)} "
+                f"{self.check_threshold:g} levels apart): {copies:,} cop{'y' if copies == 1 else 'ies'}, "
+                f"{_size(self.saving)} "
                 "that could be freed. Nothing was deleted or moved.")
         if self.hashes.interrupted:
             text += (f" Interrupted: only {len(self.hashes) + len(self.hashes.skipped):,} of "

@@ -250,7 +250,6 @@ def test_calling_allowed_helpers_is_fine(capsys):
     ("3.1", lambda image: np.bincount(image[:, :, 0], minlength=256), "flatten the values first"),
     ("2.2", lambda image: list(image[:, :, 1].ravel()), "wrap it in np.array"),
     ("2.2", lambda image: image[:, :, 2].ravel(), "blue values"),
-    ("2.2", lambda image: DUCK[:, :, 1].ravel(), "one value per pixel"),
     ("1.3", lambda image: image.sum(axis=(0, 1)), "added the values up"),
     ("1.3", lambda image: np.round(image.mean(axis=(0, 1))), "without rounding"),
     ("4.2", lambda image, amount: image + amount, "wrapped around"),
@@ -263,6 +262,9 @@ def test_calling_allowed_helpers_is_fine(capsys):
     ("3.1", lambda image: np.bincount(DUCK[:, :, 0].ravel(), minlength=256), "use the parameter `image`"),
     ("3.3", lambda h, bins: h.reshape(bins, 256 / bins).sum(axis=1), "// divides and rounds down"),
     ("8.2", lambda p, q: 1 - np.sum(np.min(p, q)), "reads b as an axis"),
+    ("2.2", lambda image: DUCK[:, :, 1].flatten(), "use the parameter `image`"),
+    ("2.3", lambda flat, width, row, col: DUCK[row, col], "not of the flat vector"),
+    ("5.2", lambda q, refs: next(iter(refs)), "is the `return` inside the loop"),
     ("5.2", lambda q, refs: next((n for n in refs if euclidean(q, refs[n]) < 0), None), "never was"),
 ])
 def test_beginner_mistakes_get_plain_hints(number, answer, hint, capsys):

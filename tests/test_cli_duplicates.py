@@ -54,7 +54,7 @@ def test_groups_are_printed_and_nothing_is_touched(capsys, copies):
     assert {line.split()[-5].rsplit("/", 1)[-1] for line in lines[2:4]} == {
         "jpeg-quality-30.jpg", "resized-to-half.jpg"}
     assert "bits, colour" in lines[2]
-    assert lines[-1].startswith("1 groups, 2 copies:") and lines[-1].endswith("Nothing was deleted or moved.")
+    assert lines[-1].startswith("1 group, 2 copies:") and lines[-1].endswith("Nothing was deleted or moved.")
     assert "hashed 4 photos" in err and "broken.jpg: not an image" in err
 
 

@@ -153,7 +153,7 @@ def test_group_keeps_the_largest_then_the_oldest(tmp_path):
     sizes = {p.name: p.stat().st_size for p in tmp_path.iterdir()}
     assert group.saving == sizes["a-big-copy.png"] + sizes["b-small.jpg"] == report.saving
     assert report.paths() == [[str(tmp_path / m.path) for m in group.members]]
-    assert "1 groups of copies among 3 photos" in str(report) and "Nothing was deleted" in str(report)
+    assert "1 group of copies among 3 photos" in str(report) and "Nothing was deleted" in str(report)
 
 
 def test_same_mtime_and_size_falls_back_to_the_name(tmp_path):
