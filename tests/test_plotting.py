@@ -10,7 +10,6 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 from matplotlib.colors import to_hex
-from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
 from imgsim_helpers import (
@@ -25,6 +24,7 @@ from imgsim_helpers import (
     show_images,
 )
 
+from figures import assert_labelled
 
 @pytest.fixture(autouse=True)
 def no_open_figures():
@@ -33,15 +33,6 @@ def no_open_figures():
     plt.close("all")
 
 
-def assert_labelled(fig) -> None:
-    """A Figure whose every visible axes has a title, an x label and a y label."""
-    assert isinstance(fig, Figure)
-    visible = [ax for ax in fig.axes if ax.axison]
-    assert visible
-    for ax in visible:
-        assert ax.get_title().strip(), "missing title"
-        assert ax.get_xlabel().strip(), "missing x label"
-        assert ax.get_ylabel().strip(), "missing y label"
 
 
 def drawn_series(ax) -> list[tuple[str, str]]:

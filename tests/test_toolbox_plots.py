@@ -10,11 +10,11 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 from matplotlib.colors import to_hex
-from matplotlib.figure import Figure
 
 from imgsim_helpers import OKABE_ITO, edge_histogram, edge_strength, hue_saturation_histogram, load_image
 from imgsim_helpers.toolbox_plots import plot_edges, plot_hue_saturation, plot_lines
 
+from figures import assert_labelled
 
 @pytest.fixture(autouse=True)
 def no_open_figures():
@@ -23,12 +23,6 @@ def no_open_figures():
     plt.close("all")
 
 
-def assert_labelled(fig) -> None:
-    assert isinstance(fig, Figure)
-    visible = [ax for ax in fig.axes if ax.axison and ax.get_label() != "<colorbar>"]
-    assert visible
-    for ax in visible:
-        assert ax.get_title().strip() and ax.get_xlabel().strip() and ax.get_ylabel().strip()
 
 
 # --------------------------------------------------------------------------- plot_lines
