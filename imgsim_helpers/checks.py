@@ -137,11 +137,16 @@ def uses_course_helper(function: Callable, args: tuple, names: tuple[str, ...]) 
     watching the calls while it runs once on ``args``). Helpers calling each
     other inside the package do not count.
     """
+    return _watched_call(function, args, names)[1]
+
+
+def _watched_call(function: Callable, args: tuple, names: tuple[str, ...]) -> tuple[object, bool]:
+    """``run_case(function, args)``, and whether it used a course helper (see :func:`uses_course_helper`)."""
     code = getattr(function, "__code__", None)
     if code is not None and Path(code.co_filename).resolve().is_relative_to(PACKAGE_DIR):
-        return True
+        return run_case(function, args), True
     if not names:
-        return False
+        return run_case(function, args), False
     hits = []
 
     def watch(frame, event, _arg):
@@ -153,10 +158,10 @@ def uses_course_helper(function: Callable, args: tuple, names: tuple[str, ...]) 
     previous = sys.getprofile()
     sys.setprofile(watch)
     try:
-        run_case(function, args)
+        result = run_case(function, args)
     finally:
         sys.setprofile(previous)
-    return bool(hits)
+    return result, bool(hits)
 
 
 @lru_cache(maxsize=256)
@@ -285,16 +290,21 @@ def _judge_1_2(_args: tuple, answer: object) -> None:
                 "wrong pixel")
 
 
+def _means_of(img: np.ndarray) -> np.ndarray:
+    """The average of each channel: the total of its values over the number of pixels."""
+    return img.sum(axis=(0, 1), dtype=np.float64) / (img.shape[0] * img.shape[1])
+
+
 @_exercise("1.3", "channel_means(image): the average red, green and blue value", "channel_means", "function",
            cases=lambda: [(_photo("macaw"),)])
 def _judge_1_3(args: tuple, result: object) -> None:
     (img,) = args
-    expected = img.sum(axis=(0, 1), dtype=np.float64) / (img.shape[0] * img.shape[1])
+    expected = _means_of(img)
     got = np.asarray(result, dtype=float)
     if got.shape == expected.shape and np.allclose(got, expected):
         return
     if got.shape == (3,) and not np.array_equal(img, _photo("duck")) and \
-            np.allclose(got, _photo("duck").mean(axis=(0, 1))):
+            np.allclose(got, _means_of(_photo("duck"))):
         raise Wrong("those are the means of the duck photo `img`, not of the image your function was given: use "
                     "the parameter `image` inside the function", "used img, not image")
     if got.shape == img.shape[:2]:
@@ -754,15 +764,17 @@ def assess(number: str, answer: object, args: tuple = (), result: object = None)
 def _verdict(exercise: Exercise, answer: object) -> tuple[str, str]:
     """The outcome of an answer on the visible inputs, and the line to print."""
     number = exercise.number
-    tries = [((), None)]
+    tries, used_helper = [((), None)], False
     if exercise.kind == "function" and callable(answer):
-        tries = [(args, run_case(answer, args)) for args in exercise.cases()]
+        cases = exercise.cases()
+        first, used_helper = _watched_call(answer, cases[0], exercise.helpers)  # the first case, watched
+        tries = [(cases[0], first)] + [(args, run_case(answer, args)) for args in cases[1:]]
     for args, result in tries:
         outcome, hint, _tag = assess(number, answer, args, result)
         if outcome != PASS:
             break
     else:
-        if exercise.helpers and uses_course_helper(answer, exercise.cases()[0], exercise.helpers):
+        if exercise.helpers and used_helper:
             outcome, hint = FAIL, f"your function {HELPER_RULE}: write it yourself (it gets no points when graded)"
     if outcome == TODO:
         return TODO, f"\u2026 Exercise {number}: not done yet ({exercise.task})."

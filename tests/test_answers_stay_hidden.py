@@ -22,7 +22,8 @@ import nbformat
 import pytest
 
 from imgsim_helpers.checks import EXERCISES
-from imgsim_helpers.exercises import BEGIN, END, student_notebook
+from imgsim_helpers.classroom.practice import solutions
+from imgsim_helpers.exercises import student_notebook
 
 ROOT = Path(__file__).resolve().parent.parent
 CHECKS = ROOT / "imgsim_helpers" / "checks.py"
@@ -48,17 +49,8 @@ KEYS = {
     "8.2": rf"1\s*-\s*np\.sum\(\s*np\.minimum\(",
     "8.3": rf"sum\(\s*np\.sqrt\(\s*{NAME}\s*\*\s*{NAME}\s*\)\s*\)",
 }
+SOLUTIONS = solutions()
 CORE = sorted(p for p in (ROOT / "notebooks").glob("*.ipynb") if p.name[:2] in {"01", "02", "03", "04", "05", "08"})
-
-
-def _solution(number: str) -> str:
-    for path in CORE:
-        cells = nbformat.read(path, as_version=4).cells
-        for i, cell in enumerate(cells):
-            if cell.cell_type == "code" and BEGIN in cell.source and f"Exercise {number}" in "".join(
-                    c.source for c in cells[max(0, i - 1):i]):
-                return cell.source.split(BEGIN, 1)[1].split(END, 1)[0]
-    raise AssertionError(f"no solution for {number}")
 
 
 def test_every_checked_exercise_has_a_key():
@@ -67,7 +59,7 @@ def test_every_checked_exercise_has_a_key():
 
 @pytest.mark.parametrize("number", sorted(KEYS))
 def test_the_key_is_the_solutions_own(number):
-    assert re.search(KEYS[number], _solution(number)), f"exercise {number}: the solution no longer matches its key"
+    assert re.search(KEYS[number], SOLUTIONS[number]), f"exercise {number}: the solution no longer matches its key"
 
 
 @pytest.mark.parametrize("path", CORE, ids=lambda p: p.name)

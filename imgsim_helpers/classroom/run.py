@@ -176,7 +176,7 @@ def _harvest_source() -> str:
     return (HERE / "codec.py").read_text() + "\n\n" + (HERE / "harvest.py").read_text()
 
 
-def _harvest(client: _Client, root: Path, number: str, spec: dict, arrays: dict, limits: Limits,
+def _harvest(client: _Client, root: Path, spec: dict, arrays: dict, limits: Limits,
              source: str) -> tuple[dict, dict] | None:
     """Run the harvest of one exercise in the kernel and read back what it wrote."""
     nonce = secrets.token_hex(8)
@@ -227,11 +227,11 @@ def run_submission(notebook: nbformat.NotebookNode, name: str, course: Path, spe
     root = Path(os.path.realpath(scratch)) / f"run-{secrets.token_hex(6)}"
     root.mkdir(parents=True)
     try:
-        for cell in notebook.cells:
-            if cell.cell_type == "code":
-                cell.outputs, cell.execution_count = [], None
+        notebook = nbformat.from_dict(json.loads(json.dumps(notebook)))   # the caller's stays as it was
+        code = [i for i, cell in enumerate(notebook.cells) if cell.cell_type == "code"]
+        for i in code:
+            notebook.cells[i].outputs, notebook.cells[i].execution_count = [], None
         folder = make_course_copy(root, course, notebook, name)
-        cells = [(i, c) for i, c in enumerate(notebook.cells) if c.cell_type == "code"]
         bad: dict[int, str] = {}
         deadline = time.monotonic() + limits.notebook_seconds
         source = _harvest_source()
@@ -242,14 +242,13 @@ def run_submission(notebook: nbformat.NotebookNode, name: str, course: Path, spe
             try:
                 with open(root / "kernel.log", "ab") as log, client.setup_kernel(cleanup_kc=True, stdout=log, stderr=log):
                     problems_before = len(result.problems)
-                    culprit = _run_cells(client, [(i, work.cells[i]) for i, _ in cells], bad, deadline, limits,
-                                         result)
+                    culprit = _run_cells(client, [(i, work.cells[i]) for i in code], bad, deadline, limits, result)
                     if culprit is not None:
                         del result.problems[problems_before:]   # these cells run again
                         continue
                     for number, (spec, arrays) in specs.items():
                         spec = dict(spec, package_dir=str(root / "imgsim_helpers"))
-                        result.answers[number] = _harvest(client, root, number, spec, arrays, limits, source)
+                        result.answers[number] = _harvest(client, root, spec, arrays, limits, source)
                     break
             except DeadKernelError:
                 continue
