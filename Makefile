@@ -38,7 +38,7 @@ check: $(STAMP)
 # The student copies (exercises without solutions), made if needed, opened in JupyterLab.
 lab-student: student
 	@echo "Starting JupyterLab on the course folder, at student/ (exercises without solutions)."
-	$(ACTIVATED) jupyter lab --LabApp.default_url=/lab/tree/student/00-start-here.ipynb --ip=127.0.0.1 $(ROOT_FLAG) $(LAB_ARGS)
+	$(ACTIVATED) $(LAB_SHELL) jupyter lab --LabApp.default_url=/lab/tree/student/00-start-here.ipynb --ip=127.0.0.1 $(ROOT_FLAG) $(LAB_ARGS)
 
 # Student copies of the notebooks (solutions replaced by stubs) in student/; see docs/instructor.md.
 student: $(STAMP)

@@ -114,6 +114,9 @@ def test_make_lab_serves_jupyterlab(tmp_path):
         f"--no-browser --port={port} --IdentityProvider.token={token} --ServerApp.open_browser=False"
     )
     env = dict(os.environ, JUPYTER_RUNTIME_DIR=str(tmp_path / "runtime"))
+    # As on a CI runner or a service: no SHELL, so JupyterLab's terminals would be plain sh,
+    # where the `source` the notebooks tell learners to type does not exist.
+    env.pop("SHELL", None)
     log_path = tmp_path / "lab.log"
     base = f"http://127.0.0.1:{port}"
 

@@ -38,6 +38,10 @@ ROOT_FLAG := $(shell [ "$$(id -u)" = "0" ] && echo --allow-root)
 START_PAGE := /lab/tree/notebooks/00-start-here.ipynb
 # Started as if .venv were activated, like the README's commands without make.
 ACTIVATED := PATH="$(CURDIR)/$(VENV)/bin:$$PATH" VIRTUAL_ENV="$(CURDIR)/$(VENV)"
+# A terminal inside JupyterLab runs $$SHELL, or plain sh when it is unset (started from a
+# service, a CI runner, a cron job), and sh has no `source`, which the notebooks tell learners
+# to type: then give it bash (sh only where there is no bash).
+LAB_SHELL := SHELL="$${SHELL:-$$(command -v bash || command -v sh)}"
 LAB_ARGS ?=
 
 .PHONY: venv lab
@@ -53,4 +57,4 @@ $(STAMP): | $(PY)
 
 lab: $(STAMP)
 	@echo "Starting JupyterLab on the course folder. Open the http://127.0.0.1:... URL it prints (Ctrl+C twice to stop)."
-	$(ACTIVATED) jupyter lab --LabApp.default_url=$(START_PAGE) --ip=127.0.0.1 $(ROOT_FLAG) $(LAB_ARGS)
+	$(ACTIVATED) $(LAB_SHELL) jupyter lab --LabApp.default_url=$(START_PAGE) --ip=127.0.0.1 $(ROOT_FLAG) $(LAB_ARGS)
