@@ -7,7 +7,6 @@ start-up imports the whole package. The other cases call ``main()`` in this proc
 
 from __future__ import annotations
 
-import hashlib
 import os
 import subprocess
 import sys
@@ -18,8 +17,9 @@ import pytest
 from PIL import Image
 
 from imgsim_helpers import cli
-from imgsim_helpers.cli import main
 from imgsim_helpers.search import Index
+
+from cli_runs import file_hashes, run
 
 ROOT = Path(__file__).resolve().parent.parent
 DUCK, SWANS, MACAW = (f"data/opening/{name}.jpg" for name in ("duck", "swans", "macaw"))
@@ -41,20 +41,6 @@ def folder(tmp_path):
         _photo(i).save(photos / name)
     (photos / "broken.jpg").write_text("not a picture")
     return photos
-
-
-def _hashes(folder: Path) -> dict[str, str]:
-    return {str(p): hashlib.sha256(p.read_bytes()).hexdigest() for p in folder.rglob("*") if p.is_file()}
-
-
-def run(capsys, *argv: str) -> tuple[int, str, str]:
-    """``main(argv)`` in this process: (exit status, stdout, stderr)."""
-    try:
-        status = main(list(argv))
-    except SystemExit as exc:  # argparse: --help (0) and usage errors (2)
-        status = exc.code
-    out, err = capsys.readouterr()
-    return status, out, err
 
 
 # --------------------------------------------------------------------------- real subprocesses
@@ -200,7 +186,7 @@ def test_help_explains_the_normalize_default(capsys):
 
 
 def test_search_prints_the_nearest_photos_and_lists_skipped_files(capsys, folder):
-    before = _hashes(folder)
+    before = file_hashes(folder)
     status, out, err = run(capsys, "search", str(folder / "c.jpg"), str(folder), "-k", "3")
     assert status == 0, err
     lines = out.splitlines()
@@ -210,7 +196,7 @@ def test_search_prints_the_nearest_photos_and_lists_skipped_files(capsys, folder
     assert len(lines) == 6
     assert "indexed 4 photos" in err
     assert f"skipped 1 files that could not be read:\n  {folder / 'broken.jpg'}: not an image file" in err
-    assert _hashes(folder) == before
+    assert file_hashes(folder) == before
 
 
 def test_search_with_an_index_file_builds_then_reuses_then_updates_it(capsys, folder, tmp_path):
@@ -322,7 +308,7 @@ def test_max_pixels_advice_names_the_option_that_exists(capsys):
 
 
 def test_search_refuses_an_index_inside_the_photo_folder(capsys, folder, monkeypatch):
-    before = _hashes(folder)
+    before = file_hashes(folder)
     for index in (folder / "index.npz", folder / "sub" / "index.npz"):
         status, out, err = run(capsys, "search", str(folder / "a.jpg"), str(folder), "--index", str(index))
         assert status == 2 and out == ""
@@ -331,7 +317,7 @@ def test_search_refuses_an_index_inside_the_photo_folder(capsys, folder, monkeyp
                                         "index elsewhere, e.g. --index photos-index.npz")
     monkeypatch.chdir(folder)
     assert run(capsys, "search", "a.jpg", ".", "--index", "index.npz")[0] == 2
-    assert _hashes(folder) == before  # nothing written
+    assert file_hashes(folder) == before  # nothing written
     status, out, err = run(capsys, "search", "--help")
     assert "FILE must be\noutside FOLDER" in out and "never written to" in out
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import signal
@@ -15,8 +14,9 @@ import pytest
 from PIL import Image
 
 from imgsim_helpers import duplicates as duplicates_module
-from imgsim_helpers.cli import main
 from imgsim_helpers.copies import write_copies_folder
+
+from cli_runs import file_hashes, run
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -31,23 +31,10 @@ def copies(tmp_path):
     return folder
 
 
-def _hashes(folder: Path) -> dict[str, str]:
-    return {str(p): hashlib.sha256(p.read_bytes()).hexdigest() for p in folder.rglob("*") if p.is_file()}
-
-
-def run(capsys, *argv: str) -> tuple[int, str, str]:
-    try:
-        status = main(list(argv))
-    except SystemExit as exc:
-        status = exc.code
-    out, err = capsys.readouterr()
-    return status, out, err
-
-
 def test_groups_are_printed_and_nothing_is_touched(capsys, copies):
-    before = _hashes(copies)
+    before = file_hashes(copies)
     status, out, err = run(capsys, "duplicates", str(copies), "--no-progress")
-    assert status == 0 and _hashes(copies) == before
+    assert status == 0 and file_hashes(copies) == before
     lines = out.splitlines()
     assert lines[0].startswith("group 1 of 1: 3 photos,") and "could be freed" in lines[0]
     assert lines[1].split()[0] == "keep" and lines[1].endswith("duck/original.jpg")

@@ -1,0 +1,23 @@
+"""Running the command-line tool in the test's own process (shared by the CLI tests)."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from imgsim_helpers.cli import main
+
+
+def file_hashes(folder: Path) -> dict[str, str]:
+    """Every file under ``folder`` and its content hash: equal before and after means nothing was written."""
+    return {str(p): hashlib.sha256(p.read_bytes()).hexdigest() for p in folder.rglob("*") if p.is_file()}
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    """``main(argv)`` in this process: (exit status, stdout, stderr)."""
+    try:
+        status = main(list(argv))
+    except SystemExit as exc:  # argparse: --help (0) and usage errors (2)
+        status = exc.code
+    out, err = capsys.readouterr()
+    return status, out, err
