@@ -36,9 +36,10 @@ check: $(STAMP)
 	$(PY) -m pytest -q tests --ignore=tests/browser --ignore=tests/install $(PYTEST_ARGS)
 
 # The student copies (exercises without solutions), made if needed, opened in JupyterLab.
+# `make lab` itself, told to open student/ first.
 lab-student: student
-	@echo "Starting JupyterLab on the course folder, at student/ (exercises without solutions)."
-	$(ACTIVATED) $(LAB_SHELL) jupyter lab --LabApp.default_url=/lab/tree/student/00-start-here.ipynb --ip=127.0.0.1 $(ROOT_FLAG) $(LAB_ARGS)
+	@echo "JupyterLab will open at student/ (exercises without solutions)."
+	@$(MAKE) --no-print-directory lab START_PAGE=/lab/tree/student/00-start-here.ipynb
 
 # Student copies of the notebooks (solutions replaced by stubs) in student/; see docs/instructor.md.
 student: $(STAMP)
