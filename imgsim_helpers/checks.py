@@ -31,7 +31,7 @@ from .histograms import histogram
 from .images import load_image
 
 __all__ = ["EXERCISES", "Exercise", "NotDone", "Raised", "Wrong", "assess", "check", "check_all", "judge",
-           "progress", "run_case", "uses_course_helper"]
+           "progress", "run_case"]
 
 PASS, TODO, FAIL = "passed", "not done yet", "try again"
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -103,9 +103,7 @@ def _written(number: str, task: str) -> None:
 @lru_cache(maxsize=None)
 def _photo(name: str) -> np.ndarray:
     """A bundled photo, loaded once (read-only so a learner's function cannot change it)."""
-    image = load_image(name)
-    image.flags.writeable = False
-    return image
+    return _frozen(load_image(name))
 
 
 def _frozen(array: np.ndarray) -> np.ndarray:
@@ -129,21 +127,16 @@ def run_case(function: Callable, args: tuple) -> object:
         return Raised(type(exc).__name__, str(exc))
 
 
-def uses_course_helper(function: Callable, args: tuple, names: tuple[str, ...]) -> bool:
-    """Does calling ``function(*args)`` use one of the course helpers ``names`` directly?
+def _watched_call(function: Callable, args: tuple, names: tuple[str, ...]) -> tuple[object, bool]:
+    """``run_case(function, args)``, and whether it used one of the course helpers ``names`` directly.
 
-    True if ``function`` is itself one of the course's functions, or if it
+    It did if ``function`` is itself one of the course's functions, or if it
     calls a helper named in ``names`` that is defined in this package (seen by
-    watching the calls while it runs once on ``args``). Helpers calling each
+    watching the calls while it runs on ``args``). Helpers calling each
     other inside the package do not count.
     """
-    return _watched_call(function, args, names)[1]
-
-
-def _watched_call(function: Callable, args: tuple, names: tuple[str, ...]) -> tuple[object, bool]:
-    """``run_case(function, args)``, and whether it used a course helper (see :func:`uses_course_helper`)."""
     code = getattr(function, "__code__", None)
-    if code is not None and Path(code.co_filename).resolve().is_relative_to(PACKAGE_DIR):
+    if code is not None and _in_package(code.co_filename):
         return run_case(function, args), True
     if not names:
         return run_case(function, args), False
@@ -183,7 +176,6 @@ _ERRORS = [
     ("only integer scalar arrays can be converted to a scalar index", "np.min(a, b) takes one array and reads b "
      "as an axis; to compare two arrays bin by bin you need NumPy's element-wise version", "np.min of two arrays"),
     ("too deep", "np.bincount needs a flat (1-D) array: flatten the values first", "not flat"),
-    ("object too deep", "np.bincount needs a flat (1-D) array: flatten the values first", "not flat"),
     ("unsupported operand", "check that you are computing with numbers or arrays, not lists", "lists not arrays"),
     ("out of bounds for uint8", "a uint8 array cannot hold that number: convert the array to a wider type "
      "(such as int) before adding", "uint8 wrap-around"),
