@@ -42,9 +42,12 @@ def _inside(filename, package):
     return os.path.realpath(filename).startswith(package + os.sep)
 
 
-def _call(function, args, seconds, helpers, package):
-    """Call ``function(*args)`` with a time limit; return (encoded result, arrays, helper names used)."""
-    arrays, hits = {}, []
+def _call(function, args, seconds, helpers, package, arrays):
+    """Call ``function(*args)`` with a time limit; return (encoded result, helper names used).
+
+    Arrays in the result are added to ``arrays`` (``encode`` gives each a new key).
+    """
+    hits = []
 
     def watch(frame, event, _arg):
         code = frame.f_code
@@ -74,7 +77,7 @@ def _call(function, args, seconds, helpers, package):
         if timer:
             signal.setitimer(signal.ITIMER_REAL, 0)
             signal.signal(signal.SIGALRM, previous)
-    return result, arrays, hits
+    return result, hits
 
 
 def harvest(spec_path, out_path, user_ns):
@@ -96,20 +99,7 @@ def harvest(spec_path, out_path, user_ns):
             for i, case in enumerate(spec["cases"]):
                 args = decode(case, arrays_in)
                 watched = tuple(spec["helpers"]) if i == 0 else ()
-                result, new_arrays, hits = _call(answer, args, spec["case_seconds"], watched, package)
-                for key, array in new_arrays.items():   # keep array keys unique across cases
-                    arrays[f"r{i}{key}"] = array
-                out["results"].append(_rekey(result, f"r{i}"))
+                result, hits = _call(answer, args, spec["case_seconds"], watched, package, arrays)
+                out["results"].append(result)
                 out["helper"] = out["helper"] or bool(hits)
     save(out_path, out, arrays)
-
-
-def _rekey(desc, prefix):
-    """Prefix every array key in an encoded value (so cases do not overwrite each other's arrays)."""
-    if isinstance(desc, dict):
-        if desc.get("k") == "array":
-            return {"k": "array", "key": prefix + desc["key"]}
-        return {key: _rekey(value, prefix) for key, value in desc.items()}
-    if isinstance(desc, list):
-        return [_rekey(item, prefix) for item in desc]
-    return desc
