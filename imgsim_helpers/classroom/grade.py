@@ -21,7 +21,7 @@ from pathlib import Path
 import nbformat
 
 from .. import checks
-from .release import ANSWER_PROMPT
+from .release import ANSWER_PROMPT, exercise_order
 from . import codec
 from .collect import Submission, Unusable, collect, course_exercises
 from .run import CellProblem, Limits, RunResult, run_submission
@@ -241,7 +241,7 @@ def grade(submissions: Path, limits: Limits = Limits(), workers: int | None = No
     data = load_grading_data(grading or course / "grading")
     table = course_exercises(course / "notebooks")
     found, unusable = collect(submissions, table)
-    specs = {name: _specs(sorted(ids, key=_order), data, limits) for name, ids in table.items()}
+    specs = {name: _specs(sorted(ids, key=exercise_order), data, limits) for name, ids in table.items()}
     workers = workers or os.cpu_count() or 1
     with tempfile.TemporaryDirectory(prefix="imgsim-grading-") as scratch:
         def run(sub: Submission) -> RunResult:
@@ -258,7 +258,7 @@ def grade(submissions: Path, limits: Limits = Limits(), workers: int | None = No
         result.sources[sub.notebook] = sub.source
         result.problems[sub.notebook] = outcome.problems
         result.flags.extend(f"{sub.notebook[:2]}: {flag}" for flag in outcome.flags)
-        for number in sorted(table[sub.notebook], key=_order):
+        for number in sorted(table[sub.notebook], key=exercise_order):
             max_points = data.points[number]
             if checks.EXERCISES[number].kind == "written":
                 result.written[number] = written_answer(number, sub.content)
@@ -278,10 +278,6 @@ def grade(submissions: Path, limits: Limits = Limits(), workers: int | None = No
     return [results[name] for name in students], unusable
 
 
-def _order(number: str) -> tuple[int, ...]:
-    return tuple(int(part) for part in number.split("."))
-
-
 def all_exercises() -> list[str]:
     """Every exercise number of the course, in order."""
-    return sorted(checks.EXERCISES, key=_order)
+    return sorted(checks.EXERCISES, key=exercise_order)

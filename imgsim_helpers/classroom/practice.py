@@ -11,12 +11,11 @@ from __future__ import annotations
 
 import json
 import random
-import tempfile
 from pathlib import Path
 
 import nbformat
 
-from .release import BEGIN, END, HEADING, release
+from .release import BEGIN, END, HEADING, student_notebook
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 
@@ -96,9 +95,7 @@ def fill(notebook: nbformat.NotebookNode, answers: dict[str, str], before: dict[
 
 def student_copies(source: Path = ROOT / "notebooks") -> dict[str, nbformat.NotebookNode]:
     """The student copies of the notebooks that have exercises, by file name."""
-    with tempfile.TemporaryDirectory() as folder:
-        release(source, Path(folder))
-        copies = {path.name: nbformat.read(path, as_version=4) for path in sorted(Path(folder).glob("*.ipynb"))}
+    copies = {path.name: student_notebook(nbformat.read(path, as_version=4)) for path in sorted(source.glob("*.ipynb"))}
     return {name: nb for name, nb in copies.items()
             if any(c.cell_type == "markdown" and HEADING.search(c.source) for c in nb.cells)}
 

@@ -33,7 +33,8 @@ from pathlib import Path
 
 import nbformat
 
-__all__ = ["ANSWER_PROMPT", "add_new_exercises", "exercise_ids", "release", "student_notebook", "stub_for"]
+__all__ = ["ANSWER_PROMPT", "add_new_exercises", "exercise_ids", "exercise_order", "release", "student_notebook",
+           "stub_for"]
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 BEGIN, END = "# BEGIN SOLUTION", "# END SOLUTION"
@@ -144,6 +145,11 @@ def exercise_ids(notebook: nbformat.NotebookNode) -> set[str]:
     return found
 
 
+def exercise_order(number: str) -> tuple[int, ...]:
+    """Sort key for exercise numbers: ``"3.10"`` comes after ``"3.2"``."""
+    return tuple(int(part) for part in number.split("."))
+
+
 def _block_end(cells: list, start: int) -> int:
     """One past the last cell of the exercise whose heading is ``cells[start]``."""
     end = start + 1
@@ -175,7 +181,7 @@ def add_new_exercises(edited: nbformat.NotebookNode, fresh: nbformat.NotebookNod
         the numbers added. ``merged`` is None when a new exercise cannot be
         placed (the learner's copy has none of the cell ids before it).
     """
-    new = sorted(exercise_ids(fresh) - exercise_ids(edited), key=lambda n: tuple(map(int, n.split("."))))
+    new = sorted(exercise_ids(fresh) - exercise_ids(edited), key=exercise_order)
     merged = nbformat.from_dict(json.loads(json.dumps(edited)))
     if not new:
         return merged, []

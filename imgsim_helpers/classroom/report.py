@@ -25,6 +25,7 @@ from pathlib import Path
 from .. import checks
 from .collect import Unusable
 from .grade import StudentResult, all_exercises
+from .release import exercise_order
 
 _STYLE = """<style>
 body { font-family: system-ui, sans-serif; max-width: 70rem; margin: 2rem auto; padding: 0 1rem; color: #222; }
@@ -156,7 +157,7 @@ def misconceptions(results: list[StudentResult]) -> list[tuple[str, str, int, in
                 hits[(number, tag)] += 1
                 example.setdefault((number, tag), ex.hint)
     table = [(n, tag, count, tried[n], example[(n, tag)]) for (n, tag), count in hits.items()]
-    return sorted(table, key=lambda row: (-row[2], [int(x) for x in row[0].split(".")], row[1]))
+    return sorted(table, key=lambda row: (-row[2], exercise_order(row[0]), row[1]))
 
 
 def _plot(table: list[tuple[str, str, int, int, str]]) -> str:

@@ -25,6 +25,7 @@ For untrusted code run the grader inside a container or under bubblewrap.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import secrets
@@ -172,6 +173,7 @@ def _run_cells(client: _Client, cells: list, bad: dict[int, str], deadline: floa
     return None
 
 
+@functools.cache
 def _harvest_source() -> str:
     return (HERE / "codec.py").read_text() + "\n\n" + (HERE / "harvest.py").read_text()
 
