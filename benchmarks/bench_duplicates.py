@@ -63,7 +63,8 @@ from imgsim_helpers.duplicates import (DEFAULT_THRESHOLD, _components, find_dupl
                                        group_duplicates)
 from imgsim_helpers.duplicates import hash_folder  # noqa: E402
 from imgsim_helpers.duplicates import HASH_DRAFT_PIXELS  # noqa: E402
-from imgsim_helpers.folders import _default_workers, _read_rgb  # noqa: E402
+from imgsim_helpers.folders import _read_rgb  # noqa: E402
+from imgsim_helpers.workers import default_workers  # noqa: E402
 from imgsim_helpers.hashing import HASH_FUNCTIONS, close_pairs, hamming  # noqa: E402
 from imgsim_helpers.images import load_image  # noqa: E402
 from imgsim_helpers.samples import samples  # noqa: E402
@@ -225,7 +226,7 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="200 photos, up to 30,000 hashes")
     parser.add_argument("--accuracy", action="store_true", help="only (c), the accuracy on a folder of copies")
     args = parser.parse_args()
-    workers = _default_workers()
+    workers = default_workers()
     print(f"python {platform.python_version()}, numpy {np.__version__}, Pillow {PIL.__version__}, "
           f"{os.cpu_count()} CPUs ({workers} usable), {platform.machine()}")
     print(f"load average at start: {' '.join(f'{x:.2f}' for x in os.getloadavg())}", flush=True)

@@ -65,7 +65,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run from a ch
 from imgsim_helpers.distances import METRICS  # noqa: E402
 from imgsim_helpers.kernels import FAST_METRICS  # noqa: E402
 from imgsim_helpers.histograms import histogram  # noqa: E402
-from imgsim_helpers.folders import _default_workers, load_image_fast  # noqa: E402
+from imgsim_helpers.folders import load_image_fast  # noqa: E402
+from imgsim_helpers.workers import default_workers  # noqa: E402
 from imgsim_helpers.search import Index, build_index  # noqa: E402
 
 PHOTO_SIZE = (1224, 816)  # width x height: 3:2, 0.999 MP
@@ -115,7 +116,7 @@ def write_photos(folder: Path, count: int, size: tuple[int, int], first_seed: in
         image = Image.fromarray(photo_like(*size, seed=first_seed + i))
         image.save(folder / f"photo_{i:04d}.jpg", quality=85)
 
-    with ThreadPoolExecutor(_default_workers()) as pool:
+    with ThreadPoolExecutor(default_workers()) as pool:
         list(pool.map(one, range(count)))
 
 
@@ -327,7 +328,7 @@ def main() -> None:
         child_measure(args.child[0], args.child[1], int(args.child[2]))
         return
     count, big_count, n = (100, 5, 10_000) if args.quick else (1000, 40, 100_000)
-    workers = _default_workers()
+    workers = default_workers()
     print(f"python {platform.python_version()}, numpy {np.__version__}, Pillow {PIL.__version__}, "
           f"{os.cpu_count()} CPUs ({workers} usable), {platform.machine()}")
     print(f"load average at start: {' '.join(f'{x:.2f}' for x in os.getloadavg())}", flush=True)

@@ -33,10 +33,11 @@ from typing import NamedTuple, Union
 import numpy as np
 from PIL import Image
 
-from .folders import SkippedFile, _check_folder, _default_workers, _read_rgb, _scan
+from .folders import SkippedFile, _check_folder, _read_rgb, _scan
 from .hashing import HASH_FUNCTIONS, HASH_SIZE, close_pairs, grey_thumbnail, hamming, thumbnail_size
 from .images import ImageLoadError, MultiFrameWarning
 from .progress import Progress
+from .workers import worker_count
 
 __all__ = [
     "CHECK_SIZE",
@@ -235,9 +236,7 @@ def hash_folder(folder: Source, hash_name: str = DEFAULT_HASH, progress: bool = 
         For an unknown hash or fewer than 1 worker.
     """
     _check_hash_name(hash_name)
-    workers = _default_workers() if workers is None else workers
-    if isinstance(workers, bool) or not isinstance(workers, (int, np.integer)) or workers < 1:
-        raise ValueError(f"workers must be a whole number of at least 1, got {workers!r}")
+    workers = worker_count(workers)
     root = _check_folder(folder)
     found, problems = _scan(root)
     results: list[_Read | None] = [None] * len(found)

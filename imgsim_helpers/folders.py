@@ -23,6 +23,7 @@ from .descriptors import descriptor_named
 from .images import (MAX_PIXELS, ImageLoadError, ImageTooLargeError, MultiFrameWarning, _frames_note,
                      _resolve, _to_rgb)
 from .progress import Progress
+from .workers import default_workers
 
 __all__ = ["DRAFT_PIXELS", "IMAGE_EXTENSIONS", "SkippedFile", "find_images", "load_image_fast"]
 
@@ -262,20 +263,12 @@ def find_images(folder: Source) -> list[Path]:
     return [root / rel for rel, _, _ in found]
 
 
-def _default_workers() -> int:
-    """Number of CPU cores this process may use."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # not on Linux
-        return max(1, os.cpu_count() or 1)
-
-
 def _describe_files(folder: Path, rels: Sequence[str], settings: dict, workers: int | None,
                     progress: bool) -> tuple[list[np.ndarray | None], list[str | None]]:
     """Describe many files, in parallel threads; per file a row or a reason it was skipped."""
     rows: list[np.ndarray | None] = [None] * len(rels)
     reasons: list[str | None] = [None] * len(rels)
-    workers = _default_workers() if workers is None else int(workers)
+    workers = default_workers() if workers is None else int(workers)
     if workers < 1:
         raise ValueError(f"workers must be at least 1, got {workers}")
     bar = Progress(len(rels), enabled=progress)

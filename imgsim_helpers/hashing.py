@@ -20,12 +20,13 @@ bit on the course's photos).
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 from PIL import Image
+
+from .workers import worker_count
 
 __all__ = [
     "HASH_FUNCTIONS",
@@ -484,14 +485,6 @@ def hamming_matrix(hashes: Sequence[np.ndarray] | np.ndarray) -> np.ndarray:
     return distances
 
 
-def _default_workers() -> int:
-    """Number of CPU cores this process may use."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # not on Linux
-        return max(1, os.cpu_count() or 1)
-
-
 _TILE_ROWS = 64      # a tile of 64 x 4,096 pairs: 2 MB of XOR results, fits in the CPU's cache
 _TILE_COLUMNS = 4096
 
@@ -570,9 +563,7 @@ def close_pairs(hashes: Sequence[np.ndarray] | np.ndarray, threshold: int,
     """
     if isinstance(threshold, bool) or not isinstance(threshold, (int, np.integer)) or threshold < 0:
         raise ValueError(f"threshold must be a whole number of bits, 0 or more, got {threshold!r}")
-    workers = _default_workers() if workers is None else workers
-    if isinstance(workers, bool) or not isinstance(workers, (int, np.integer)) or workers < 1:
-        raise ValueError(f"workers must be a whole number of at least 1, got {workers!r}")
+    workers = worker_count(workers)
     packed = _as_packed(hashes)
     starts = list(range(0, len(packed), _TILE_ROWS))
     # Row tiles near the top compare with more columns: deal them out round-robin for balance.

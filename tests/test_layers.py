@@ -18,7 +18,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "imgsim_helpers"
 #: Lower numbers are lower layers. A new module must be given its place here.
 LAYERS = {
     # foundations
-    "errors": 0, "progress": 0, "arrays": 0, "timing": 0, "edits": 1,
+    "errors": 0, "progress": 0, "arrays": 0, "timing": 0, "workers": 0, "edits": 1,
     # photos: which files, and reading them
     "samples": 1, "images": 2,
     # descriptors: photo -> vector
@@ -32,7 +32,7 @@ LAYERS = {
     # the instructor's tools: student copies, the bundle, the grader; their command line
     "classroom": 13, "exercises": 14,
     "__main__": 14, "__init__": 14,
-    # near-duplicates (issue 11): hashes are descriptors and Hamming a metric (no package imports);
+    # near-duplicates (issue 11): hashes are descriptors and Hamming a metric (only workers imported);
     # the fast query kernels sit under nearest; finding copies reads folders; figures use plotting
     "hashing": 5, "kernels": 7, "copies": 9, "duplicates": 9, "hash_plots": 12,
     # figures of notebook 12 (the toolbox) use descriptors and plotting
