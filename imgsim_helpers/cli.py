@@ -271,6 +271,15 @@ def _note(message: str) -> None:
     print(message, file=sys.stderr)
 
 
+def _note_some(heading: str, lines: list[str], most: int = 10) -> None:
+    """``heading``, then the first ``most`` lines, indented, then how many more there are."""
+    _note(heading)
+    for line in lines[:most]:
+        _note(f"  {line}")
+    if len(lines) > most:
+        _note(f"  ... and {len(lines) - most:,} more")
+
+
 # --------------------------------------------------------------------------- commands
 
 
@@ -350,11 +359,8 @@ def run_search(args: argparse.Namespace) -> int:
             _note(f"{args.index} is up to date ({len(index):,} photos)")
 
     if index.skipped:
-        _note(f"skipped {len(index.skipped):,} files that could not be read:")
-        for item in index.skipped[:10]:
-            _note(f"  {Path(args.folder) / item.path}: {item.reason}")
-        if len(index.skipped) > 10:
-            _note(f"  ... and {len(index.skipped) - 10:,} more")
+        _note_some(f"skipped {len(index.skipped):,} files that could not be read:",
+                   [f"{Path(args.folder) / item.path}: {item.reason}" for item in index.skipped])
     if len(index) == 0:
         raise InputError(f"found no readable photos in {args.folder} (looked for {' '.join(IMAGE_EXTENSIONS)})")
 
@@ -445,17 +451,11 @@ def run_duplicates(args: argparse.Namespace) -> int:
     _note(f"hashed {len(hashes):,} photos in {args.folder} in {time.perf_counter() - started:.1f} s "
           f"({args.hash_name} hash, at most {args.threshold} bits apart)")
     if hashes.skipped:
-        _note(f"skipped {len(hashes.skipped):,} files that could not be read:")
-        for item in hashes.skipped[:10]:
-            _note(f"  {shown(item.path)}: {item.reason}")
-        if len(hashes.skipped) > 10:
-            _note(f"  ... and {len(hashes.skipped) - 10:,} more")
+        _note_some(f"skipped {len(hashes.skipped):,} files that could not be read:",
+                   [f"{shown(item.path)}: {item.reason}" for item in hashes.skipped])
     if hashes.notes:
-        _note(f"notes on {len(hashes.notes):,} photos:")
-        for path, note in list(hashes.notes.items())[:10]:
-            _note(f"  {shown(path)}: {note}")
-        if len(hashes.notes) > 10:
-            _note(f"  ... and {len(hashes.notes) - 10:,} more")
+        _note_some(f"notes on {len(hashes.notes):,} photos:",
+                   [f"{shown(path)}: {note}" for path, note in hashes.notes.items()])
     if len(hashes) == 0 and not hashes.interrupted:
         raise InputError(f"found no readable photos in {args.folder} (looked for {' '.join(IMAGE_EXTENSIONS)})")
 
@@ -492,8 +492,8 @@ def _print_groups(report, shown) -> None:
             print(f"  {'keep' if member.keep else 'copy'}  {size:>11}  {_size(member.file_size):>9}  "
                   f"{shown(member.path)}{distances}{note}")
         print()
-    copies = sum(len(g) - 1 for g in groups)
-    print(f"{_count(len(groups), 'group')}, {_count(copies, 'copy', 'copies')}: {_size(report.saving)} could be freed. "
+    print(f"{_count(len(groups), 'group')}, {_count(report.copy_count, 'copy', 'copies')}: "
+          f"{_size(report.saving)} could be freed. "
           "Nothing was deleted or moved.")
 
 

@@ -19,6 +19,7 @@ from typing import NamedTuple, Union
 import numpy as np
 from PIL import Image
 
+from .edits import change_brightness
 from .images import load_image
 from .samples import sample_path, samples
 
@@ -43,11 +44,6 @@ def _crop(image: Image.Image, share: float) -> Image.Image:
     w, h = image.size
     dx, dy = round(w * share / 2), round(h * share / 2)
     return image.crop((dx, dy, w - dx, h - dy))
-
-
-def _brighter(image: Image.Image, shift: int) -> Image.Image:
-    values = np.asarray(image, dtype=np.int16) + shift
-    return Image.fromarray(np.clip(values, 0, 255).astype(np.uint8))
 
 
 def _saved(image: Image.Image, fmt: str, **options) -> bytes:
@@ -76,7 +72,7 @@ EDITS: dict[str, tuple[str, Callable[[Image.Image], bytes]]] = {
     "JPEG quality 30": (".jpg", lambda im: _jpeg(im, quality=30)),
     "cropped 5%": (".jpg", lambda im: _jpeg(_crop(im, 0.05))),
     "cropped 15%": (".jpg", lambda im: _jpeg(_crop(im, 0.15))),
-    "brightness +20": (".jpg", lambda im: _jpeg(_brighter(im, 20))),
+    "brightness +20": (".jpg", lambda im: _jpeg(Image.fromarray(change_brightness(np.asarray(im), 20)))),
     "mirrored": (".jpg", lambda im: _jpeg(im.transpose(Image.Transpose.FLIP_LEFT_RIGHT))),
     "rotated 3 degrees": (".jpg", lambda im: _jpeg(im.rotate(3, Image.Resampling.BICUBIC))),
     "as PNG": (".png", lambda im: _saved(im, "PNG")),

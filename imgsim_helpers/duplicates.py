@@ -406,6 +406,11 @@ class DuplicateReport:
         """Bytes all the copies take (the photos to keep not counted)."""
         return sum(g.saving for g in self.groups)
 
+    @property
+    def copy_count(self) -> int:
+        """Number of copies: the photos in the groups, the ones to keep not counted."""
+        return sum(len(g.copies) for g in self.groups)
+
     def paths(self) -> list[list[str]]:
         """Every group as a list of full paths, the photo to keep first."""
         return [[str(self.folder / m.path) for m in g.members] for g in self.groups]
@@ -416,7 +421,7 @@ class DuplicateReport:
                 for k, a in enumerate(g.members) for b in g.members[k + 1:]}
 
     def __str__(self) -> str:
-        copies = sum(len(g) - 1 for g in self.groups)
+        copies = self.copy_count
         groups = f"{len(self.groups):,} group{'' if len(self.groups) == 1 else 's'}"
         text = (f"{groups} of copies among {len(self.hashes):,} photos "
                 f"({self.hashes.hash_name} hash, at most {self.threshold} bits apart, colours at most "
@@ -521,8 +526,7 @@ def group_duplicates(hashes: FolderHashes, threshold: int = DEFAULT_THRESHOLD,
 
 def _group(hashes: FolderHashes, members: Sequence[int]) -> DuplicateGroup:
     """One DuplicateGroup: the photo to keep first, then the others by name."""
-    pixels = hashes.widths * hashes.heights
-    keep = min(members, key=lambda k: (-pixels[k], hashes.mtimes[k], hashes.files[k]))
+    keep = min(members, key=lambda k: (-(hashes.widths[k] * hashes.heights[k]), hashes.mtimes[k], hashes.files[k]))
     order = [keep] + sorted((k for k in members if k != keep), key=lambda k: hashes.files[k])
     rows = []
     for k in order:

@@ -404,8 +404,7 @@ class DuplicatesExplorer(w.VBox):
         groups = len(self.report.groups)
         pages = [f"groups {start + 1}-{min(start + self.per_page, groups)}"
                  for start in range(0, groups, self.per_page)] or ["no groups"]
-        copies = sum(len(g) - 1 for g in self.report.groups)
-        self.summary.value = (f"<b>{groups:,}</b> groups \u00b7 {copies:,} copies \u00b7 "
+        self.summary.value = (f"<b>{groups:,}</b> groups \u00b7 {self.report.copy_count:,} copies \u00b7 "
                               f"{_size(self.report.saving)} could be freed \u00b7 "
                               f"{len(self.report.rejected):,} pairs rejected by the colour check")
         self._regrouping = True  # changing the pages' options must not redraw the old groups
