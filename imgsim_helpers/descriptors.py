@@ -155,18 +155,18 @@ def region_histogram(image: np.ndarray, grid: int = 3, bins: int = 8) -> np.ndar
 
 
 def _gray_of(image: np.ndarray) -> np.ndarray:
-    """The gray levels of an RGB photo (its luminance) or of a gray image, as ``float64``."""
+    """The gray levels of an RGB photo (its luminance) or of a gray image, ``uint8``."""
     if isinstance(image, np.ndarray) and image.ndim == 2:
-        _check_pixels(image, need_rgb=False)
-        return image.astype(np.float64)
+        return _check_pixels(image, need_rgb=False)
     _check_pixels(image, need_rgb=True)
-    return to_gray(image).astype(np.float64)
+    return to_gray(image)
 
 
 def _gradients(gray: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """``gx`` (right minus left neighbour) and ``gy`` (lower minus upper), 0 on the border."""
     if min(gray.shape) < 3:
         raise ValueError(f"edges need at least 3 x 3 pixels, got {gray.shape[0]} x {gray.shape[1]}")
+    gray = gray.astype(np.float64)
     gx, gy = np.zeros_like(gray), np.zeros_like(gray)       # 0 on the border, where a neighbour is missing
     gx[:, 1:-1] = gray[:, 2:] - gray[:, :-2]
     gy[1:-1, :] = gray[2:, :] - gray[:-2, :]
@@ -379,11 +379,9 @@ def thumbnail(image: np.ndarray, size: int = 16) -> np.ndarray:
     >>> thumbnail(np.full((40, 30, 3), 200, dtype=np.uint8), size=4).reshape(4, 4)[0]
     array([200., 200., 200., 200.])
     """
-    gray = image if isinstance(image, np.ndarray) and image.ndim == 2 else None
-    _check_pixels(image, need_rgb=gray is None)
+    gray = _gray_of(image)
     if isinstance(size, bool) or not isinstance(size, (int, np.integer)) or size < 1:
         raise ValueError(f"size must be a whole number of at least 1, got {size!r}")
-    gray = to_gray(image) if gray is None else gray
     small = Image.fromarray(gray).resize((size, size), Image.BILINEAR)  # averages neighbours (antialiased)
     return np.asarray(small, dtype=np.float64).ravel()
 

@@ -219,12 +219,15 @@ class EvaluationReport:
     method: str = "neighbour"
     descriptor: str | None = None
 
+    @property
+    def title(self) -> str:
+        """"descriptor + metric", and the method unless it is "neighbour"."""
+        name = f"{self.descriptor} + {self.metric}" if self.descriptor else self.metric
+        return name if self.method == "neighbour" else f"{name} ({self.method})"
+
     def __str__(self) -> str:
         low, high = self.accuracy_ci
-        name = f"{self.descriptor} + {self.metric}" if self.descriptor else self.metric
-        if self.method != "neighbour":
-            name += f" ({self.method})"
-        text = f"{name}: accuracy {self.accuracy:.0%} (95% CI {low:.0%}-{high:.0%})"
+        text = f"{self.title}: accuracy {self.accuracy:.0%} (95% CI {low:.0%}-{high:.0%})"
         if self.precision_at_k is not None:
             text += f", precision@{self.k} {self.precision_at_k:.0%}"
         return text + f" (chance {self.chance:.0%})"

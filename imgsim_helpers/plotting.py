@@ -426,9 +426,7 @@ def plot_accuracies(
     colours = [OKABE_ITO[0] if r.method == "neighbour" else OKABE_ITO[1] for r in reports]
     ax.hlines(y, low, high, colors=colours, linewidth=2)
     ax.scatter(accuracy, y, c=colours, zorder=3)
-    labels = [f"{r.descriptor} + {r.metric}" if r.descriptor else r.metric for r in reports]
-    labels = [f"{text} (centroid)" if r.method != "neighbour" else text for text, r in zip(labels, reports)]
-    ax.set_yticks(y, labels, fontsize=8)
+    ax.set_yticks(y, [r.title for r in reports], fontsize=8)
     if chance is not None:
         ax.axvline(chance, color="#555555", linestyle="--", linewidth=1)
         ax.text(chance, y.max() + 0.6, " chance", color="#555555", fontsize=8, va="bottom")
