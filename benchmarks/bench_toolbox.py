@@ -27,7 +27,7 @@ import time
 
 import numpy as np
 
-from imgsim_helpers import DESCRIPTORS, METHODS, METRICS, describe, evaluate, evaluation_set, load_image
+from imgsim_helpers import DESCRIPTORS, METHODS, METRICS, describe, evaluation_set, leaderboard, load_image
 
 GOAL_S = 60.0
 
@@ -43,15 +43,8 @@ def best_of(repeats: int, function):
 
 
 def evaluate_all(rows: np.ndarray, labels: list[str], name: str) -> int:
-    """Every metric x method for one descriptor's rows; returns how many combinations ran."""
-    count = 0
-    for metric in METRICS:
-        if metric == "emd" and DESCRIPTORS[name].channels is None:
-            continue
-        for method in METHODS:
-            evaluate(rows, labels, metric, descriptor=name, method=method)
-            count += 1
-    return count
+    """Every metric x method for one descriptor's rows (as leaderboard does); returns how many ran."""
+    return len(leaderboard([], labels, [name], features={name: rows}))
 
 
 def main(argv: list[str] | None = None) -> None:
