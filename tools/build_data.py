@@ -42,7 +42,6 @@ import os
 import re
 import shutil
 import sys
-import urllib.parse
 
 import numpy as np
 from PIL import Image
@@ -87,52 +86,6 @@ CATEGORIES = {
     "dam": ("renewable", "dam"),
     "hammer": ("tools", "hammer"),
 }
-
-LICENCES = {
-    "public domain": "Public domain",
-    "cc0-1.0": "CC0-1.0",
-    "cc-by-sa-4.0": "CC-BY-SA-4.0",
-    "cc-by-sa 4.0": "CC-BY-SA-4.0",
-    "cc-by-2.0": "CC-BY-2.0",
-    "cc-by-3.0": "CC-BY-3.0",
-    "gplv2+": "GPL-2.0-or-later",
-    "gplv3": "GPL-3.0",
-}
-
-
-def parse_readme(text):
-    """Parse a GCompris README into {file name: {"author", "licence", "url"}}, in file order."""
-    out = {}
-    for block in re.split(r"\n\s*\n", text.strip()):
-        fields, files, in_files = {}, [], False
-        for line in block.splitlines():
-            key, sep, value = line.partition(":")
-            if sep and key.strip() in ("Copyright", "Source", "License", "Comments", "Files"):
-                in_files = key.strip() == "Files"
-                if in_files and value.strip():
-                    files.append(value.strip())
-                else:
-                    fields[key.strip()] = value.strip()
-            elif in_files and line.strip():
-                files.append(line.strip())
-        lic = LICENCES.get(fields.get("License", "").lower())
-        for f in files:
-            out[f] = {"author": fields.get("Copyright", ""), "licence": lic,
-                      "url": fields.get("Source", ""), "comments": fields.get("Comments", "")}
-    return out
-
-
-def title_from_url(url):
-    """A readable title from the original file's URL (Wikimedia Commons and others)."""
-    if "picture=" in url:
-        name = url.split("picture=")[-1]
-    else:
-        name = url.rstrip("/").split("/")[-1]
-        name = name.split("File:")[-1]
-    name = urllib.parse.unquote(name)
-    name = re.sub(r"\.(jpe?g|png|webp)$", "", name, flags=re.I)
-    return re.sub(r"[_-]+", " ", name).strip()
-
 
 def stem_ok(stem):
     return re.fullmatch(r"[a-z0-9_]+", stem) is not None
@@ -194,7 +147,7 @@ def main(argv=None):
         folder = path.rsplit("/", 1)[0]
         key = (name, folder)
         if key not in readmes:
-            readmes[key] = parse_readme(bundle(name).read(folder + "/README").decode("utf-8"))
+            readmes[key] = evaluation_set.parse_credits(bundle(name).read(folder + "/README").decode("utf-8"))
         return readmes[key][path.rsplit("/", 1)[1]]
 
     rows = []
@@ -212,7 +165,7 @@ def main(argv=None):
                  f"Lanczos) and re-encoded as JPEG quality {JPEG_QUALITY}, from WebP")
         if c["comments"]:
             notes += f"; GCompris had already applied: {c['comments']}"
-        rows.append([f"opening/{stem}.jpg", label, title_from_url(c["url"]), c["author"], c["licence"],
+        rows.append([f"opening/{stem}.jpg", label, evaluation_set.title_from_url(c["url"]), c["author"], c["licence"],
                      f"{GCOMPRIS_PKG}, {RCC_DIR.split('/')[-1]}/{name}.rcc:{path} (original: {c['url']})", notes])
 
     # 2. birds, copied byte for byte
@@ -229,7 +182,7 @@ def main(argv=None):
     cat = "categorization"
     for label, (folder, prefix) in CATEGORIES.items():
         base = f"{ACT}/categorization/resource/images/{folder}"
-        info = parse_readme(bundle(cat).read(base + "/README").decode("utf-8"))
+        info = evaluation_set.parse_credits(bundle(cat).read(base + "/README").decode("utf-8"))
         present = set(bundle(cat).list())
         chosen = [f for f, c in info.items()
                   if f.endswith(".webp") and c["licence"] and f"{base}/{f}" in present
@@ -240,7 +193,7 @@ def main(argv=None):
             c, path, stem = info[f], f"{base}/{f}", f"{label}_{i}"
             im = Image.open(io.BytesIO(bundle(cat).read(path)))
             save_jpeg(im, os.path.join(out, "categories", label, stem + ".jpg"))
-            rows.append([f"categories/{label}/{stem}.jpg", label, title_from_url(c["url"]), c["author"],
+            rows.append([f"categories/{label}/{stem}.jpg", label, evaluation_set.title_from_url(c["url"]), c["author"],
                          c["licence"], f"{GCOMPRIS_PKG}, rcc/{cat}.rcc:{path} (original: {c['url']})",
                          f"native size {im.size[0]}x{im.size[1]}; re-encoded from WebP as JPEG quality {JPEG_QUALITY}"])
 

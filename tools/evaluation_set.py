@@ -54,30 +54,30 @@ WORLD_MAMMALS = ["bison", "giraffe", "hedgehog", "jaguar", "kangaroo", "koala", 
                  "panda", "polar_bear"]
 FARM_MAMMALS = ["dog", "cow", "cat", "horse", "sheep", "pig"]
 
-# label -> (what it means, [source, ...]); a source is ("gc", bundle, folder, names or None, name filter)
+# label -> (what it means, [source, ...]); a source is ("gc", bundle, folder, names or None)
 # or ("tp", folders under the stamps directory, stems to leave out). Sources of one class take turns.
 CLASSES = {
     "fish": ("a fish (not shellfish)", [
-        ("gc", CAT[0], f"{CAT[1]}/fishes", None, None),
+        ("gc", CAT[0], f"{CAT[1]}/fishes", None),
         ("tp", ["animals/fish"], {"lobster", "shrimp"}),
     ]),
     "mammal": ("a mammal", [
-        ("gc", "erase", f"{ACT}/erase/resource", ERASE_MAMMALS, None),
-        ("gc", "explore_world_animals", f"{ACT}/explore_world_animals/resource/animals", WORLD_MAMMALS, None),
-        ("gc", "explore_farm_animals", f"{ACT}/explore_farm_animals/resource/animals", FARM_MAMMALS, None),
+        ("gc", "erase", f"{ACT}/erase/resource", ERASE_MAMMALS),
+        ("gc", "explore_world_animals", f"{ACT}/explore_world_animals/resource/animals", WORLD_MAMMALS),
+        ("gc", "explore_farm_animals", f"{ACT}/explore_farm_animals/resource/animals", FARM_MAMMALS),
         ("tp", ["animals/mammals"], set()),
     ]),
     "tool": ("a hand tool", [
-        ("gc", CAT[0], f"{CAT[1]}/tools", None, None),
+        ("gc", CAT[0], f"{CAT[1]}/tools", None),
         ("tp", ["household/tools"], {"cementmixer", "toolbox"}),
     ]),
     "monument": ("a monument or famous building", [
-        ("gc", CAT[0], f"{CAT[1]}/monuments", None, None),
-        ("gc", "explore_monuments", f"{ACT}/explore_monuments/resource", None, None),
+        ("gc", CAT[0], f"{CAT[1]}/monuments", None),
+        ("gc", "explore_monuments", f"{ACT}/explore_monuments/resource", None),
         ("tp", ["town/monuments"], {"inukshuk-outline"}),
     ]),
     "renewable": ("an installation that harvests wind, sun or water power", [
-        ("gc", CAT[0], f"{CAT[1]}/renewable", None, None),
+        ("gc", CAT[0], f"{CAT[1]}/renewable", None),
     ]),
     "fruit_veg": ("a fruit or a vegetable", [
         ("tp", ["food/fruit"], set()),
@@ -87,7 +87,7 @@ CLASSES = {
         ("tp", ["plants/flowers"], set()),
     ]),
     "planet": ("a planet, a moon or the Sun, seen from space", [
-        ("gc", "solar_system", f"{ACT}/solar_system/resource", None, None),
+        ("gc", "solar_system", f"{ACT}/solar_system/resource", None),
         # Tux Paint's Earth stamp is NASA's Blue Marble again (GCompris has it too): a near-duplicate
         # that find_duplicates found 8 bits apart, so it would be its own classmate's nearest photo
         ("tp", ["space/planets", "space/moon"], {"3_earth"}),
@@ -241,7 +241,7 @@ def build(out, tuxpaint_root, open_bundle, gcompris_pkg, tuxpaint_pkg):
         sources = []
         for spec in specs:
             if spec[0] == "gc":
-                _, name, folder, names, _ = spec
+                _, name, folder, names = spec
                 sources.append(gcompris_items(open_bundle(name), name, folder, names, gcompris_pkg))
             else:
                 _, folders, leave_out = spec
