@@ -1,7 +1,9 @@
-"""What every figure test asks of a figure (shared by the plotting tests)."""
+"""What every figure test asks of a figure, and a clean slate of figures (shared by the plotting tests)."""
 
 from __future__ import annotations
 
+import matplotlib.pyplot as plt
+import pytest
 from matplotlib.figure import Figure
 
 
@@ -14,3 +16,11 @@ def assert_labelled(fig) -> None:
         assert ax.get_title().strip(), "missing title"
         assert ax.get_xlabel().strip(), "missing x label"
         assert ax.get_ylabel().strip(), "missing y label"
+
+
+@pytest.fixture(autouse=True)
+def no_open_figures():
+    """Every test starts and ends with no figure open (autouse wherever it is imported)."""
+    plt.close("all")
+    yield
+    plt.close("all")

@@ -24,15 +24,7 @@ from imgsim_helpers import (
     show_images,
 )
 
-from figures import assert_labelled
-
-@pytest.fixture(autouse=True)
-def no_open_figures():
-    plt.close("all")
-    yield
-    plt.close("all")
-
-
+from figures import assert_labelled, no_open_figures  # noqa: F401 (an autouse fixture)
 
 
 def drawn_series(ax) -> list[tuple[str, str]]:

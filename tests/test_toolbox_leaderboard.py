@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-import matplotlib
+import numpy as np
+import pytest
 
-matplotlib.use("Agg")
-
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-
-from imgsim_helpers import (DATA_DIR, DESCRIPTORS, METRICS, describe, evaluate, evaluation_set,  # noqa: E402
+from imgsim_helpers import (DATA_DIR, DESCRIPTORS, METRICS, describe, evaluate, evaluation_set,
                             leaderboard, load_image, plot_accuracies, plot_table, samples)
 
 

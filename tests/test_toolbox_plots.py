@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import matplotlib
-
-matplotlib.use("Agg")
-
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
@@ -14,15 +10,7 @@ from matplotlib.colors import to_hex
 from imgsim_helpers import OKABE_ITO, edge_histogram, edge_strength, hue_saturation_histogram, load_image
 from imgsim_helpers.toolbox_plots import plot_edges, plot_hue_saturation, plot_lines
 
-from figures import assert_labelled
-
-@pytest.fixture(autouse=True)
-def no_open_figures():
-    plt.close("all")
-    yield
-    plt.close("all")
-
-
+from figures import assert_labelled, no_open_figures  # noqa: F401 (an autouse fixture)
 
 
 # --------------------------------------------------------------------------- plot_lines
