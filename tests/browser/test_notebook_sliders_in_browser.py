@@ -31,8 +31,6 @@ import os
 import re
 import secrets
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import time
@@ -41,6 +39,8 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+
+from labserver import free_port, stop
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_NOTEBOOK = REPO_ROOT / "notebooks" / "06-explore-with-sliders.ipynb"
@@ -83,12 +83,6 @@ def _missing(reason: str) -> None:
     pytest.skip(reason)
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def _write_json(path: Path, content: dict) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(content, indent=2))
@@ -96,7 +90,7 @@ def _write_json(path: Path, content: dict) -> None:
 
 def _start_jupyterlab(root_dir: Path, scratch: Path) -> tuple[subprocess.Popen, str, str, Path]:
     """Start JupyterLab in its own process group; return (process, token, base URL, log)."""
-    port, token = _free_port(), secrets.token_hex(24)
+    port, token = free_port(), secrets.token_hex(24)
     settings = scratch / "lab-settings"
     # No news pop-up and no update check (both would reach for the network).
     _write_json(
@@ -156,29 +150,12 @@ def _start_jupyterlab(root_dir: Path, scratch: Path) -> tuple[subprocess.Popen, 
                 return server, token, base, log
         except (urllib.error.URLError, OSError):
             if time.monotonic() > deadline:
-                _stop_jupyterlab(server)
+                stop(server)
                 raise RuntimeError(
                     f"JupyterLab did not answer within {SERVER_START_TIMEOUT_S} s:\n"
                     f"{log.read_text()[-3000:]}"
                 )
             time.sleep(0.2)
-
-
-def _stop_jupyterlab(server: subprocess.Popen) -> None:
-    """SIGTERM lets the server shut its kernels down; SIGKILL its group if it hangs."""
-    if server.poll() is None:
-        try:
-            os.killpg(server.pid, signal.SIGTERM)
-        except ProcessLookupError:
-            pass
-    try:
-        server.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        try:
-            os.killpg(server.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-        server.wait(timeout=5)
 
 
 def _slider_value(handle) -> str | None:
@@ -238,7 +215,7 @@ def test_notebook_sliders_render_and_move_the_figure(tmp_path, default_notebook)
         raise
     finally:
         if server is not None:
-            _stop_jupyterlab(server)
+            stop(server)
         for leftover in (d / name for d in leftover_dirs for name in JUPYTER_LEFTOVERS):
             if leftover not in leftovers_before and leftover.is_dir():
                 shutil.rmtree(leftover, ignore_errors=True)
@@ -411,5 +388,5 @@ def test_notebook_links_open_the_readme_and_a_helper_file(tmp_path):
             finally:
                 context.close()
     finally:
-        _stop_jupyterlab(server)
+        stop(server)
     assert " 404 " not in log.read_text(), log.read_text()[-3000:]

@@ -14,18 +14,16 @@ a throw-away Jupyter config folder, for the same reason. Takes about a minute.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from labserver import get, running_lab
+from labserver import get, offline_env, running_lab
 
 ROOT = Path(__file__).resolve().parents[2]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -50,35 +48,12 @@ def test_the_three_systems_get_the_same_steps():
                        "python -m pip install -r requirements.txt"]
 
 
-def _wheelhouse() -> Path:
-    """Wheels for requirements.txt (and setuptools, which builds ``-e .``), downloaded once."""
-    requirements = (ROOT / "requirements.txt").read_bytes()
-    folder = ROOT / "build" / f"wheelhouse-{hashlib.sha256(requirements).hexdigest()[:12]}"
-    if not (folder / ".complete").exists():
-        pins = folder.parent / f"{folder.name}.txt"
-        folder.mkdir(parents=True, exist_ok=True)
-        pins.write_text("\n".join(line for line in requirements.decode().splitlines()
-                                  if line.strip() and not line.startswith(("#", "-e"))) + "\nsetuptools\n")
-        result = subprocess.run([sys.executable, "-m", "pip", "download", "-q", "-d", str(folder), "-r", str(pins)],
-                                capture_output=True, text=True)
-        if result.returncode != 0:
-            pytest.skip(f"could not download the wheels (no network?): {result.stderr[-500:]}")
-        (folder / ".complete").touch()
-    return folder
-
-
 @pytest.mark.skipif(os.name != "posix" or shutil.which("bash") is None, reason="the macOS and Linux commands")
 def test_readme_commands_without_make_set_up_and_start_the_lab(tmp_path):
-    wheels = _wheelhouse()
     course = tmp_path / "course"
     shutil.copytree(ROOT, course, ignore=COPY_IGNORE, symlinks=True)
-    # `python3` is the Python this suite runs on (3.11 or newer), whatever else is on PATH.
-    python3 = tmp_path / "bin" / "python3"
-    python3.parent.mkdir()
-    python3.symlink_to(Path(getattr(sys, "_base_executable", sys.executable)).resolve())
-    env = {key: value for key, value in os.environ.items() if key not in ("VIRTUAL_ENV", "PYTHONPATH")}
-    env.update(PATH=f"{python3.parent}{os.pathsep}{env.get('PATH', '')}", PIP_NO_INDEX="1",
-               PIP_FIND_LINKS=str(wheels), PIP_DISABLE_PIP_VERSION_CHECK="1")
+    env = offline_env({key: value for key, value in os.environ.items() if key not in ("VIRTUAL_ENV", "PYTHONPATH")},
+                      tmp_path)
 
     setup = "set -e\n" + "\n".join(readme_block("macOS and Linux:", "bash")) + "\n"
     result = subprocess.run(["bash", "-c", setup], cwd=course, env=env, capture_output=True, text=True,

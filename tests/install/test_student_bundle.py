@@ -13,15 +13,13 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
 import pytest
 
 from imgsim_helpers.classroom.bundle import TOP, build_bundle
-from labserver import get, running_lab
-from test_plain_setup import _wheelhouse
+from labserver import get, offline_env, running_lab
 
 MAKE_ENV = {key: value for key, value in os.environ.items()
             if key not in ("MAKEFLAGS", "MAKELEVEL", "MFLAGS", "MAKEOVERRIDES", "VIRTUAL_ENV", "PYTHONPATH")}
@@ -29,16 +27,11 @@ MAKE_ENV = {key: value for key, value in os.environ.items()
 
 @pytest.mark.skipif(shutil.which("make") is None or os.name != "posix", reason="needs make and a POSIX shell")
 def test_unzipped_bundle_sets_up_tests_and_opens_with_its_own_two_commands(tmp_path):
-    wheels = _wheelhouse()
     archive = build_bundle(tmp_path / "imgsim-course-student.zip")
     with zipfile.ZipFile(archive) as bundle:
         bundle.extractall(tmp_path / "unzipped")
     course = tmp_path / "unzipped" / TOP
-    python3 = tmp_path / "bin" / "python3"          # the suite's Python (3.11 or newer), as `python3`
-    python3.parent.mkdir()
-    python3.symlink_to(Path(getattr(sys, "_base_executable", sys.executable)).resolve())
-    env = dict(MAKE_ENV, PATH=f"{python3.parent}{os.pathsep}{MAKE_ENV.get('PATH', '')}", PIP_NO_INDEX="1",
-               PIP_FIND_LINKS=str(wheels), PIP_DISABLE_PIP_VERSION_CHECK="1")
+    env = offline_env(MAKE_ENV, tmp_path)
     try:
         result = subprocess.run(["make", "test"], cwd=course, env=env, capture_output=True, text=True, timeout=1200,
                                 stdin=subprocess.DEVNULL)
