@@ -24,9 +24,8 @@ import tempfile
 import zipfile
 from pathlib import Path
 
-from .release import RECORD, release
+from .release import ROOT, RECORD, release
 
-ROOT = Path(__file__).resolve().parent.parent.parent
 TOP = "imgsim-course"
 #: Files and folders of the course copied as they are.
 COPIED = ["data", "requirements.txt", "pyproject.toml", "tools/make", "tools/check_python.py", "tools/build_data.py",

@@ -21,12 +21,11 @@ from pathlib import Path
 import nbformat
 
 from .. import checks
-from .release import ANSWER_PROMPT, exercise_order
+from .release import ROOT, ANSWER_PROMPT, exercise_order
 from . import codec
 from .collect import Submission, Unusable, collect, course_exercises
 from .run import CellProblem, Limits, RunResult, run_submission
 
-ROOT = Path(__file__).resolve().parent.parent.parent
 
 
 class GradingDataMissing(FileNotFoundError):

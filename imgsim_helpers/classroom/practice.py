@@ -15,9 +15,8 @@ from pathlib import Path
 
 import nbformat
 
-from .release import BEGIN, END, HEADING, student_notebook
+from .release import ROOT, BEGIN, END, HEADING, student_notebook
 
-ROOT = Path(__file__).resolve().parent.parent.parent
 
 #: Typical wrong answers, by exercise: code that replaces the stub.
 MISTAKES = {
