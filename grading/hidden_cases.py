@@ -100,6 +100,41 @@ def _metric_cases() -> list[tuple]:
     return [(p, q), (same, same.copy()), (disjoint_p, disjoint_q), rgb]
 
 
+# Wrong methods a case must tell apart from a right one. A hidden case that any of these passes
+# (or that the generic ones of the grader pass: the first input returned unchanged, a constant)
+# is *degenerate*: it earns nothing on its own (docs/instructor.md, "How scores are computed").
+def _wrap_brighten(image, amount):
+    return image + np.uint8(amount % 256)           # uint8 arithmetic wraps around
+
+
+def _wrap_distance(image1, image2):
+    return float(np.sqrt(np.sum((image1 - image2) ** 2)))   # uint8 subtraction wraps around
+
+
+def _fold_wrong_axis(hist256, bins):
+    return hist256.reshape(-1, bins).sum(axis=1)    # groups of `bins` values instead of `bins` groups
+
+
+def _fold_strided(hist256, bins):
+    return hist256.reshape(256 // bins, bins).sum(axis=0)   # every bins-th value added, not neighbours
+
+
+def _first_reference(query, references):
+    return next(iter(references))
+
+
+def _last_reference(query, references):
+    return list(references)[-1]
+
+
+WRONG = {
+    "3.3": [_fold_wrong_axis, _fold_strided],
+    "4.2": [_wrap_brighten],
+    "4.3": [_wrap_distance],
+    "5.2": [_first_reference, _last_reference],
+}
+
+
 HIDDEN = {
     "1.3": cases_1_3,
     "2.2": cases_2_2,

@@ -9,6 +9,7 @@ student bundle does not contain.
 
 from __future__ import annotations
 
+import ast
 import importlib.util
 import os
 import re
@@ -19,17 +20,23 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
+import numpy as np
 
 from .. import checks
-from .release import ROOT, ANSWER_PROMPT, exercise_order
+from .release import ROOT, ANSWER_PROMPT, exercise_order, student_notebook
 from . import codec
 from .collect import Submission, Unusable, collect, course_exercises
-from .run import CellProblem, Limits, RunResult, run_submission
+from . import flags, sandbox
+from .run import CellProblem, Limits, RunResult, make_snapshot, run_submission
 
 
 
 class GradingDataMissing(FileNotFoundError):
     """The hidden tests are not there (for example in the student bundle)."""
+
+
+class SandboxUnavailable(RuntimeError):
+    """The sandbox cannot run on this machine (the message says why and what to do)."""
 
 
 @dataclass
@@ -56,6 +63,8 @@ class StudentResult:
     problems: dict[str, list[CellProblem]] = field(default_factory=dict)
     sources: dict[str, str] = field(default_factory=dict)
     written: dict[str, str] = field(default_factory=dict)
+    attempts: list[str] = field(default_factory=list)       # what the code tried (flags.py, launch.py)
+    grader_errors: list[str] = field(default_factory=list)  # the grader's own failures, not the student's
 
 
 @dataclass
@@ -64,6 +73,30 @@ class GradingData:
 
     hidden: dict[str, list[tuple]]
     points: dict[str, float]
+    degenerate: dict[str, list[bool]] = field(default_factory=dict)   # per hidden case: earns nothing alone
+
+
+#: Answers that are wrong everywhere, tried on every hidden case of every function exercise:
+#: the first input unchanged, and constants.
+TRIVIAL = [lambda *args: args[0], lambda *args: 0, lambda *args: 0.0, lambda *args: 1.0]
+
+
+def degenerate_cases(number: str, cases: list[tuple], wrong: list) -> list[bool]:
+    """For each hidden case, whether a trivial answer or one of the ``wrong`` methods passes it."""
+    flags = []
+    for args in cases:
+        passes = False
+        for method in TRIVIAL + list(wrong):
+            copied = tuple(np.array(a) if isinstance(a, np.ndarray) else a for a in args)
+            try:
+                result = method(*copied)
+            except Exception:  # a wrong method that raises on this case does not pass it
+                continue
+            if checks.assess(number, _stand_in, args, result)[0] == checks.PASS:
+                passes = True
+                break
+        flags.append(passes)
+    return flags
 
 
 def load_grading_data(folder: Path = ROOT / "grading") -> GradingData:
@@ -81,7 +114,10 @@ def load_grading_data(folder: Path = ROOT / "grading") -> GradingData:
     unknown = set(table) - set(checks.EXERCISES)
     if unknown:
         raise ValueError(f"{points_file} gives points to exercises that do not exist: {', '.join(sorted(unknown))}")
-    return GradingData({number: make() for number, make in module.HIDDEN.items()}, points)
+    hidden = {number: make() for number, make in module.HIDDEN.items()}
+    wrong = getattr(module, "WRONG", {})
+    degenerate = {number: degenerate_cases(number, cases, wrong.get(number, [])) for number, cases in hidden.items()}
+    return GradingData(hidden, points, degenerate)
 
 
 def _specs(numbers: list[str], data: GradingData, limits: Limits) -> dict[str, tuple[dict, dict]]:
@@ -120,9 +156,16 @@ def _defining_problem(name: str, notebook: nbformat.NotebookNode, problems: list
 
 
 def judge_exercise(number: str, max_points: float, answer: tuple[dict, dict] | None, args_list: list[tuple],
-                   notebook: nbformat.NotebookNode, problems: list[CellProblem]) -> ExerciseResult:
-    """Judge what the harvest collected for one exercise, with the hidden inputs it was given."""
+                   notebook: nbformat.NotebookNode, problems: list[CellProblem],
+                   degenerate: list[bool] | None = None) -> ExerciseResult:
+    """Judge what the harvest collected for one exercise, with the hidden inputs it was given.
+
+    Partial credit is the share of the *telling* hidden cases passed: a case that
+    a trivial or a known wrong method also passes (``degenerate``) earns nothing
+    on its own, but full marks still need every case.
+    """
     exercise = checks.EXERCISES[number]
+    code = student_code(notebook)
     if answer is None:
         return ExerciseResult(number, 0.0, max_points, "error",
                               "the grader could not collect this answer: the kernel stopped")
@@ -141,14 +184,16 @@ def judge_exercise(number: str, max_points: float, answer: tuple[dict, dict] | N
         status = "not done" if outcome == checks.TODO else "wrong"
         return ExerciseResult(number, 0.0, max_points, status, hint, [] if status == "not done" else [tag], 0,
                               len(args_list))
-    if desc.get("helper"):
+    if desc.get("helper") or flags.uses_helper(number, code):
         return ExerciseResult(number, 0.0, max_points, "helper answer", checks.HELPER_RULE, ["helper answer"], 0,
                               len(args_list))
-    passed, hints, tags = 0, [], []
-    for args, result in zip(args_list, desc.get("results", [])):
+    passed, telling, hints, tags = 0, 0, [], []
+    degenerate = degenerate or [False] * len(args_list)
+    for args, result, weak in zip(args_list, desc.get("results", []), degenerate):
         outcome, hint, tag = checks.assess(number, _stand_in, args, _decode_result(result, arrays))
         if outcome == checks.PASS:
             passed += 1
+            telling += not weak
         elif outcome == checks.TODO:
             hints.append("not done yet")
         else:
@@ -156,15 +201,34 @@ def judge_exercise(number: str, max_points: float, answer: tuple[dict, dict] | N
             if tag not in tags:
                 tags.append(tag)
     total = len(args_list)
+    counted = total - sum(degenerate[:total]) or total
     if passed == total:
-        status = "passed"
-    elif passed:
-        status = "partial"
+        status, points = "passed", max_points
+    elif telling:
+        status, points = "partial", round(max_points * telling / counted, 2)
     else:
-        status = "not done" if not tags else "wrong"
-    points = round(max_points * passed / total, 2) if total else 0.0
+        status, points = ("not done" if not tags else "wrong"), 0.0
     first = next((h for h in hints if h != "not done yet"), hints[0] if hints else "")
     return ExerciseResult(number, points, max_points, status, first, tags, passed, total)
+
+
+def student_code(notebook: nbformat.NotebookNode) -> str:
+    """Every code cell of a submission, joined (cells that do not parse are left out)."""
+    parts = []
+    for cell in notebook.cells:
+        if cell.cell_type == "code":
+            try:
+                compile(cell.source, "<cell>", "exec", flags=ast.PyCF_ONLY_AST)
+            except (SyntaxError, ValueError):
+                continue
+            parts.append(cell.source)
+    return "\n\n".join(parts)
+
+
+def _course_cells(course: Path, name: str) -> set[str]:
+    """The code cells of the student copy of notebook ``name`` (what every student starts from)."""
+    copy = student_notebook(nbformat.read(course / "notebooks" / name, as_version=4))
+    return {cell.source.strip() for cell in copy.cells if cell.cell_type == "code"}
 
 
 def written_answer(number: str, notebook: nbformat.NotebookNode) -> str:
@@ -188,8 +252,8 @@ def _answer_text(source: str) -> str:
 
 
 def _flags(result: StudentResult) -> list[str]:
-    """The flags column: timeouts, errors, helper answers and the like, one phrase each."""
-    flags = list(result.flags)
+    """The flags column: what the code tried, grader errors, timeouts, helper answers, one phrase each."""
+    out = list(result.attempts) + list(result.grader_errors) + list(result.flags)
     for notebook, problems in sorted(result.problems.items()):
         short = notebook[:2]
         timeouts = [p for p in problems if p.kind == "timeout"]
@@ -197,22 +261,22 @@ def _flags(result: StudentResult) -> list[str]:
         killed = [p for p in problems if p.kind == "killed the kernel"]
         skipped = [p for p in problems if p.kind == "not run"]
         if timeouts:
-            flags.append(f"{short}: timeout in cell {', '.join(str(p.index + 1) for p in timeouts)}")
+            out.append(f"{short}: timeout in cell {', '.join(str(p.index + 1) for p in timeouts)}")
         if errors:
-            flags.append(f"{short}: error in cell {', '.join(str(p.index + 1) for p in errors)}")
+            out.append(f"{short}: error in cell {', '.join(str(p.index + 1) for p in errors)}")
         if killed:
-            flags.append(f"{short}: cell {', '.join(str(p.index + 1) for p in killed)} killed the kernel")
+            out.append(f"{short}: cell {', '.join(str(p.index + 1) for p in killed)} killed the kernel")
         if skipped:
-            flags.append(f"{short}: notebook time limit, {len(skipped)} cells not run")
+            out.append(f"{short}: notebook time limit, {len(skipped)} cells not run")
     for number, ex in result.exercises.items():
         if ex.status == "helper answer":
-            flags.append(f"{number}: helper answer")
-    return flags
+            out.append(f"{number}: helper answer")
+    return out
 
 
 def grade(submissions: Path, limits: Limits = Limits(), workers: int | None = None,
           course: Path = ROOT, grading: Path | None = None,
-          progress: bool = True) -> tuple[list[StudentResult], list[Unusable]]:
+          progress: bool = True, sandboxed: bool = True) -> tuple[list[StudentResult], list[Unusable]]:
     """Grade every submission in ``submissions``.
 
     Parameters
@@ -230,6 +294,10 @@ def grade(submissions: Path, limits: Limits = Limits(), workers: int | None = No
         The hidden tests and points (default: ``course / "grading"``).
     progress : bool, optional
         Print one line per graded submission.
+    sandboxed : bool, optional
+        Run every kernel in the sandbox (the default); raises
+        :class:`SandboxUnavailable` when it cannot run here. False runs them as
+        plain processes of this user (the reports then say so at their top).
 
     Returns
     -------
@@ -237,26 +305,43 @@ def grade(submissions: Path, limits: Limits = Limits(), workers: int | None = No
         ``(results, unusable)``: one :class:`StudentResult` per student,
         sorted by name, and the files that could not be used.
     """
+    if sandboxed and (why := sandbox.unavailable()):
+        raise SandboxUnavailable(sandbox.INSTALL_HINT.format(why=why))
     data = load_grading_data(grading or course / "grading")
     table = course_exercises(course / "notebooks")
     found, unusable = collect(submissions, table)
     specs = {name: _specs(sorted(ids, key=exercise_order), data, limits) for name, ids in table.items()}
     workers = workers or os.cpu_count() or 1
     with tempfile.TemporaryDirectory(prefix="imgsim-grading-") as scratch:
+        os.chmod(scratch, 0o700)
+        snapshot = make_snapshot(course, Path(scratch) / "course-snapshot")
+
         def run(sub: Submission) -> RunResult:
-            outcome = run_submission(sub.content, sub.notebook, course, specs[sub.notebook], limits, Path(scratch))
+            try:
+                outcome = run_submission(sub.content, sub.notebook, snapshot, specs[sub.notebook], limits,
+                                         Path(scratch) / "runs", sandboxed)
+            except Exception as exc:  # a grader error costs this notebook only; the run goes on
+                outcome = RunResult(flags=[f"the grader failed on this notebook: {type(exc).__name__}: {exc}"])
             if progress:
                 print(f"graded {sub.student:20s} {sub.notebook:40s} {outcome.seconds:5.1f} s", flush=True)
             return outcome
         with ThreadPoolExecutor(max_workers=workers) as pool:
             runs = list(pool.map(run, found))
     students = sorted({s.student for s in found} | {u.student for u in unusable})
+    course_cells: dict[str, set[str]] = {}
     results = {name: StudentResult(name) for name in students}
     for sub, outcome in zip(found, runs):
         result = results[sub.student]
         result.sources[sub.notebook] = sub.source
         result.problems[sub.notebook] = outcome.problems
-        result.flags.extend(f"{sub.notebook[:2]}: {flag}" for flag in outcome.flags)
+        result.grader_errors.extend(f"{sub.notebook[:2]}: {flag}" for flag in outcome.flags)
+        starting = course_cells.setdefault(sub.notebook, _course_cells(course, sub.notebook))
+        added = "\n\n".join(cell.source for cell in sub.content.cells
+                             if cell.cell_type == "code" and cell.source.strip() not in starting)
+        for attempt in flags.attempts(added) + outcome.audit:
+            entry = f"{sub.notebook[:2]}: tried: {attempt}"
+            if entry not in result.attempts:
+                result.attempts.append(entry)
         for number in sorted(table[sub.notebook], key=exercise_order):
             max_points = data.points[number]
             if checks.EXERCISES[number].kind == "written":
@@ -264,7 +349,10 @@ def grade(submissions: Path, limits: Limits = Limits(), workers: int | None = No
                 result.exercises[number] = ExerciseResult(number, None, max_points, "to be marked")
                 continue
             result.exercises[number] = judge_exercise(number, max_points, outcome.answers.get(number),
-                                                      data.hidden.get(number, []), sub.content, outcome.problems)
+                                                      data.hidden.get(number, []), sub.content, outcome.problems,
+                                                      data.degenerate.get(number))
+            if checks.EXERCISES[number].kind == "function" and (helper := flags.copies_helper(number, added)):
+                result.attempts.append(f"{number}: matches the course's helper `{helper}`")
     for name, result in results.items():
         for number in all_exercises():
             if number not in result.exercises:

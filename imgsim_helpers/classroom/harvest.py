@@ -82,6 +82,7 @@ def _call(function, args, seconds, helpers, package, arrays):
 
 def harvest(spec_path, out_path, user_ns):
     """Record the answer to one exercise (described in ``spec_path``) into ``out_path``."""
+    sys.audit("imgsim.harvest", "start")   # the audit hook (launch.py) lets the harvest's profile hook pass
     spec, arrays_in = load(spec_path)
     package = os.path.realpath(spec["package_dir"])
     out, arrays = {"number": spec["number"], "found": spec["name"] in user_ns}, {}
@@ -103,3 +104,4 @@ def harvest(spec_path, out_path, user_ns):
                 out["results"].append(result)
                 out["helper"] = out["helper"] or bool(hits)
     save(out_path, out, arrays)
+    sys.audit("imgsim.harvest", "end")

@@ -1,0 +1,180 @@
+"""What a submission's code tried, read from its source in the grader's own process.
+
+The kernel's audit hook (``launch.py``) reports what the code *did*; this module
+reads what it *says*: the two together give the instructor a flag for every
+submission that tried to leave its sandbox, kill processes, open the network,
+patch the checks or read grading data, whether or not the sandbox stopped it.
+
+It also decides two things about an exercise's answer from its syntax tree:
+
+* :func:`uses_helper`: the answer calls (or is) one of the course helpers the
+  exercise asks the student to write, imported under any name, however
+  wrapped: whatever the kernel's profile hook saw or was stopped from seeing;
+* :func:`copies_helper`: the answer's code is a helper's own body (the same
+  tree after renaming every name).
+"""
+
+from __future__ import annotations
+
+import ast
+import functools
+import inspect
+import re
+
+from .. import checks
+
+#: (what the code says, what the flag says), checked on every code cell's text.
+ATTEMPTS = [
+    (r"\bos\.kill(pg)?\b|\bsignal\.SIGKILL\b|\bJPY_PARENT_PID\b|\bpkill\b|\bkillall\b", "kill: tries to kill processes"),
+    (r"\bsocket\b|\burllib\b|\bhttp\.client\b|\brequests\b|\burlopen\b", "network: opens a network connection"),
+    (r"/proc\b", "other processes: reads /proc"),
+    (r"\bsys\.executable\b|\bsite-packages\b|\b__editable__|\bdirect_url\.json\b|\bimportlib\.metadata\b",
+     "escape: looks for the course folder outside its copy"),
+    (r"\bgrading\b|\bhidden_cases\b|points\.toml|\.spec-|\bgradebook\b", "grading data: looks for the grading files"),
+    (r"\bsetprofile\b|\bsettrace\b|\bsys\.monitoring\b|\baddaudithook\b",
+     "checks: replaces the grader's watch (sys.setprofile, settrace or audit hooks)"),
+    (r"checks\.EXERCISES|\bcheck_all\s*=|\bcheck\s*=\s*lambda|\bnumpy\.\w+\s*=[^=]|\bnp\.\w+\s*=[^=]|\bbuiltins\b",
+     "checks: patches the checks, NumPy or the built-ins"),
+    (r"\bsubprocess\b|\bos\.system\b|\bos\.(fork|exec\w*|spawn\w*|posix_spawn)\b|\bpty\b",
+     "process: starts other programs"),
+    (r"\bctypes\b|\bcffi\b", "native code: loads C code"),
+    (r"\bshutil\.rmtree\b|\bos\.(remove|unlink|rmdir)\b|\.unlink\(", "files: deletes files"),
+]
+
+
+def attempts(source: str) -> list[str]:
+    """One flag for each kind of attempt that ``source`` (a notebook's code) contains."""
+    found = []
+    for pattern, flag in ATTEMPTS:
+        if re.search(pattern, source) and flag not in found:
+            found.append(flag)
+    return found
+
+
+def _answer_node(tree: ast.Module, name: str) -> ast.AST | None:
+    """The last definition of ``name`` in ``tree``: a ``def``, or the value assigned or imported to it."""
+    node = None
+    for stmt in ast.walk(tree):
+        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and stmt.name == name:
+            node = stmt
+        elif isinstance(stmt, ast.Assign) and any(isinstance(t, ast.Name) and t.id == name for t in stmt.targets):
+            node = stmt.value
+        elif isinstance(stmt, (ast.Import, ast.ImportFrom)) and any((a.asname or a.name) == name for a in stmt.names):
+            node = stmt
+    return node
+
+
+def _helper_names(tree: ast.Module, helpers: tuple[str, ...]) -> tuple[set[str], set[str]]:
+    """Names bound to the course's ``helpers``, and names bound to the course's modules."""
+    bound, modules = set(), set()
+    for stmt in ast.walk(tree):
+        if isinstance(stmt, ast.ImportFrom) and (stmt.module or "").startswith("imgsim_helpers"):
+            for alias in stmt.names:
+                if alias.name in helpers:
+                    bound.add(alias.asname or alias.name)
+                else:
+                    modules.add(alias.asname or alias.name)   # a submodule, or something else of the course
+        elif isinstance(stmt, ast.Import):
+            for alias in stmt.names:
+                if alias.name.startswith("imgsim_helpers"):
+                    modules.add(alias.asname or alias.name.split(".")[0])
+    changed = True
+    while changed:   # x = helper; y = x; z = module.helper ...
+        changed = False
+        for stmt in ast.walk(tree):
+            if isinstance(stmt, ast.Assign) and _mentions(stmt.value, bound, modules, helpers):
+                for target in stmt.targets:
+                    if isinstance(target, ast.Name) and target.id not in bound:
+                        bound.add(target.id)
+                        changed = True
+    return bound, modules
+
+
+def _mentions(node: ast.AST, bound: set[str], modules: set[str], helpers: tuple[str, ...]) -> bool:
+    for sub in ast.walk(node):
+        if isinstance(sub, ast.Name) and sub.id in bound:
+            return True
+        if isinstance(sub, ast.Attribute) and sub.attr in helpers:
+            root = sub.value
+            while isinstance(root, ast.Attribute):
+                root = root.value
+            if isinstance(root, ast.Name) and root.id in modules:
+                return True
+    return False
+
+
+def _parse(source: str) -> ast.Module | None:
+    try:
+        return ast.parse(source)
+    except (SyntaxError, ValueError):
+        return None
+
+
+def uses_helper(number: str, source: str) -> bool:
+    """True when the answer to ``number`` in ``source`` calls or is one of the exercise's course helpers."""
+    exercise = checks.EXERCISES[number]
+    tree = _parse(source)
+    if tree is None or not exercise.helpers:
+        return False
+    node = _answer_node(tree, exercise.name)
+    if node is None:
+        return False
+    if isinstance(node, ast.ImportFrom):
+        return (node.module or "").startswith("imgsim_helpers")
+    bound, modules = _helper_names(tree, tuple(exercise.helpers))
+    names = {sub.id for sub in ast.walk(node) if isinstance(sub, ast.Name)}
+    # one level of the student's own functions the answer calls
+    own = {stmt.name: stmt for stmt in ast.walk(tree) if isinstance(stmt, ast.FunctionDef) and stmt.name in names}
+    return any(_mentions(part, bound, modules, tuple(exercise.helpers)) for part in [node, *own.values()])
+
+
+class _Rename(ast.NodeTransformer):
+    """Every name, argument and attribute-free identifier replaced by its order of first appearance."""
+
+    def __init__(self) -> None:
+        self.names: dict[str, str] = {}
+
+    def _new(self, name: str) -> str:
+        return self.names.setdefault(name, f"v{len(self.names)}")
+
+    def visit_Name(self, node: ast.Name) -> ast.AST:
+        return ast.copy_location(ast.Name(self._new(node.id), node.ctx), node)
+
+    def visit_arg(self, node: ast.arg) -> ast.AST:
+        return ast.copy_location(ast.arg(self._new(node.arg)), node)
+
+
+def normalised(function: ast.FunctionDef) -> str:
+    """A function's body with its docstring dropped and every name renamed in order of appearance."""
+    body = list(function.body)
+    if body and isinstance(body[0], ast.Expr) and isinstance(getattr(body[0], "value", None), ast.Constant) \
+            and isinstance(body[0].value.value, str):
+        body = body[1:]
+    module = ast.Module(body=[ast.FunctionDef("f", function.args, body, [], None, None)], type_ignores=[])
+    return ast.dump(_Rename().visit(module), annotate_fields=False)
+
+
+@functools.cache
+def _helper_trees(number: str) -> dict[str, str]:
+    """The normalised bodies of the exercise's helpers, read from the grader's own package."""
+    import imgsim_helpers
+    found = {}
+    for name in checks.EXERCISES[number].helpers:
+        function = getattr(imgsim_helpers, name, None)
+        try:
+            tree = ast.parse(inspect.cleandoc("\n" + inspect.getsource(function)))
+        except (TypeError, OSError, SyntaxError):
+            continue
+        if tree.body and isinstance(tree.body[0], ast.FunctionDef):
+            found[name] = normalised(tree.body[0])
+    return found
+
+
+def copies_helper(number: str, source: str) -> str | None:
+    """The name of the course helper whose body the answer to ``number`` is, or None."""
+    tree = _parse(source)
+    node = _answer_node(tree, checks.EXERCISES[number].name) if tree else None
+    if not isinstance(node, ast.FunctionDef):
+        return None
+    mine = normalised(node)
+    return next((name for name, theirs in _helper_trees(number).items() if theirs == mine), None)
