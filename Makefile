@@ -50,12 +50,13 @@ student: $(STAMP)
 student-bundle: $(STAMP)
 	$(PY) -m imgsim_helpers.exercises bundle
 
-# Grade a folder of submissions: make grade SUBMISSIONS=path/to/folder [GRADES=grades]
-# (reports in GRADES/: gradebook.csv, feedback/, class-report.html, written/).
-GRADES ?= grades
+# Grade a folder of submissions: make grade SUBMISSIONS=path/to/folder [ASSIGNMENT=1] [GRADES=grades]
+# (reports in GRADES/: gradebook.csv, feedback/, class-report.html, written/). ASSIGNMENT grades one
+# assignment of grading/assignments.toml only; its reports go to grades/assignment-NAME/ by default.
+GRADES ?= $(if $(ASSIGNMENT),grades/assignment-$(ASSIGNMENT),grades)
 grade: $(STAMP)
 	@[ -n "$(SUBMISSIONS)" ] || { echo "make grade needs the folder of submissions: make grade SUBMISSIONS=path/to/folder"; exit 2; }
-	$(PY) -m imgsim_helpers.exercises grade "$(SUBMISSIONS)" --out "$(GRADES)"
+	$(PY) -m imgsim_helpers.exercises grade "$(SUBMISSIONS)" --out "$(GRADES)"$(if $(ASSIGNMENT), --assignment "$(ASSIGNMENT)")
 
 # Every notebook executed and saved as a page in build/html/ (open build/html/index.html), usable
 # offline: the widget, require.js and MathJax files come from npm, pinned in tools/html/, and are

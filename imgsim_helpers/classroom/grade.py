@@ -21,10 +21,12 @@ from pathlib import Path
 import nbformat
 
 from .. import checks
-from .release import ROOT, ANSWER_PROMPT, exercise_order
+from .release import ROOT, ANSWER_PROMPT, exercise_ids, exercise_order
 from . import codec
+from .assignments import OUTSIDE, assignment_exercises
 from .collect import Submission, Unusable, collect, course_exercises
 from .run import CellProblem, Limits, RunResult, run_submission
+from .scrub import scrub_paths
 
 
 
@@ -98,6 +100,11 @@ def _specs(numbers: list[str], data: GradingData, limits: Limits) -> dict[str, t
         specs[number] = ({"number": number, "name": exercise.name, "kind": exercise.kind, "cases": cases,
                           "helpers": list(exercise.helpers), "case_seconds": limits.case_seconds}, arrays)
     return specs
+
+
+#: The hint for an exercise whose cells the student's copy does not have (it predates the exercise).
+NOT_IN_COPY = ("not in your copy of the notebook: update it (your {notebook} has no cells for this exercise; "
+               "get the new copy from your instructor, or copy the exercise's cells into yours)")
 
 
 def _stand_in() -> None:
@@ -212,7 +219,7 @@ def _flags(result: StudentResult) -> list[str]:
 
 def grade(submissions: Path, limits: Limits = Limits(), workers: int | None = None,
           course: Path = ROOT, grading: Path | None = None,
-          progress: bool = True) -> tuple[list[StudentResult], list[Unusable]]:
+          progress: bool = True, assignment: str | None = None) -> tuple[list[StudentResult], list[Unusable]]:
     """Grade every submission in ``submissions``.
 
     Parameters
@@ -230,6 +237,11 @@ def grade(submissions: Path, limits: Limits = Limits(), workers: int | None = No
         The hidden tests and points (default: ``course / "grading"``).
     progress : bool, optional
         Print one line per graded submission.
+    assignment : str, optional
+        Grade only this assignment of ``grading/assignments.toml`` (see
+        :mod:`.assignments`): its exercises are judged, the others get the
+        status ``"not in this assignment"`` and no points, and only the
+        notebooks it uses count as missing.
 
     Returns
     -------
@@ -237,9 +249,13 @@ def grade(submissions: Path, limits: Limits = Limits(), workers: int | None = No
         ``(results, unusable)``: one :class:`StudentResult` per student,
         sorted by name, and the files that could not be used.
     """
-    data = load_grading_data(grading or course / "grading")
-    table = course_exercises(course / "notebooks")
-    found, unusable = collect(submissions, table)
+    grading = grading or course / "grading"
+    data = load_grading_data(grading)
+    course_table = course_exercises(course / "notebooks")
+    chosen = assignment_exercises(assignment, grading, course_table) if assignment else set(checks.EXERCISES)
+    table = {name: ids & chosen for name, ids in course_table.items() if ids & chosen}
+    handed_in, unusable = collect(submissions, course_table)
+    found = [sub for sub in handed_in if sub.notebook in table]     # the assignment's notebooks only
     specs = {name: _specs(sorted(ids, key=exercise_order), data, limits) for name, ids in table.items()}
     workers = workers or os.cpu_count() or 1
     with tempfile.TemporaryDirectory(prefix="imgsim-grading-") as scratch:
@@ -250,24 +266,39 @@ def grade(submissions: Path, limits: Limits = Limits(), workers: int | None = No
             return outcome
         with ThreadPoolExecutor(max_workers=workers) as pool:
             runs = list(pool.map(run, found))
-    students = sorted({s.student for s in found} | {u.student for u in unusable})
+    students = sorted({s.student for s in handed_in} | {u.student for u in unusable})
     results = {name: StudentResult(name) for name in students}
     for sub, outcome in zip(found, runs):
         result = results[sub.student]
         result.sources[sub.notebook] = sub.source
+        for problem in outcome.problems:
+            problem.detail = scrub_paths(problem.detail, scratch)
         result.problems[sub.notebook] = outcome.problems
-        result.flags.extend(f"{sub.notebook[:2]}: {flag}" for flag in outcome.flags)
+        result.flags.extend(f"{sub.notebook[:2]}: {scrub_paths(flag, scratch)}" for flag in outcome.flags)
+        in_copy = exercise_ids(sub.content)
         for number in sorted(table[sub.notebook], key=exercise_order):
             max_points = data.points[number]
             if checks.EXERCISES[number].kind == "written":
                 result.written[number] = written_answer(number, sub.content)
                 result.exercises[number] = ExerciseResult(number, None, max_points, "to be marked")
                 continue
-            result.exercises[number] = judge_exercise(number, max_points, outcome.answers.get(number),
-                                                      data.hidden.get(number, []), sub.content, outcome.problems)
+            answer = outcome.answers.get(number)
+            if number not in in_copy and answer is not None and not answer[0].get("found"):
+                result.exercises[number] = ExerciseResult(number, 0.0, max_points, "not in your copy",
+                                                          NOT_IN_COPY.format(notebook=sub.notebook))
+                continue
+            judged = judge_exercise(number, max_points, answer, data.hidden.get(number, []), sub.content,
+                                    outcome.problems)
+            judged.hint = scrub_paths(judged.hint, scratch)
+            result.exercises[number] = judged
+        older = sorted(table[sub.notebook] - in_copy, key=exercise_order)
+        if older:
+            result.flags.append(f"{sub.notebook[:2]}: an older copy, without {', '.join(older)}")
     for name, result in results.items():
         for number in all_exercises():
-            if number not in result.exercises:
+            if number not in chosen:
+                result.exercises[number] = ExerciseResult(number, None, data.points[number], OUTSIDE)
+            elif number not in result.exercises:
                 result.exercises[number] = ExerciseResult(number, 0.0, data.points[number], "no submission")
         missing = sorted({n[:2] for n in table} - {n[:2] for n in result.sources})
         if missing:

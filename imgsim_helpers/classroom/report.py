@@ -23,9 +23,11 @@ from collections import Counter
 from pathlib import Path
 
 from .. import checks
+from .assignments import OUTSIDE
 from .collect import Unusable
 from .grade import StudentResult, all_exercises
 from .release import exercise_order
+from .scrub import scrub_paths
 
 _STYLE = """<style>
 body { font-family: system-ui, sans-serif; max-width: 70rem; margin: 2rem auto; padding: 0 1rem; color: #222; }
@@ -107,41 +109,99 @@ def _status_class(status: str) -> str:
     return {"passed": "passed", "partial": "partial", "to be marked": "muted"}.get(status, "bad")
 
 
-def feedback_page(result: StudentResult) -> str:
-    """The feedback page of one student."""
+def _graded(result: StudentResult) -> list[str]:
+    """The exercises graded for this student: all but those outside the assignment."""
+    return [n for n in all_exercises() if result.exercises[n].status != OUTSIDE]
+
+
+def _total(result: StudentResult, manual: dict[str, str]) -> str:
+    """"Total: 12 of 20 points", and which written answers are still to be marked."""
+    total, most, waiting = 0.0, 0.0, []
+    for number in _graded(result):
+        ex = result.exercises[number]
+        most += ex.max_points
+        if ex.points is not None:
+            total += ex.points
+            continue
+        try:
+            typed = float(manual.get(number, ""))
+        except ValueError:
+            typed = None
+        if typed is not None and 0 <= typed <= ex.max_points:
+            total += typed
+        else:
+            waiting.append(f"{number} (up to {_fmt(ex.max_points)})")
+    line = f"Total: <b>{_fmt(round(total, 2))} of {_fmt(most)} points</b>"
+    if waiting:
+        line += f", not counting {', '.join(waiting)}: your instructor marks written answers by hand"
+    return f"<p>{line}.</p>"
+
+
+def _detail(number: str, ex) -> str:
+    """The feedback column of one exercise; hidden tests are named only where there are some."""
+    hidden = checks.EXERCISES[number].kind == "function"
+    if ex.status == "partial" and hidden:
+        return f"{ex.passed} of {ex.cases} hidden tests passed. First problem: {ex.hint}"
+    if ex.status == "helper answer":
+        return f"Your answer {checks.HELPER_RULE}, so it scores 0: write the code yourself."
+    if ex.status == "passed":
+        return f"All {ex.cases} hidden tests passed." if hidden and ex.cases else "Right."
+    if ex.status == "no submission":
+        return "The grader found no notebook of yours with this exercise."
+    return ex.hint
+
+
+def feedback_page(result: StudentResult, unusable: list[Unusable] = (), manual: dict[str, str] | None = None,
+                  assignment: str | None = None) -> str:
+    """The feedback page of one student.
+
+    Parameters
+    ----------
+    result : StudentResult
+        The student's results.
+    unusable : list of Unusable, optional
+        The student's files the grader could not use; each is named with its reason.
+    manual : dict, optional
+        ``{written exercise: the points typed in the gradebook}``, counted in the total.
+    assignment : str, optional
+        The assignment graded, for the title; exercises outside it are left out.
+    """
+    numbers = _graded(result)
     rows = []
-    for number in all_exercises():
+    for number in numbers:
         ex = result.exercises[number]
         task = checks.EXERCISES[number].task
         points = f"{_fmt(ex.points)} / {_fmt(ex.max_points)}" if ex.points is not None else \
             f"marked by your instructor (out of {_fmt(ex.max_points)})"
-        detail = ex.hint
-        if ex.status == "partial":
-            detail = f"{ex.passed} of {ex.cases} hidden tests passed. First problem: {ex.hint}"
-        elif ex.status == "helper answer":
-            detail = f"Your answer {checks.HELPER_RULE}, so it scores 0: write the code yourself."
-        elif ex.status == "passed" and ex.cases:
-            detail = f"All {ex.cases} hidden tests passed."
         rows.append(f"<tr><td>{number}</td><td>{html.escape(task)}</td><td>{points}</td>"
                     f"<td class='{_status_class(ex.status)}'>{html.escape(ex.status)}</td>"
-                    f"<td>{html.escape(detail)}</td></tr>")
-    body = ["<p>The hidden tests use inputs you did not see (other photos, random arrays, edge cases), so an "
-            "answer that only fits the visible checks can pass there and still lose points here.</p>",
-            "<table><tr><th>exercise</th><th>task</th><th>points</th><th>result</th><th>feedback</th></tr>",
-            *rows, "</table>"]
+                    f"<td>{html.escape(scrub_paths(_detail(number, ex)))}</td></tr>")
+    body = [_total(result, manual or {})]
+    if any(checks.EXERCISES[n].kind == "function" for n in numbers):
+        body.append("<p>Functions are tried on hidden tests: inputs you did not see (other photos, random arrays, "
+                    "edge cases), so an answer that only fits the visible checks can pass there and still lose "
+                    "points here.</p>")
+    body += ["<table><tr><th>exercise</th><th>task</th><th>points</th><th>result</th><th>feedback</th></tr>",
+             *rows, "</table>"]
+    if unusable:
+        body.append("<h2>Files the grader could not use</h2><ul>")
+        body += [f"<li>{html.escape(u.source)}: {html.escape(scrub_paths(u.reason))}</li>" for u in unusable]
+        body.append("</ul>")
     problems = [(nb, p) for nb, items in sorted(result.problems.items()) for p in items]
     if problems:
         body.append("<h2>Cells that did not run cleanly</h2><ul>")
-        body += [f"<li>{html.escape(nb)}: {html.escape(str(p))}</li>" for nb, p in problems]
+        body += [f"<li>{html.escape(nb)}: {html.escape(scrub_paths(str(p)))}</li>" for nb, p in problems]
         body.append("</ul>")
-    if result.written:
+    written = {n: text for n, text in result.written.items() if n in numbers}
+    if written:
         body.append("<h2>Your written answers</h2>")
         body += [f"<h3>{n}</h3><div class='card'>{html.escape(text) or '<i>(empty)</i>'}</div>"
-                 for n, text in sorted(result.written.items())]
+                 for n, text in sorted(written.items())]
     if result.sources:
         body.append("<p class='muted'>Graded files: " +
                     ", ".join(html.escape(s) for _, s in sorted(result.sources.items())) + "</p>")
-    return _page(f"Feedback for {result.student}", "\n".join(body))
+    title = f"Feedback for {result.student}" + (f", assignment {assignment}" if assignment else "")
+    return _page(title, "\n".join(body))
 
 
 def misconceptions(results: list[StudentResult]) -> list[tuple[str, str, int, int, str]]:
@@ -151,7 +211,7 @@ def misconceptions(results: list[StudentResult]) -> list[tuple[str, str, int, in
     tried: Counter = Counter()
     for result in results:
         for number, ex in result.exercises.items():
-            if ex.status not in ("no submission", "to be marked"):
+            if ex.status not in ("no submission", "to be marked", OUTSIDE):
                 tried[number] += 1
             for tag in ex.tags:
                 hits[(number, tag)] += 1
@@ -179,13 +239,15 @@ def _plot(table: list[tuple[str, str, int, int, str]]) -> str:
     return base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
-def class_report(results: list[StudentResult], unusable: list[Unusable]) -> str:
+def class_report(results: list[StudentResult], unusable: list[Unusable], assignment: str | None = None) -> str:
     """The class report: success per exercise, misconceptions, flags, unusable files."""
-    body = [f"<p>{len(results)} students. Points are in <code>gradebook.csv</code>; each student's feedback is in "
-            "<code>feedback/</code>.</p>", "<h2>Exercises</h2>",
+    graded = [n for n in all_exercises() if any(r.exercises[n].status != OUTSIDE for r in results)]
+    scope = f"Assignment {html.escape(assignment)} ({', '.join(graded)}). " if assignment else ""
+    body = [f"<p>{scope}{len(results)} students. Points are in <code>gradebook.csv</code>; each student's feedback "
+            "is in <code>feedback/</code>.</p>", "<h2>Exercises</h2>",
             "<table><tr><th>exercise</th><th>task</th><th>full marks</th><th>partly right</th><th>not done</th>"
             "<th>mean points</th></tr>"]
-    for number in all_exercises():
+    for number in graded:
         exs = [r.exercises[number] for r in results if r.exercises[number].status != "no submission"]
         task = html.escape(checks.EXERCISES[number].task)
         if checks.EXERCISES[number].kind == "written":
@@ -194,7 +256,7 @@ def class_report(results: list[StudentResult], unusable: list[Unusable]) -> str:
             continue
         full = sum(e.status == "passed" for e in exs)
         part = sum(e.status == "partial" for e in exs)
-        todo = sum(e.status in ("not done", "not defined") for e in exs)
+        todo = sum(e.status in ("not done", "not defined", "not in your copy") for e in exs)
         mean = sum(e.points or 0 for e in exs) / len(exs) if exs else 0.0
         max_points = results[0].exercises[number].max_points if results else 1
         body.append(f"<tr><td>{number}</td><td>{task}</td><td>{full} of {len(exs)}</td><td>{part}</td>"
@@ -220,7 +282,7 @@ def class_report(results: list[StudentResult], unusable: list[Unusable]) -> str:
         body.append("<h2>Files that could not be used</h2><ul>")
         body += [f"<li>{html.escape(str(u))}</li>" for u in unusable]
         body.append("</ul>")
-    return _page("Class report", "\n".join(body))
+    return _page("Class report" + (f", assignment {assignment}" if assignment else ""), "\n".join(body))
 
 
 def written_page(number: str, results: list[StudentResult]) -> str:
@@ -237,15 +299,23 @@ def written_page(number: str, results: list[StudentResult]) -> str:
     return _page(f"Written exercise {number}: every answer", "\n".join(body))
 
 
-def write_reports(results: list[StudentResult], unusable: list[Unusable], out: Path) -> list[str]:
-    """Write every report into ``out``; return warnings about manual points."""
+def write_reports(results: list[StudentResult], unusable: list[Unusable], out: Path,
+                  assignment: str | None = None) -> list[str]:
+    """Write every report into ``out``; return warnings about manual points.
+
+    Every student gets a feedback page, also one whose files were all unusable (the page names them).
+    """
     out.mkdir(parents=True, exist_ok=True)
     warnings = write_gradebook(results, out / "gradebook.csv")
+    manual = read_manual_points(out / "gradebook.csv")
     (out / "feedback").mkdir(exist_ok=True)
     for result in results:
-        (out / "feedback" / f"{safe_name(result.student)}.html").write_text(feedback_page(result), encoding="utf-8")
-    (out / "class-report.html").write_text(class_report(results, unusable), encoding="utf-8")
+        mine = [u for u in unusable if u.student == result.student]
+        page = feedback_page(result, mine, manual.get(result.student, {}), assignment)
+        (out / "feedback" / f"{safe_name(result.student)}.html").write_text(page, encoding="utf-8")
+    (out / "class-report.html").write_text(class_report(results, unusable, assignment), encoding="utf-8")
     (out / "written").mkdir(exist_ok=True)
     for number in _written_numbers():
-        (out / "written" / f"{number}.html").write_text(written_page(number, results), encoding="utf-8")
+        if any(r.exercises[number].status != OUTSIDE for r in results):
+            (out / "written" / f"{number}.html").write_text(written_page(number, results), encoding="utf-8")
     return warnings
