@@ -1,11 +1,11 @@
-"""The grader's assignments and feedback pages, on generated submissions.
+"""The grader's assignments, feedback pages and pair flags, on generated submissions.
 
 One class is graded on assignment 1 of ``grading/assignments.toml`` (notebooks 01 and 02):
 
 * alice: 01 and 02 right, and 03 handed in too (outside the assignment: not graded, not flagged);
 * bob: an older copy of 01 without exercise 1.3's cells, and no 02;
 * carol: 1.2 misspelled, a cell and 1.3's function that put the grader's folder in their errors, 02 untouched;
-* dave and erin: 02 only, with 2.3 in their own words;
+* dave and erin: the same unusual 2.3, with other names, comments and spacing;
 * frank: an empty folder; ivan: only files that are not notebooks.
 """
 
@@ -20,6 +20,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from imgsim_helpers.classroom import similarity
 from imgsim_helpers.classroom.grade import grade
 from imgsim_helpers.classroom.practice import fill, solutions
 from imgsim_helpers.classroom.release import CHECK, HEADING, student_notebook
@@ -170,6 +171,31 @@ def test_every_student_gets_a_page_naming_their_unusable_files(graded):
     assert "ivan/empty.ipynb: empty file" in ivan and "ivan/essay.ipynb: not a notebook" in ivan
     assert "Total: <b>0 of 6 points</b>" in ivan
     assert "frank/: an empty folder" in _page(out, "frank")
+
+
+def test_the_same_code_is_flagged_as_a_pair_and_untouched_stubs_are_not(graded):
+    _, rows, _ = graded
+    assert "2.3: same code as erin" in rows["dave"]["flags"]
+    assert "2.3: same code as dave" in rows["erin"]["flags"]
+    for name in ("carol", "dave", "erin"):          # 2.2 is the untouched stub for all three
+        assert "2.2: same" not in rows[name]["flags"] and "2.1: same" not in rows[name]["flags"]
+
+def test_pair_flags_are_for_the_instructor_only(graded):
+    _, _, out = graded
+    assert "same code" not in _page(out, "dave") and "erin" not in _page(out, "dave")
+
+
+def test_pair_flags_normalise_code_and_written_answers(monkeypatch):
+    stub = "def pixel_at(flat, width, row, col):\n    raise NotImplementedError('Exercise 2.3: write this function')"
+    monkeypatch.setattr(similarity, "MIN_NODES", 0)      # even a short stub never counts
+    code = {"ann": {"2.3": stub, "3.2": "b = 100 // 16"}, "ben": {"2.3": stub + "\n# thinking", "3.2": "x=100//16"}}
+    written = {"ann": {"5.4": "Raw counts  grow with size."}, "ben": {"5.4": "raw counts grow\nwith SIZE."},
+               "cat": {"5.4": ""}, "dan": {"5.4": "  "}}
+    flags = similarity.pair_flags(code, written, {"2.3": [stub]})
+    assert flags == {"ann": ["3.2: same code as ben", "5.4: same written answer as ben"],
+                     "ben": ["3.2: same code as ann", "5.4: same written answer as ann"]}
+    many = {name: {"3.2": "b = 100 // 16"} for name in "abcd"}      # a common answer, not a pair
+    assert similarity.pair_flags(many, {}, {}) == {}
 
 
 def test_grader_paths_are_scrubbed_from_texts():

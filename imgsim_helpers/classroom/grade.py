@@ -27,6 +27,7 @@ from .assignments import OUTSIDE, assignment_exercises
 from .collect import Submission, Unusable, collect, course_exercises
 from .run import CellProblem, Limits, RunResult, run_submission
 from .scrub import scrub_paths
+from .similarity import class_pair_flags
 
 
 
@@ -305,6 +306,9 @@ def grade(submissions: Path, limits: Limits = Limits(), workers: int | None = No
             result.flags.append(f"no submission for notebook {', '.join(missing)}")
         result.flags.extend(f"unusable file {u.source}: {u.reason}" for u in unusable if u.student == name)
         result.flags = _flags(result)
+    pairs = class_pair_flags(found, {name: r.written for name, r in results.items()}, chosen, course / "notebooks")
+    for name, flags in pairs.items():
+        results[name].flags.extend(flags)
     return [results[name] for name in students], unusable
 
 
