@@ -26,8 +26,10 @@ $(TEST_STAMP): | $(STAMP)
 test: export IMGSIM_FULL_CHECK = 1
 # ensure_chromium.sh installs Debian's chromium when missing and root; it never fails
 # the build: the browser test skips without it (-rs prints why), or fails when CI=true.
+# The grader's sandbox needs bubblewrap the same way (its tests check the refusal without it).
 test: $(STAMP) $(TEST_STAMP)
 	bash tools/ensure_chromium.sh
+	bash tools/ensure_debian_package.sh /usr/bin/bwrap bubblewrap "the grader will refuse to run without --no-sandbox"
 	$(PY) -m pytest -rs tests notebooks --nbval-lax --nbval-current-env --nbval-cell-timeout=300 $(PYTEST_ARGS)
 
 # A learner's quick check (a few minutes): the helpers' and the data's tests. Installs nothing
@@ -50,12 +52,16 @@ student: $(STAMP)
 student-bundle: $(STAMP)
 	$(PY) -m imgsim_helpers.exercises bundle
 
-# Grade a folder of submissions: make grade SUBMISSIONS=path/to/folder [GRADES=grades]
-# (reports in GRADES/: gradebook.csv, feedback/, class-report.html, written/).
-GRADES ?= grades
+# Grade a folder of submissions: make grade SUBMISSIONS=path/to/folder [ASSIGNMENT=1] [GRADES=grades]
+# Every submission runs in a bubblewrap sandbox (installed here when missing and root);
+# NO_SANDBOX=1 grades without it (only for code you trust: every report then says so).
+# (reports in GRADES/: gradebook.csv, feedback/, class-report.html, written/). ASSIGNMENT grades one
+# assignment of grading/assignments.toml only; its reports go to grades/assignment-NAME/ by default.
+GRADES ?= $(if $(ASSIGNMENT),grades/assignment-$(ASSIGNMENT),grades)
 grade: $(STAMP)
 	@[ -n "$(SUBMISSIONS)" ] || { echo "make grade needs the folder of submissions: make grade SUBMISSIONS=path/to/folder"; exit 2; }
-	$(PY) -m imgsim_helpers.exercises grade "$(SUBMISSIONS)" --out "$(GRADES)"
+	@$(if $(NO_SANDBOX),true,bash tools/ensure_debian_package.sh /usr/bin/bwrap bubblewrap "the grader will refuse to run without NO_SANDBOX=1")
+	$(PY) -m imgsim_helpers.exercises grade "$(SUBMISSIONS)" --out "$(GRADES)"$(if $(ASSIGNMENT), --assignment "$(ASSIGNMENT)")$(if $(NO_SANDBOX), --no-sandbox)
 
 # Every notebook executed and saved as a page in build/html/ (open build/html/index.html), usable
 # offline: the widget, require.js and MathJax files come from npm, pinned in tools/html/, and are

@@ -28,24 +28,33 @@ __all__ = ["ANSWER_PROMPT", "BEGIN", "END", "RECORD", "add_new_exercises", "exer
 
 def _grade(args: argparse.Namespace) -> int:
     """The ``grade`` command: grade a folder of submissions and write the reports."""
-    from .classroom.grade import GradingDataMissing, grade
-    from .classroom.report import write_reports
+    from .classroom.assignments import UnknownAssignment
+    from .classroom.grade import GradingDataMissing, SandboxUnavailable, grade
+    from .classroom.report import read_gradebook, write_reports
     from .classroom.run import Limits
 
     limits = Limits(cell_seconds=args.cell_timeout, notebook_seconds=args.notebook_timeout,
                     case_seconds=args.case_timeout, memory_mb=args.memory)
+    out = args.out or (Path("grades") / f"assignment-{args.assignment}" if args.assignment else Path("grades"))
+    previous = read_gradebook(out / "gradebook.csv")   # the marks as they are before any submission runs
     try:
-        results, unusable = grade(args.submissions, limits, workers=args.workers)
-    except (GradingDataMissing, FileNotFoundError) as exc:
+        results, unusable = grade(args.submissions, limits, workers=args.workers, assignment=args.assignment,
+                                  sandboxed=not args.no_sandbox)
+    except (GradingDataMissing, FileNotFoundError, UnknownAssignment, SandboxUnavailable) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
-    warnings = write_reports(results, unusable, args.out)
+    if args.no_sandbox:
+        print("warning: --no-sandbox: the submissions ran as plain processes of this user, with access to "
+              "everything it can reach; every report says so", file=sys.stderr)
+    warnings = write_reports(results, unusable, out, args.assignment, sandboxed=not args.no_sandbox,
+                             previous=previous)
     for problem in unusable:
         print(f"could not use {problem}")
     for warning in warnings:
         print(f"warning: gradebook: {warning}")
-    print(f"{len(results)} students graded; open {args.out / 'class-report.html'} "
-          f"(gradebook: {args.out / 'gradebook.csv'})")
+    scope = f" on assignment {args.assignment}" if args.assignment else ""
+    print(f"{len(results)} students graded{scope}; open {out / 'class-report.html'} "
+          f"(gradebook: {out / 'gradebook.csv'})")
     return 0
 
 
@@ -86,11 +95,17 @@ def main(argv: list[str] | None = None) -> int:
                                      "feedback/<student>.html, class-report.html, written/<exercise>.html.")
     gra.add_argument("submissions", type=Path, help="folder of submissions: one subfolder or zip per student, "
                      "or files named <student>_<anything>_<notebook>.ipynb")
-    gra.add_argument("--out", type=Path, default=Path("grades"), help="folder for the reports (default: grades/)")
+    gra.add_argument("--out", type=Path, default=None, help="folder for the reports (default: grades/, or "
+                     "grades/assignment-NAME/ with --assignment)")
+    gra.add_argument("--assignment", default=None, help="grade only this assignment of grading/assignments.toml "
+                     "(such as 1); exercises outside it are not graded")
     gra.add_argument("--workers", type=int, default=None, help="submissions run at once (default: one per core)")
     gra.add_argument("--cell-timeout", type=float, default=30.0, help="seconds per cell (default: 30)")
     gra.add_argument("--notebook-timeout", type=float, default=180.0, help="seconds per notebook (default: 180)")
     gra.add_argument("--case-timeout", type=float, default=10.0, help="seconds per hidden test (default: 10)")
+    gra.add_argument("--no-sandbox", action="store_true",
+                     help="run the submissions without the sandbox (bubblewrap): only for code you trust; "
+                          "every report then says the run was not sandboxed")
     gra.add_argument("--memory", type=int, default=2048, help="memory limit per kernel in MB (default: 2048)")
     pra = sub.add_parser("practice-class", help="write a made-up class's submissions, to try the grader")
     pra.add_argument("folder", type=Path, help="where to write them (one subfolder per student)")

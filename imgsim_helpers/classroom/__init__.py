@@ -6,6 +6,9 @@ These are the instructor's tools; the student bundle leaves them out.
 * :mod:`.run` -- run one notebook in a fresh kernel, in a throwaway copy of the course;
 * :mod:`.harvest` and :mod:`.codec` -- collect the answers inside that kernel, without pickle;
 * :mod:`.grade` -- judge the answers with hidden tests, in the grader's own process;
+* :mod:`.assignments` -- named sets of notebooks and exercises, graded one at a time;
+* :mod:`.similarity` -- pair flags: the same code or written answer from two students;
+* :mod:`.scrub` -- the grader's temporary folders taken out of error messages;
 * :mod:`.report` -- gradebook, feedback pages, class report, written answers;
 * :mod:`.bundle` -- the student bundle (a zip with no answers in it).
 

@@ -11,7 +11,8 @@ A file is matched to a course notebook by the exercise numbers inside it
 (``check("3.1", ...)`` calls and ``### Exercise 3.1`` headings), not by its
 name, so a renamed copy is still found. Every file that cannot be used (empty,
 not JSON, not a notebook, another course's notebook, a second copy of the same
-notebook) is reported with the reason, and collecting carries on. Hidden files
+notebook), and a student's folder or zip with no file in it, is reported with
+the reason, and collecting carries on. Hidden files
 (``.DS_Store``), ``__MACOSX`` and ``.ipynb_checkpoints`` folders are skipped.
 """
 
@@ -98,7 +99,7 @@ def _files_of(entry: Path) -> tuple[str, list[tuple[str, bytes, float]], list[Un
             if path.is_file() and not _skipped(path.relative_to(entry).parts):
                 files.append((f"{entry.name}/{path.relative_to(entry).as_posix()}", path.read_bytes(),
                               path.stat().st_mtime))
-        return entry.name, files, []
+        return entry.name, files, [] if files else [Unusable(entry.name, f"{entry.name}/", "an empty folder")]
     if entry.suffix.lower() == ".zip":
         try:
             with zipfile.ZipFile(entry) as archive:
@@ -109,7 +110,7 @@ def _files_of(entry: Path) -> tuple[str, list[tuple[str, bytes, float]], list[Un
                         continue
                     stamp = float(sum(v * m for v, m in zip(info.date_time, (1e10, 1e8, 1e6, 1e4, 1e2, 1))))
                     files.append((f"{entry.name}:{info.filename}", archive.read(info), stamp))
-                return entry.stem, files, []
+                return entry.stem, files, [] if files else [Unusable(entry.stem, entry.name, "an empty zip file")]
         except (zipfile.BadZipFile, OSError) as exc:
             return entry.stem, [], [Unusable(entry.stem, entry.name, f"not a readable zip file ({exc})")]
     student = entry.name.split("_", 1)[0] if "_" in entry.name else entry.stem

@@ -23,11 +23,14 @@ import nbformat
 import numpy as np
 
 from .. import checks
-from .release import ROOT, ANSWER_PROMPT, exercise_order, student_notebook
+from .release import ROOT, ANSWER_PROMPT, exercise_ids, exercise_order, student_notebook
 from . import codec
+from .assignments import OUTSIDE, assignment_exercises
 from .collect import Submission, Unusable, collect, course_exercises
 from . import flags, sandbox
 from .run import CellProblem, Limits, RunResult, make_snapshot, run_submission
+from .scrub import scrub_paths
+from .similarity import class_pair_flags
 
 
 
@@ -134,6 +137,11 @@ def _specs(numbers: list[str], data: GradingData, limits: Limits) -> dict[str, t
         specs[number] = ({"number": number, "name": exercise.name, "kind": exercise.kind, "cases": cases,
                           "helpers": list(exercise.helpers), "case_seconds": limits.case_seconds}, arrays)
     return specs
+
+
+#: The hint for an exercise whose cells the student's copy does not have (it predates the exercise).
+NOT_IN_COPY = ("not in your copy of the notebook: update it (your {notebook} has no cells for this exercise; "
+               "get the new copy from your instructor, or copy the exercise's cells into yours)")
 
 
 def _stand_in() -> None:
@@ -276,7 +284,8 @@ def _flags(result: StudentResult) -> list[str]:
 
 def grade(submissions: Path, limits: Limits = Limits(), workers: int | None = None,
           course: Path = ROOT, grading: Path | None = None,
-          progress: bool = True, sandboxed: bool = True) -> tuple[list[StudentResult], list[Unusable]]:
+          progress: bool = True, assignment: str | None = None,
+          sandboxed: bool = True) -> tuple[list[StudentResult], list[Unusable]]:
     """Grade every submission in ``submissions``.
 
     Parameters
@@ -294,6 +303,11 @@ def grade(submissions: Path, limits: Limits = Limits(), workers: int | None = No
         The hidden tests and points (default: ``course / "grading"``).
     progress : bool, optional
         Print one line per graded submission.
+    assignment : str, optional
+        Grade only this assignment of ``grading/assignments.toml`` (see
+        :mod:`.assignments`): its exercises are judged, the others get the
+        status ``"not in this assignment"`` and no points, and only the
+        notebooks it uses count as missing.
     sandboxed : bool, optional
         Run every kernel in the sandbox (the default); raises
         :class:`SandboxUnavailable` when it cannot run here. False runs them as
@@ -307,9 +321,13 @@ def grade(submissions: Path, limits: Limits = Limits(), workers: int | None = No
     """
     if sandboxed and (why := sandbox.unavailable()):
         raise SandboxUnavailable(sandbox.INSTALL_HINT.format(why=why))
-    data = load_grading_data(grading or course / "grading")
-    table = course_exercises(course / "notebooks")
-    found, unusable = collect(submissions, table)
+    grading = grading or course / "grading"
+    data = load_grading_data(grading)
+    course_table = course_exercises(course / "notebooks")
+    chosen = assignment_exercises(assignment, grading, course_table) if assignment else set(checks.EXERCISES)
+    table = {name: ids & chosen for name, ids in course_table.items() if ids & chosen}
+    handed_in, unusable = collect(submissions, course_table)
+    found = [sub for sub in handed_in if sub.notebook in table]     # the assignment's notebooks only
     specs = {name: _specs(sorted(ids, key=exercise_order), data, limits) for name, ids in table.items()}
     workers = workers or os.cpu_count() or 1
     with tempfile.TemporaryDirectory(prefix="imgsim-grading-") as scratch:
@@ -319,7 +337,7 @@ def grade(submissions: Path, limits: Limits = Limits(), workers: int | None = No
         def run(sub: Submission) -> RunResult:
             try:
                 outcome = run_submission(sub.content, sub.notebook, snapshot, specs[sub.notebook], limits,
-                                         Path(scratch) / "runs", sandboxed)
+                                         Path(scratch), sandboxed)
             except Exception as exc:  # a grader error costs this notebook only; the run goes on
                 outcome = RunResult(flags=[f"the grader failed on this notebook: {type(exc).__name__}: {exc}"])
             if progress:
@@ -327,14 +345,16 @@ def grade(submissions: Path, limits: Limits = Limits(), workers: int | None = No
             return outcome
         with ThreadPoolExecutor(max_workers=workers) as pool:
             runs = list(pool.map(run, found))
-    students = sorted({s.student for s in found} | {u.student for u in unusable})
+    students = sorted({s.student for s in handed_in} | {u.student for u in unusable})
     course_cells: dict[str, set[str]] = {}
     results = {name: StudentResult(name) for name in students}
     for sub, outcome in zip(found, runs):
         result = results[sub.student]
         result.sources[sub.notebook] = sub.source
+        for problem in outcome.problems:
+            problem.detail = scrub_paths(problem.detail, scratch)
         result.problems[sub.notebook] = outcome.problems
-        result.grader_errors.extend(f"{sub.notebook[:2]}: {flag}" for flag in outcome.flags)
+        result.grader_errors.extend(f"{sub.notebook[:2]}: {scrub_paths(flag, scratch)}" for flag in outcome.flags)
         starting = course_cells.setdefault(sub.notebook, _course_cells(course, sub.notebook))
         added = "\n\n".join(cell.source for cell in sub.content.cells
                              if cell.cell_type == "code" and cell.source.strip() not in starting)
@@ -342,26 +362,43 @@ def grade(submissions: Path, limits: Limits = Limits(), workers: int | None = No
             entry = f"{sub.notebook[:2]}: tried: {attempt}"
             if entry not in result.attempts:
                 result.attempts.append(entry)
+        in_copy = exercise_ids(sub.content)
         for number in sorted(table[sub.notebook], key=exercise_order):
             max_points = data.points[number]
             if checks.EXERCISES[number].kind == "written":
                 result.written[number] = written_answer(number, sub.content)
                 result.exercises[number] = ExerciseResult(number, None, max_points, "to be marked")
                 continue
-            result.exercises[number] = judge_exercise(number, max_points, outcome.answers.get(number),
-                                                      data.hidden.get(number, []), sub.content, outcome.problems,
-                                                      data.degenerate.get(number))
+            answer = outcome.answers.get(number)
+            if number not in in_copy and answer is not None and not answer[0].get("found"):
+                result.exercises[number] = ExerciseResult(number, 0.0, max_points, "not in your copy",
+                                                          NOT_IN_COPY.format(notebook=sub.notebook))
+                continue
+            judged = judge_exercise(number, max_points, answer, data.hidden.get(number, []), sub.content,
+                                    outcome.problems, data.degenerate.get(number))
+            judged.hint = scrub_paths(judged.hint, scratch)
+            result.exercises[number] = judged
             if checks.EXERCISES[number].kind == "function" and (helper := flags.copies_helper(number, added)):
                 result.attempts.append(f"{number}: matches the course's helper `{helper}`")
+        older = sorted(table[sub.notebook] - in_copy, key=exercise_order)
+        if older:
+            result.flags.append(f"{sub.notebook[:2]}: an older copy, without {', '.join(older)}")
     for name, result in results.items():
         for number in all_exercises():
-            if number not in result.exercises:
+            if number not in chosen:
+                result.exercises[number] = ExerciseResult(number, None, data.points[number], OUTSIDE)
+            elif number not in result.exercises:
                 result.exercises[number] = ExerciseResult(number, 0.0, data.points[number], "no submission")
         missing = sorted({n[:2] for n in table} - {n[:2] for n in result.sources})
         if missing:
             result.flags.append(f"no submission for notebook {', '.join(missing)}")
         result.flags.extend(f"unusable file {u.source}: {u.reason}" for u in unusable if u.student == name)
         result.flags = _flags(result)
+        if not sandboxed:
+            result.flags.insert(0, "graded without the sandbox (--no-sandbox)")
+    pairs = class_pair_flags(found, {name: r.written for name, r in results.items()}, chosen, course / "notebooks")
+    for name, pair in pairs.items():
+        results[name].flags.extend(pair)
     return [results[name] for name in students], unusable
 
 

@@ -9,7 +9,7 @@ folder named by ``IMGSIM_COURSE``). It:
 2. when started as root, drops to ``UID`` (no capabilities left), so the
    process limit counts only this kernel's processes;
 3. sets the limits: address space, processes, bytes per written file, no core files;
-4. copies the course snapshot (``data/``, ``imgsim_helpers/``) into the
+4. copies the course snapshot (``data/``, ``imgsim_helpers/``, Matplotlib's font list) into the
    writable ``/course`` and moves there;
 5. installs an audit hook (PEP 578; it cannot be removed once added) that
    writes one ``IMGSIM-AUDIT`` line to standard error, which only the grader
@@ -44,14 +44,15 @@ def main():
             resource.setrlimit(limit, (value, value))
     for name in ("data", "imgsim_helpers"):
         shutil.copytree(os.path.join(source, name), os.path.join(course, name))
-    for name in ("notebooks", "home", ".kernel"):
+    shutil.copytree(os.path.join(source, "mplconfig"), os.path.join(course, "home", "mplconfig"))
+    for name in ("notebooks", ".kernel"):
         os.makedirs(os.path.join(course, name), exist_ok=True)
     info["ip"] = os.path.join(course, ".kernel", "kernel")
     mine = os.path.join(course, ".kernel", "connection.json")
     with open(mine, "w") as stream:
         json.dump(info, stream)
     os.environ.update(HOME=os.path.join(course, "home"), PYTHONPATH=course,
-                      IMGSIM_DATA=os.path.join(course, "data"), MPLCONFIGDIR=os.path.join(course, "home"))
+                      IMGSIM_DATA=os.path.join(course, "data"), MPLCONFIGDIR=os.path.join(course, "home", "mplconfig"))
     os.environ.pop("JPY_PARENT_PID", None)   # the kernel's parent is the sandbox, not the grader
     sys.path.insert(0, course)
     os.chdir(os.path.join(course, "notebooks"))

@@ -18,14 +18,18 @@ import base64
 import csv
 import html
 import io
+import math
+import os
 import re
 from collections import Counter
 from pathlib import Path
 
 from .. import checks
+from .assignments import OUTSIDE
 from .collect import Unusable
 from .grade import StudentResult, all_exercises
 from .release import exercise_order
+from .scrub import scrub_paths
 
 _STYLE = """<style>
 body { font-family: system-ui, sans-serif; max-width: 70rem; margin: 2rem auto; padding: 0 1rem; color: #222; }
@@ -34,6 +38,7 @@ text-align: left; vertical-align: top; } th { background: #eee; } .passed { colo
 .partial { color: #8a5a00; } .bad { color: #a02c00; } .answers { display: grid;
 grid-template-columns: repeat(auto-fill, minmax(18rem, 1fr)); gap: 1rem; } .card { border: 1px solid #bbb;
 padding: .6rem; border-radius: .3rem; white-space: pre-wrap; } .muted { color: #666; }
+.warning { border: 2px solid #a02c00; padding: .6rem; background: #fff4f0; }
 </style>"""
 
 
@@ -57,49 +62,94 @@ def _written_numbers() -> list[str]:
     return [n for n in all_exercises() if checks.EXERCISES[n].kind == "written"]
 
 
-def read_manual_points(path: Path) -> dict[str, dict[str, str]]:
-    """What the instructor typed in the written exercises' columns of an existing gradebook."""
+def read_gradebook(path: Path) -> dict[str, dict[str, str]]:
+    """Every row of an existing ``gradebook.csv``, by student (empty when there is none yet).
+
+    The grader reads it *before* any submission runs, so nothing a submission
+    does can change the marks it keeps.
+    """
     if not path.exists():
         return {}
     with open(path, newline="", encoding="utf-8") as handle:
-        rows = list(csv.DictReader(handle))
-    return {row["student"]: {n: (row.get(n) or "").strip() for n in _written_numbers()} for row in rows}
+        return {row["student"]: {key: (value or "").strip() for key, value in row.items() if key}
+                for row in csv.DictReader(handle) if row.get("student")}
 
 
-def write_gradebook(results: list[StudentResult], path: Path) -> list[str]:
-    """Write ``gradebook.csv``, keeping manual points; return warnings about what was typed there."""
-    manual = read_manual_points(path)
+def read_manual_points(path: Path) -> dict[str, dict[str, str]]:
+    """What the instructor typed in the written exercises' columns of an existing gradebook."""
+    return {student: {n: row.get(n, "") for n in _written_numbers()} for student, row in read_gradebook(path).items()}
+
+
+def typed_points(typed: str, max_points: float) -> tuple[float | None, str]:
+    """The points an instructor typed, or None and why they are refused (not a number, out of range)."""
+    if not typed:
+        return None, ""
+    try:
+        value = float(typed)
+    except ValueError:
+        return None, f"{typed!r} is not a number; not counted"
+    if not math.isfinite(value) or not 0 <= value <= max_points:
+        return None, f"{typed} is outside 0-{_fmt(max_points)}; not counted"
+    return value, ""
+
+
+#: Statuses that mean "this run has nothing new to say": an earlier gradebook's value is kept.
+_KEEP_OLD = ("no submission", OUTSIDE)
+
+
+def write_gradebook(results: list[StudentResult], path: Path,
+                    previous: dict[str, dict[str, str]] | None = None) -> list[str]:
+    """Write ``gradebook.csv``, merged with what was there; return warnings about typed marks.
+
+    ``previous`` is the gradebook as it was before grading (:func:`read_gradebook`;
+    read from ``path`` when not given). Typed marks of written exercises are
+    kept, and counted only when they are a number within the exercise's points:
+    anything else is named in a warning and not counted. Students graded
+    before but not in this run keep their row as it was; an exercise this run
+    did not grade for a student (no submission, outside the assignment) keeps
+    its earlier value. The file is replaced in one step (a temporary file, then
+    a rename), so it is never half written.
+    """
+    previous = read_gradebook(path) if previous is None else previous
     numbers = all_exercises()
+    points = {number: result.exercises[number].max_points for result in results[:1] for number in numbers}
     warnings = []
-    rows = []
+    rows = {student: dict(row) for student, row in previous.items()}
     for result in results:
+        old = previous.get(result.student, {})
         row = {"student": result.student}
-        total = 0.0
         for number in numbers:
             ex = result.exercises[number]
             if checks.EXERCISES[number].kind == "written":
-                typed = manual.get(result.student, {}).get(number, "")
-                row[number] = typed
-                if typed:
-                    try:
-                        value = float(typed)
-                    except ValueError:
-                        warnings.append(f"{result.student}, {number}: {typed!r} is not a number; not counted")
-                        continue
-                    if not 0 <= value <= ex.max_points:
-                        warnings.append(f"{result.student}, {number}: {typed} is outside 0-{_fmt(ex.max_points)}")
-                    total += value
+                row[number] = old.get(number, "")
+            elif ex.status in _KEEP_OLD and old.get(number):
+                row[number] = old[number]
             else:
                 row[number] = _fmt(ex.points)
-                total += ex.points or 0.0
-        row["total"] = _fmt(round(total, 2))
         row["flags"] = "; ".join(result.flags)
-        rows.append(row)
+        rows[result.student] = row
+    for student, row in sorted(rows.items()):
+        total = 0.0
+        for number in numbers:
+            value = row.get(number, "")
+            if checks.EXERCISES[number].kind == "written":
+                counted, why = typed_points(value, points.get(number, 1.0))
+                if why:
+                    warnings.append(f"{student}, {number}: {why}")
+                total += counted or 0.0
+            elif value:
+                try:
+                    total += float(value)
+                except ValueError:
+                    warnings.append(f"{student}, {number}: {value!r} is not a number; not counted")
+        row["total"] = _fmt(round(total, 2))
     path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, fieldnames=["student", *numbers, "total", "flags"])
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    with open(temporary, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=["student", *numbers, "total", "flags"], extrasaction="ignore")
         writer.writeheader()
-        writer.writerows(rows)
+        writer.writerows(rows[student] for student in sorted(rows))
+    os.replace(temporary, path)
     return warnings
 
 
@@ -107,41 +157,96 @@ def _status_class(status: str) -> str:
     return {"passed": "passed", "partial": "partial", "to be marked": "muted"}.get(status, "bad")
 
 
-def feedback_page(result: StudentResult) -> str:
-    """The feedback page of one student."""
+def _graded(result: StudentResult) -> list[str]:
+    """The exercises graded for this student: all but those outside the assignment."""
+    return [n for n in all_exercises() if result.exercises[n].status != OUTSIDE]
+
+
+def _total(result: StudentResult, manual: dict[str, str]) -> str:
+    """"Total: 12 of 20 points", and which written answers are still to be marked."""
+    total, most, waiting = 0.0, 0.0, []
+    for number in _graded(result):
+        ex = result.exercises[number]
+        most += ex.max_points
+        if ex.points is not None:
+            total += ex.points
+            continue
+        typed, _why = typed_points(manual.get(number, ""), ex.max_points)
+        if typed is not None:
+            total += typed
+        else:
+            waiting.append(f"{number} (up to {_fmt(ex.max_points)})")
+    line = f"Total: <b>{_fmt(round(total, 2))} of {_fmt(most)} points</b>"
+    if waiting:
+        line += f", not counting {', '.join(waiting)}: your instructor marks written answers by hand"
+    return f"<p>{line}.</p>"
+
+
+def _detail(number: str, ex) -> str:
+    """The feedback column of one exercise; hidden tests are named only where there are some."""
+    hidden = checks.EXERCISES[number].kind == "function"
+    if ex.status == "partial" and hidden:
+        return f"{ex.passed} of {ex.cases} hidden tests passed. First problem: {ex.hint}"
+    if ex.status == "helper answer":
+        return f"Your answer {checks.HELPER_RULE}, so it scores 0: write the code yourself."
+    if ex.status == "passed":
+        return f"All {ex.cases} hidden tests passed." if hidden and ex.cases else "Right."
+    if ex.status == "no submission":
+        return "The grader found no notebook of yours with this exercise."
+    return ex.hint
+
+
+def feedback_page(result: StudentResult, unusable: list[Unusable] = (), manual: dict[str, str] | None = None,
+                  assignment: str | None = None) -> str:
+    """The feedback page of one student.
+
+    Parameters
+    ----------
+    result : StudentResult
+        The student's results.
+    unusable : list of Unusable, optional
+        The student's files the grader could not use; each is named with its reason.
+    manual : dict, optional
+        ``{written exercise: the points typed in the gradebook}``, counted in the total.
+    assignment : str, optional
+        The assignment graded, for the title; exercises outside it are left out.
+    """
+    numbers = _graded(result)
     rows = []
-    for number in all_exercises():
+    for number in numbers:
         ex = result.exercises[number]
         task = checks.EXERCISES[number].task
         points = f"{_fmt(ex.points)} / {_fmt(ex.max_points)}" if ex.points is not None else \
             f"marked by your instructor (out of {_fmt(ex.max_points)})"
-        detail = ex.hint
-        if ex.status == "partial":
-            detail = f"{ex.passed} of {ex.cases} hidden tests passed. First problem: {ex.hint}"
-        elif ex.status == "helper answer":
-            detail = f"Your answer {checks.HELPER_RULE}, so it scores 0: write the code yourself."
-        elif ex.status == "passed" and ex.cases:
-            detail = f"All {ex.cases} hidden tests passed."
         rows.append(f"<tr><td>{number}</td><td>{html.escape(task)}</td><td>{points}</td>"
                     f"<td class='{_status_class(ex.status)}'>{html.escape(ex.status)}</td>"
-                    f"<td>{html.escape(detail)}</td></tr>")
-    body = ["<p>The hidden tests use inputs you did not see (other photos, random arrays, edge cases), so an "
-            "answer that only fits the visible checks can pass there and still lose points here.</p>",
-            "<table><tr><th>exercise</th><th>task</th><th>points</th><th>result</th><th>feedback</th></tr>",
-            *rows, "</table>"]
+                    f"<td>{html.escape(scrub_paths(_detail(number, ex)))}</td></tr>")
+    body = [_total(result, manual or {})]
+    if any(checks.EXERCISES[n].kind == "function" for n in numbers):
+        body.append("<p>Functions are tried on hidden tests: inputs you did not see (other photos, random arrays, "
+                    "edge cases), so an answer that only fits the visible checks can pass there and still lose "
+                    "points here.</p>")
+    body += ["<table><tr><th>exercise</th><th>task</th><th>points</th><th>result</th><th>feedback</th></tr>",
+             *rows, "</table>"]
+    if unusable:
+        body.append("<h2>Files the grader could not use</h2><ul>")
+        body += [f"<li>{html.escape(u.source)}: {html.escape(scrub_paths(u.reason))}</li>" for u in unusable]
+        body.append("</ul>")
     problems = [(nb, p) for nb, items in sorted(result.problems.items()) for p in items]
     if problems:
         body.append("<h2>Cells that did not run cleanly</h2><ul>")
-        body += [f"<li>{html.escape(nb)}: {html.escape(str(p))}</li>" for nb, p in problems]
+        body += [f"<li>{html.escape(nb)}: {html.escape(scrub_paths(str(p)))}</li>" for nb, p in problems]
         body.append("</ul>")
-    if result.written:
+    written = {n: text for n, text in result.written.items() if n in numbers}
+    if written:
         body.append("<h2>Your written answers</h2>")
         body += [f"<h3>{n}</h3><div class='card'>{html.escape(text) or '<i>(empty)</i>'}</div>"
-                 for n, text in sorted(result.written.items())]
+                 for n, text in sorted(written.items())]
     if result.sources:
         body.append("<p class='muted'>Graded files: " +
                     ", ".join(html.escape(s) for _, s in sorted(result.sources.items())) + "</p>")
-    return _page(f"Feedback for {result.student}", "\n".join(body))
+    title = f"Feedback for {result.student}" + (f", assignment {assignment}" if assignment else "")
+    return _page(title, "\n".join(body))
 
 
 def misconceptions(results: list[StudentResult]) -> list[tuple[str, str, int, int, str]]:
@@ -151,7 +256,7 @@ def misconceptions(results: list[StudentResult]) -> list[tuple[str, str, int, in
     tried: Counter = Counter()
     for result in results:
         for number, ex in result.exercises.items():
-            if ex.status not in ("no submission", "to be marked"):
+            if ex.status not in ("no submission", "to be marked", OUTSIDE):
                 tried[number] += 1
             for tag in ex.tags:
                 hits[(number, tag)] += 1
@@ -179,13 +284,15 @@ def _plot(table: list[tuple[str, str, int, int, str]]) -> str:
     return base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
-def class_report(results: list[StudentResult], unusable: list[Unusable]) -> str:
+def class_report(results: list[StudentResult], unusable: list[Unusable], assignment: str | None = None) -> str:
     """The class report: success per exercise, misconceptions, flags, unusable files."""
-    body = [f"<p>{len(results)} students. Points are in <code>gradebook.csv</code>; each student's feedback is in "
-            "<code>feedback/</code>.</p>", "<h2>Exercises</h2>",
+    graded = [n for n in all_exercises() if any(r.exercises[n].status != OUTSIDE for r in results)]
+    scope = f"Assignment {html.escape(assignment)} ({', '.join(graded)}). " if assignment else ""
+    body = [f"<p>{scope}{len(results)} students. Points are in <code>gradebook.csv</code>; each student's feedback "
+            "is in <code>feedback/</code>.</p>", "<h2>Exercises</h2>",
             "<table><tr><th>exercise</th><th>task</th><th>full marks</th><th>partly right</th><th>not done</th>"
             "<th>mean points</th></tr>"]
-    for number in all_exercises():
+    for number in graded:
         exs = [r.exercises[number] for r in results if r.exercises[number].status != "no submission"]
         task = html.escape(checks.EXERCISES[number].task)
         if checks.EXERCISES[number].kind == "written":
@@ -194,7 +301,7 @@ def class_report(results: list[StudentResult], unusable: list[Unusable]) -> str:
             continue
         full = sum(e.status == "passed" for e in exs)
         part = sum(e.status == "partial" for e in exs)
-        todo = sum(e.status in ("not done", "not defined") for e in exs)
+        todo = sum(e.status in ("not done", "not defined", "not in your copy") for e in exs)
         mean = sum(e.points or 0 for e in exs) / len(exs) if exs else 0.0
         max_points = results[0].exercises[number].max_points if results else 1
         body.append(f"<tr><td>{number}</td><td>{task}</td><td>{full} of {len(exs)}</td><td>{part}</td>"
@@ -220,7 +327,7 @@ def class_report(results: list[StudentResult], unusable: list[Unusable]) -> str:
         body.append("<h2>Files that could not be used</h2><ul>")
         body += [f"<li>{html.escape(str(u))}</li>" for u in unusable]
         body.append("</ul>")
-    return _page("Class report", "\n".join(body))
+    return _page("Class report" + (f", assignment {assignment}" if assignment else ""), "\n".join(body))
 
 
 def written_page(number: str, results: list[StudentResult]) -> str:
@@ -237,15 +344,40 @@ def written_page(number: str, results: list[StudentResult]) -> str:
     return _page(f"Written exercise {number}: every answer", "\n".join(body))
 
 
-def write_reports(results: list[StudentResult], unusable: list[Unusable], out: Path) -> list[str]:
-    """Write every report into ``out``; return warnings about manual points."""
+#: At the top of every page of a run made with ``--no-sandbox``.
+NOT_SANDBOXED = ("<p class='warning' role='alert'><strong>Not sandboxed:</strong> these submissions ran without "
+                 "the grader's sandbox (<code>--no-sandbox</code>), as plain processes with the instructor's "
+                 "rights. Their code could have read or changed anything those rights reach, other grades "
+                 "included: trust these results only for code you trust.</p>")
+
+
+def write_reports(results: list[StudentResult], unusable: list[Unusable], out: Path,
+                  assignment: str | None = None, sandboxed: bool = True,
+                  previous: dict[str, dict[str, str]] | None = None) -> list[str]:
+    """Write every report into ``out``; return warnings about manual points.
+
+    Every student gets a feedback page, also one whose files were all unusable (the page names them).
+    Without the sandbox (``sandboxed=False``) every page says so at its top.
+    ``previous`` is the gradebook as it was before grading (see :func:`write_gradebook`).
+    """
     out.mkdir(parents=True, exist_ok=True)
-    warnings = write_gradebook(results, out / "gradebook.csv")
+    if not sandboxed:
+        for page in out.glob("**/*.html"):   # from an earlier run: rewritten below, or left stale: mark all
+            page.unlink()
+    warnings = write_gradebook(results, out / "gradebook.csv", previous)
+    manual = read_manual_points(out / "gradebook.csv")
     (out / "feedback").mkdir(exist_ok=True)
     for result in results:
-        (out / "feedback" / f"{safe_name(result.student)}.html").write_text(feedback_page(result), encoding="utf-8")
-    (out / "class-report.html").write_text(class_report(results, unusable), encoding="utf-8")
+        mine = [u for u in unusable if u.student == result.student]
+        page = feedback_page(result, mine, manual.get(result.student, {}), assignment)
+        (out / "feedback" / f"{safe_name(result.student)}.html").write_text(page, encoding="utf-8")
+    (out / "class-report.html").write_text(class_report(results, unusable, assignment), encoding="utf-8")
     (out / "written").mkdir(exist_ok=True)
     for number in _written_numbers():
-        (out / "written" / f"{number}.html").write_text(written_page(number, results), encoding="utf-8")
+        if any(r.exercises[number].status != OUTSIDE for r in results):
+            (out / "written" / f"{number}.html").write_text(written_page(number, results), encoding="utf-8")
+    if not sandboxed:
+        for page in out.glob("**/*.html"):
+            text = page.read_text(encoding="utf-8")
+            page.write_text(text.replace("<body>\n", "<body>\n" + NOT_SANDBOXED + "\n", 1), encoding="utf-8")
     return warnings
