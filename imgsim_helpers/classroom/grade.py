@@ -3,8 +3,8 @@
 The judging happens here, in the grader's own process, with the judges of
 ``imgsim_helpers/checks.py`` as this process imported them: nothing a student's
 code changed in its kernel (``checks.EXERCISES``, NumPy, the helpers) reaches
-them. The hidden inputs come from the course's ``grading/`` folder, which the
-student bundle does not contain.
+them. The hidden inputs come from the course's ``grading/`` folder, and what the
+judges compare with from :mod:`.expected`; the student bundle contains neither.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ import nbformat
 from .. import checks
 from .release import ROOT, ANSWER_PROMPT, exercise_order
 from . import codec
+from .expected import expected
 from .collect import Submission, Unusable, collect, course_exercises
 from .run import CellProblem, Limits, RunResult, run_submission
 
@@ -131,13 +132,13 @@ def judge_exercise(number: str, max_points: float, answer: tuple[dict, dict] | N
         hint = f"`{exercise.name}` is not defined" + _defining_problem(exercise.name, notebook, problems)
         return ExerciseResult(number, 0.0, max_points, "not defined", hint)
     if exercise.kind == "value":
-        outcome, hint, tag = checks.assess(number, codec.decode(desc["value"], arrays))
+        outcome, hint, tag = checks.assess(number, codec.decode(desc["value"], arrays), expected=expected(number))
         ok = outcome == checks.PASS
         return ExerciseResult(number, max_points if ok else 0.0, max_points,
                               "passed" if ok else ("not done" if outcome == checks.TODO else "wrong"),
                               hint, [] if ok or outcome == checks.TODO else [tag], int(ok), 1)
     if desc["answer"].get("k") != "function":
-        outcome, hint, tag = checks.assess(number, codec.decode(desc["answer"], arrays))
+        outcome, hint, tag = checks.assess(number, codec.decode(desc["answer"], arrays), expected={})  # not a function
         status = "not done" if outcome == checks.TODO else "wrong"
         return ExerciseResult(number, 0.0, max_points, status, hint, [] if status == "not done" else [tag], 0,
                               len(args_list))
@@ -146,7 +147,8 @@ def judge_exercise(number: str, max_points: float, answer: tuple[dict, dict] | N
                               len(args_list))
     passed, hints, tags = 0, [], []
     for args, result in zip(args_list, desc.get("results", [])):
-        outcome, hint, tag = checks.assess(number, _stand_in, args, _decode_result(result, arrays))
+        outcome, hint, tag = checks.assess(number, _stand_in, args, _decode_result(result, arrays),
+                                           expected(number, args))
         if outcome == checks.PASS:
             passed += 1
         elif outcome == checks.TODO:
