@@ -14,13 +14,22 @@ top to bottom. ``check_all("03")`` prints a progress table for a notebook.
 The grader (``python -m imgsim_helpers.exercises grade``) uses the same judges
 on inputs the learner never sees, so an answer that only fits the visible
 inputs does not pass there.
+
+A judge computes no answer itself: it compares with *expected results* (the
+right answer for the inputs, and the typical wrong answers its hints name).
+For the visible inputs they are stored as data in ``expected_visible.json``
+beside this file; the code that computes them, for any input, is the
+instructor's (``imgsim_helpers/classroom/expected.py``, not in the student
+bundle), and the grader hands its results to the judges.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import math
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -30,11 +39,13 @@ import numpy as np
 from .histograms import histogram
 from .images import load_image
 
-__all__ = ["EXERCISES", "Exercise", "NotDone", "Raised", "Wrong", "assess", "check", "check_all", "judge",
-           "progress", "run_case"]
+__all__ = ["EXERCISES", "Exercise", "Fingerprint", "MissingExpected", "NotDone", "Raised", "Wrong", "assess",
+           "case_key", "check", "check_all", "fingerprint", "judge", "progress", "run_case", "stored_expected"]
 
 PASS, TODO, FAIL = "passed", "not done yet", "try again"
 PACKAGE_DIR = Path(__file__).resolve().parent
+#: The expected results of the visible inputs (written by ``python -m imgsim_helpers.classroom.expected``).
+STORED = PACKAGE_DIR / "expected_visible.json"
 
 #: The rule every exercise introduction states, and the grader's reason for 0 points.
 HELPER_RULE = "uses the course's helper instead of your own code"
@@ -66,9 +77,11 @@ class Exercise:
 
     ``name`` is the variable the notebook stores the answer in; ``kind`` is
     ``"value"`` (a number or array), ``"function"`` or ``"written"`` (a text
-    an instructor reads). ``judge(args, result)`` raises :class:`Wrong` or
-    :class:`NotDone`, or returns for a right answer; ``args`` is ``()`` for a
-    value. ``cases()`` gives the visible inputs of a function exercise, and
+    an instructor reads). ``judge(args, result, expected)`` raises
+    :class:`Wrong` or :class:`NotDone`, or returns for a right answer;
+    ``args`` is ``()`` for a value, and ``expected`` holds the expected
+    results for ``args`` (the right answer under ``"right"``, typical wrong
+    answers under their own names). ``cases()`` gives the visible inputs of a function exercise, and
     ``helpers`` names the course helpers the exercise asks you to write
     yourself (using them scores 0 when graded).
     """
@@ -77,7 +90,7 @@ class Exercise:
     task: str
     name: str
     kind: str
-    judge: Callable[[tuple, object], None] | None = None
+    judge: Callable[[tuple, object, Mapping[str, object]], None] | None = None
     cases: Callable[[], list[tuple]] = field(default=lambda: [])
     helpers: tuple[str, ...] = ()
 
@@ -89,7 +102,7 @@ _results: dict[str, str] = {}
 def _exercise(number: str, task: str, name: str, kind: str, cases: Callable[[], list[tuple]] | None = None,
               helpers: tuple[str, ...] = ()) -> Callable:
     """Register the decorated judge as exercise ``number``."""
-    def register(judge_fn: Callable[[tuple, object], None]) -> Callable[[tuple, object], None]:
+    def register(judge_fn: Callable[[tuple, object, Expected], None]) -> Callable[[tuple, object, Expected], None]:
         EXERCISES[number] = Exercise(number, task, name, kind, judge_fn, cases or (lambda: []), helpers)
         return judge_fn
     return register
@@ -115,6 +128,104 @@ def _frozen(array: np.ndarray) -> np.ndarray:
 def _type_name(answer: object) -> str:
     """The type of an answer as a learner knows it (the grader's stand-ins report the original)."""
     return getattr(answer, "type_name", type(answer).__name__)
+
+
+# ---- expected results ---------------------------------------------------------------
+
+#: What a judge compares with: names ("right", "swapped", ...) and their values.
+Expected = Mapping[str, object]
+
+
+class MissingExpected(LookupError):
+    """No expected results are stored for these inputs: only the visible inputs' are."""
+
+
+@dataclass(frozen=True)
+class Fingerprint:
+    """A large whole-number array, stored as its shape and a digest of its values."""
+
+    shape: tuple[int, ...]
+    sha256: str
+
+    @property
+    def size(self) -> int:
+        return math.prod(self.shape)
+
+
+def fingerprint(array: object) -> str | None:
+    """A digest of a whole-number array's shape and values (``None`` if it holds other values).
+
+    Equal values give the same digest whatever the dtype (``uint8`` 7 and
+    ``float`` 7.0 alike), as :func:`numpy.array_equal` would find them equal.
+    """
+    array = np.asarray(array)
+    if array.dtype.kind == "f":
+        if not np.all(np.isfinite(array)) or not np.array_equal(array, np.round(array)):
+            return None
+    elif array.dtype.kind not in "biu":
+        return None
+    digest = hashlib.sha256(repr(tuple(array.shape)).encode())
+    digest.update(np.ascontiguousarray(array, dtype="<i8").tobytes())
+    return digest.hexdigest()
+
+
+def _same(got: np.ndarray, expected: object) -> bool:
+    """Whether ``got`` has the shape and values of ``expected`` (an array, a :class:`Fingerprint` or ``None``)."""
+    if expected is None:
+        return False
+    if isinstance(expected, Fingerprint):
+        return got.shape == expected.shape and fingerprint(got) == expected.sha256
+    return got.shape == np.shape(expected) and np.array_equal(got, expected)
+
+
+def case_key(args: tuple) -> str:
+    """A short digest naming the inputs ``args`` (arrays by dtype, shape and bytes; dictionaries in order)."""
+    digest = hashlib.sha256()
+
+    def feed(item: object) -> None:
+        if isinstance(item, np.ndarray):
+            digest.update(f"array {item.dtype.str} {item.shape};".encode())
+            digest.update(np.ascontiguousarray(item).tobytes())
+        elif isinstance(item, dict):
+            digest.update(f"dict {len(item)};".encode())
+            for key, value in item.items():
+                feed(key)
+                feed(value)
+        elif isinstance(item, (tuple, list)):
+            digest.update(f"{type(item).__name__} {len(item)};".encode())
+            for value in item:
+                feed(value)
+        else:
+            digest.update(f"{type(item).__name__} {item!r};".encode())
+
+    feed(tuple(args))
+    return digest.hexdigest()[:16]
+
+
+def _decode(value: object) -> object:
+    """A stored expected result as the judges use it (arrays read-only)."""
+    if isinstance(value, list):
+        return [_decode(item) for item in value]
+    if isinstance(value, dict) and "sha256" in value:
+        return Fingerprint(tuple(value["shape"]), value["sha256"])
+    if isinstance(value, dict):
+        return _frozen(np.array(value["values"], dtype=value["dtype"]).reshape(value["shape"]))
+    return value
+
+
+@lru_cache(maxsize=1)
+def _stored_table() -> dict:
+    return json.loads(STORED.read_text(encoding="utf-8"))
+
+
+def stored_expected(number: str, args: tuple = ()) -> Expected:
+    """The stored expected results of exercise ``number`` for the visible inputs ``args``."""
+    entry = _stored_table().get(number, {}).get(case_key(args))
+    if entry is None:
+        raise MissingExpected(f"no expected results are stored for these inputs of exercise {number}: only the "
+                              "visible inputs' are (the grader computes the others with "
+                              "imgsim_helpers.classroom.expected)")
+    return {name: _decode(value) for name, value in entry.items()}
 
 
 # ---- running a learner's function ---------------------------------------------------
@@ -192,7 +303,8 @@ def _explain(raised: Raised) -> tuple[str, str]:
     return "", f"raised {raised.type_name}"
 
 
-def judge(number: str, answer: object, args: tuple = (), result: object = None) -> None:
+def judge(number: str, answer: object, args: tuple = (), result: object = None,
+          expected: Expected | None = None) -> None:
     """Judge one try of an answer; raise :class:`NotDone` or :class:`Wrong`, or return if right.
 
     Parameters
@@ -204,6 +316,9 @@ def judge(number: str, answer: object, args: tuple = (), result: object = None) 
     args, result : tuple and object, optional
         For a function: the inputs it was called with and what it gave back
         (a :class:`Raised` if it raised). Ignored for a value.
+    expected : mapping, optional
+        The expected results for ``args``; by default the stored ones, which
+        exist for the visible inputs only (else :class:`MissingExpected`).
     """
     exercise = EXERCISES[number]
     if answer is ...:
@@ -211,7 +326,7 @@ def judge(number: str, answer: object, args: tuple = (), result: object = None) 
     if answer is None:
         raise Wrong("your answer is None; if it comes from a function, did you forget `return`?", "no return")
     if exercise.kind == "value":
-        exercise.judge((), answer)
+        exercise.judge((), answer, stored_expected(number) if expected is None else expected)
         return
     if not callable(answer):
         raise Wrong(f"expected a function, got {_type_name(answer)}; pass the function's name without ()",
@@ -230,7 +345,7 @@ def judge(number: str, answer: object, args: tuple = (), result: object = None) 
                     "value, start from the first one, not from 0.)", "no return")
     if result is ...:
         raise NotDone
-    exercise.judge(args, result)
+    exercise.judge(args, result, stored_expected(number, args) if expected is None else expected)
 
 
 def _number(answer: object) -> float:
@@ -253,50 +368,42 @@ def _array(answer: object, what: str) -> np.ndarray:
 # ---- 01 images as arrays ----------------------------------------------------
 
 @_exercise("1.1", "n_pixels: the number of pixels in the duck photo", "n_pixels", "value")
-def _judge_1_1(_args: tuple, answer: object) -> None:
-    height, width, channels = _photo("duck").shape
+def _judge_1_1(_args: tuple, answer: object, expected: Expected) -> None:
+    duck = _photo("duck")
     value = _number(answer)
-    if value == height * width * channels:
+    if value == duck.size:
         raise Wrong("that is the number of values: each pixel has 3 (red, green, blue); count pixels",
                     "values, not pixels")
-    if value in (height, width):
+    if value in duck.shape[:2]:
         raise Wrong("that is only one side of the photo (len(img) is the number of rows)", "one side only")
-    if value != height * width:
+    if value != expected["right"]:
         raise Wrong(f"not quite: {value:,.0f} is not the number of pixels; a pixel is one (row, column) place",
                     "wrong count")
 
 
 @_exercise("1.2", "centre: the centre pixel of the duck photo", "centre", "value")
-def _judge_1_2(_args: tuple, answer: object) -> None:
-    img = _photo("duck")
-    height, width = img.shape[:2]
+def _judge_1_2(_args: tuple, answer: object, expected: Expected) -> None:
     got = np.asarray(answer) if isinstance(answer, (list, tuple)) else _array(answer, "the pixel")
     if got.shape != (3,):
         raise Wrong(f"a pixel is 3 numbers (red, green, blue); your answer has shape {got.shape}", "not a pixel")
-    if np.array_equal(got, img[height // 2, width // 2]):
+    if _same(got, expected["right"]):
         return
-    if np.array_equal(got, img[width // 2, height // 2]):
+    if _same(got, expected["swapped"]):
         raise Wrong("you swapped row and column: NumPy indexes img[row, column], rows first (the height)",
                     "row and column swapped")
     raise Wrong("that is not the centre pixel: the centre row is half the height, the centre column half the width",
                 "wrong pixel")
 
 
-def _means_of(img: np.ndarray) -> np.ndarray:
-    """The average of each channel: the total of its values over the number of pixels."""
-    return img.sum(axis=(0, 1), dtype=np.float64) / (img.shape[0] * img.shape[1])
-
-
 @_exercise("1.3", "channel_means(image): the average red, green and blue value", "channel_means", "function",
            cases=lambda: [(_photo("macaw"),)])
-def _judge_1_3(args: tuple, result: object) -> None:
+def _judge_1_3(args: tuple, result: object, expected: Expected) -> None:
     (img,) = args
-    expected = _means_of(img)
+    right = expected["right"]
     got = np.asarray(result, dtype=float)
-    if got.shape == expected.shape and np.allclose(got, expected):
+    if got.shape == right.shape and np.allclose(got, right):
         return
-    if got.shape == (3,) and not np.array_equal(img, _photo("duck")) and \
-            np.allclose(got, _means_of(_photo("duck"))):
+    if got.shape == (3,) and not np.array_equal(img, _photo("duck")) and np.allclose(got, expected["of_duck"]):
         raise Wrong("those are the means of the duck photo `img`, not of the image your function was given: use "
                     "the parameter `image` inside the function", "used img, not image")
     if got.shape == img.shape[:2]:
@@ -310,12 +417,12 @@ def _judge_1_3(args: tuple, result: object) -> None:
         raise Wrong("you averaged everything into one number; keep one mean per channel", "one number")
     if got.shape != (3,):
         raise Wrong(f"expected 3 numbers (red, green, blue), got shape {got.shape}", "wrong shape")
-    if np.allclose(got, expected * img.shape[0] * img.shape[1]):
+    if np.allclose(got, expected["sums"]):
         raise Wrong("you added the values up; a mean also divides by how many there are (or use .mean)",
                     "sum, not mean")
-    if np.allclose(got, expected, atol=0.5):
+    if np.allclose(got, right, atol=0.5):
         raise Wrong("close, but not exact: keep the means as they are, without rounding", "rounded")
-    if np.allclose(got, expected[::-1]):
+    if np.allclose(got, right[::-1]):
         raise Wrong("the means are in the wrong order: red is channel 0, green 1, blue 2", "channel order")
     raise Wrong("the three means are not right: average each channel over all rows and columns "
                 "(if you add up uint8 values in a loop, they wrap around past 255)", "wrong values")
@@ -325,15 +432,14 @@ def _judge_1_3(args: tuple, result: object) -> None:
 
 @_exercise("2.1", "phone_length: the length of a flattened photo 1080 rows high and 1920 columns wide",
            "phone_length", "value")
-def _judge_2_1(_args: tuple, answer: object) -> None:
-    rows, columns = 1080, 1920
+def _judge_2_1(_args: tuple, answer: object, expected: Expected) -> None:
     value = _number(answer)
-    if value == rows * columns:
+    if value == expected["pixels"]:
         raise Wrong("that is the number of pixels; the flat vector holds every value, and a pixel has several",
                     "pixels, not values")
-    if value == rows * columns * 4:
+    if value == expected["four_channels"]:
         raise Wrong("a colour photo has 3 channels (red, green, blue), not 4", "4 channels")
-    if value != rows * columns * 3:
+    if value != expected["right"]:
         raise Wrong(f"{value:,.0f} is not the length: count every value of every pixel", "wrong length")
 
 
@@ -343,15 +449,12 @@ def _cases_2_2() -> list[tuple]:
 
 @_exercise("2.2", "green_values(image): every green value, as one flat array", "green_values", "function",
            cases=_cases_2_2)
-def _judge_2_2(args: tuple, result: object) -> None:
+def _judge_2_2(args: tuple, result: object, expected: Expected) -> None:
     (img,) = args
     got = _array(result, "the result")
-    expected = img[:, :, 1].ravel()
-    if got.shape == expected.shape and np.array_equal(got, expected):
+    if _same(got, expected["right"]):
         return
-    duck = _photo("duck")
-    if not np.array_equal(img, duck) and got.shape == (duck.shape[0] * duck.shape[1],) and \
-            np.array_equal(got, duck[:, :, 1].ravel()):
+    if not np.array_equal(img, _photo("duck")) and _same(got, expected["of_duck"]):
         raise Wrong("those are the green values of the duck photo `img`, not of the image your function was given: "
                     "use the parameter `image` inside the function", "used img, not image")
     if got.ndim == 2:
@@ -359,11 +462,11 @@ def _judge_2_2(args: tuple, result: object) -> None:
     if got.size == img.shape[0] * 3:
         raise Wrong("img[:, 1] takes column 1 of every row, not channel 1; the channel is the third index",
                     "column, not channel")
-    if got.size != expected.size:
-        raise Wrong(f"expected one value per pixel ({expected.size}), got {got.size}", "wrong size")
-    if np.array_equal(got, img[:, :, 0].ravel()):
+    if got.size != expected["right"].size:
+        raise Wrong(f"expected one value per pixel ({expected['right'].size}), got {got.size}", "wrong size")
+    if _same(got, expected["red"]):
         raise Wrong("those are the red values: channels count from 0 (red), 1 (green), 2 (blue)", "wrong channel")
-    if np.array_equal(got, img[:, :, 2].ravel()):
+    if _same(got, expected["blue"]):
         raise Wrong("those are the blue values: channels count from 0 (red), 1 (green), 2 (blue)", "wrong channel")
     raise Wrong("the values are not the green channel in row-by-row order", "wrong order")
 
@@ -375,26 +478,22 @@ def _cases_2_3() -> list[tuple]:
 
 @_exercise("2.3", "pixel_at(flat, width, row, col): the 3 values of one pixel, read from the flat vector",
            "pixel_at", "function", cases=_cases_2_3)
-def _judge_2_3(args: tuple, result: object) -> None:
-    flat, width, row, col = args
-    expected = np.asarray(flat).reshape(-1, width, 3)[row, col]      # the image the flat vector came from
+def _judge_2_3(args: tuple, result: object, expected: Expected) -> None:
+    _flat, _width, row, col = args
     if isinstance(result, (int, float, np.integer, np.floating)):
         raise Wrong("a pixel is 3 numbers (red, green, blue); you returned one", "one value")
     got = np.asarray(result)
-    if got.shape == (3,) and np.array_equal(got, expected):
+    if _same(got, expected["right"]):
         return
-    duck = _photo("duck")
-    if got.shape == (3,) and row < duck.shape[0] and col < duck.shape[1] and np.array_equal(got, duck[row, col]):
+    if _same(got, expected["of_duck"]):
         raise Wrong("that is pixel (row, col) of the duck photo `img`, not of the flat vector your function was "
                     "given: compute its place in `flat`", "used img, not flat")
     if got.size != 3:
         raise Wrong(f"expected the 3 values of one pixel, got {got.size} values", "wrong size")
-    swapped = (col * width + row) * 3
-    if row != col and np.array_equal(got, flat[swapped:swapped + 3]):
+    if _same(got, expected["swapped"]):
         raise Wrong("row and column are swapped: a row is `width` pixels long, so row r starts after r whole rows",
                     "row and column swapped")
-    unscaled = row * width + col
-    if np.array_equal(got, flat[unscaled:unscaled + 3]):
+    if _same(got, expected["pixels_not_values"]):
         raise Wrong("you counted pixels, but the flat vector holds 3 values per pixel: positions move 3 at a time",
                     "forgot 3 values per pixel")
     raise Wrong(f"those are not the values of pixel ({row}, {col}); pixel (0, 0) is flat[0:3], pixel (0, 1) "
@@ -412,7 +511,7 @@ def _cases_3_1() -> list[tuple]:
 
 @_exercise("3.1", "red_histogram(image): 256 counts of the red values", "red_histogram", "function",
            cases=_cases_3_1, helpers=_HISTOGRAM_HELPERS)
-def _judge_3_1(args: tuple, result: object) -> None:
+def _judge_3_1(args: tuple, result: object, expected: Expected) -> None:
     (img,) = args
     if isinstance(result, dict):
         raise Wrong("you returned a dictionary of counts; turn it into 256 numbers, one per value 0-255",
@@ -421,9 +520,7 @@ def _judge_3_1(args: tuple, result: object) -> None:
         raise Wrong("you returned a tuple, perhaps np.histogram's (counts, edges); return the counts only",
                     "np.histogram's tuple")
     got = np.asarray(result)
-    channels = histogram(img, channels="rgb").reshape(3, 256)
-    expected = channels[0]
-    if got.shape == expected.shape and np.array_equal(got, expected):
+    if _same(got, expected["right"]):
         return
     if got.ndim != 1:
         raise Wrong(f"a histogram is one list of counts; yours has shape {got.shape}", "wrong shape")
@@ -434,17 +531,14 @@ def _judge_3_1(args: tuple, result: object) -> None:
                     "present unless told the length it must have (minlength)", "no minlength")
     if len(got) != 256:
         raise Wrong(f"expected 256 counts (values 0-255), got {len(got)}", "wrong length")
-    duck = _photo("duck")
-    if not np.array_equal(img, duck) and got.shape == (256,) and \
-            np.array_equal(got, histogram(duck, channels="rgb").reshape(3, 256)[0]):
+    if not np.array_equal(img, _photo("duck")) and _same(got, expected["of_duck"]):
         raise Wrong("those are the red values of the duck photo `img`, not of the image your function was given: "
                     "use the parameter `image` inside the function", "used img, not image")
     if got.sum() == img.size:
         raise Wrong("you counted all three channels together; count the red values only (channel 0)", "pooled")
-    if np.array_equal(got, channels[1]) or np.array_equal(got, channels[2]):
+    if _same(got, expected["green"]) or _same(got, expected["blue"]):
         raise Wrong("that is another channel: channels count from 0 (red), 1 (green), 2 (blue)", "wrong channel")
-    red = img[:, :, 0]
-    if red.size and red.min() != red.max() and np.array_equal(got, np.histogram(red, bins=256)[0]):
+    if _same(got, expected["np_histogram"]):
         raise Wrong("np.histogram(values, bins=256) spreads its 256 bins between the smallest and the largest "
                     "value present, not over 0-255; tell it the range the bins must cover", "np.histogram range")
     raise Wrong("the counts differ from the photo's red values: count every red value exactly once",
@@ -452,18 +546,17 @@ def _judge_3_1(args: tuple, result: object) -> None:
 
 
 @_exercise("3.2", "bin_of_100: the bin that holds the value 100 when there are 16 bins", "bin_of_100", "value")
-def _judge_3_2(_args: tuple, answer: object) -> None:
+def _judge_3_2(_args: tuple, answer: object, expected: Expected) -> None:
     value = _number(answer)
-    one_pixel = np.full((1, 1, 3), 100, dtype=np.uint8)
-    expected = int(np.argmax(histogram(one_pixel, bins=16)))   # where histogram() puts the value 100
-    if value == expected:
+    right = expected["right"]
+    if value == right:
         return
     if value != int(value):
         raise Wrong("bin numbers are whole numbers (0, 1, 2, ...): a value belongs to exactly one bin",
                     "not a whole number")
-    if value == expected + 1:
+    if value == right + 1:
         raise Wrong("off by one: bins are numbered from 0, so values 0-15 are in bin 0", "off by one")
-    if value == expected * 2:
+    if value == right * 2:
         raise Wrong("with 16 bins each bin covers 256 / 16 = 16 values", "bin width")
     raise Wrong("each of the 16 bins covers 16 neighbouring values, bin 0 holding 0-15: count the bins",
                 "wrong bin")
@@ -476,13 +569,12 @@ def _cases_3_3() -> list[tuple]:
 
 @_exercise("3.3", "fold(hist256, bins): add up neighbouring counts into fewer bins", "fold", "function",
            cases=_cases_3_3, helpers=("histogram",))
-def _judge_3_3(args: tuple, result: object) -> None:
+def _judge_3_3(args: tuple, result: object, expected: Expected) -> None:
     hist256, bins = args
     hist256 = np.asarray(hist256)
     got = np.asarray(result)
     width = 256 // bins
-    expected = np.array([hist256[i * width:(i + 1) * width].sum() for i in range(bins)])
-    if got.shape == expected.shape and np.array_equal(got, expected):
+    if _same(got, expected["right"]):
         return
     if got.shape == (width,) and bins != width:
         raise Wrong(f"fold(hist, {bins}) gave {width} counts: you made groups of {bins} counts; you need {bins} "
@@ -492,7 +584,7 @@ def _judge_3_3(args: tuple, result: object) -> None:
     if got.sum() != hist256.sum():
         raise Wrong(f"the total changed (from {hist256.sum():,} to {got.sum():,}): every one of the 256 "
                     "counts must be added into exactly one of the new bins", "lost counts")
-    if np.array_equal(got, hist256.reshape(width, bins).sum(axis=0)):
+    if _same(got, expected["far_apart"]):
         raise Wrong("you added up counts that are far apart (one from every group); add up the neighbours "
                     "within each row instead", "wrong axis")
     raise Wrong(f"the {bins} counts are not right: bin 0 should hold values 0 to {width - 1}", "wrong counts")
@@ -501,18 +593,16 @@ def _judge_3_3(args: tuple, result: object) -> None:
 # ---- 04 Euclidean distance ----------------------------------------------------
 
 @_exercise("4.1", "d_example: the Euclidean distance between [1, 2, 3] and [4, 6, 15]", "d_example", "value")
-def _judge_4_1(_args: tuple, answer: object) -> None:
+def _judge_4_1(_args: tuple, answer: object, expected: Expected) -> None:
     value = _number(answer)
-    a, b = np.array([1, 2, 3]), np.array([4, 6, 15])
-    squares = float(np.sum((a - b) ** 2))
-    if np.isclose(value, math.sqrt(squares)):
+    if np.isclose(value, expected["right"]):
         return
-    if np.isclose(value, math.sqrt(float(np.sum((a[:2] - b[:2]) ** 2)))):
+    if np.isclose(value, expected["two_coordinates"]):
         raise Wrong("that uses only the first two coordinates; the points have three, and every one counts",
                     "two coordinates only")
-    if np.isclose(value, squares):
+    if np.isclose(value, expected["squares"]):
         raise Wrong("that is the sum of the squares; one step is missing", "no root")
-    if np.isclose(value, np.sum(np.abs(a - b))):
+    if np.isclose(value, expected["manhattan"]):
         raise Wrong("that is the sum of absolute differences (Manhattan distance); square the differences instead",
                     "manhattan")
     raise Wrong("square each difference, add them up, then take the square root", "wrong value")
@@ -525,19 +615,17 @@ def _cases_4_2() -> list[tuple]:
 
 @_exercise("4.2", "brighten(image, amount): add amount to every value, kept within 0-255", "brighten", "function",
            cases=_cases_4_2, helpers=("change_brightness", "change_contrast", "edit_photo"))
-def _judge_4_2(args: tuple, result: object) -> None:
+def _judge_4_2(args: tuple, result: object, expected: Expected) -> None:
     img, amount = args
-    wide = img.astype(np.int64) + amount
-    expected = np.clip(wide, 0, 255)
     got = _array(result, "the result")
     if got.shape != img.shape:
         raise Wrong(f"the result should have the image's shape {img.shape}, got {got.shape}", "wrong shape")
-    if np.array_equal(got, expected) and got.dtype == np.uint8:
+    if _same(got, expected["right"]) and got.dtype == np.uint8:
         return
-    if np.array_equal(got, expected):
+    if _same(got, expected["right"]):
         raise Wrong(f"the values are right, but the result is {got.dtype}: an image must be uint8 again at "
                     "the end", "not uint8")
-    if np.array_equal(got.astype(np.int64), wide % 256):
+    if _same(got.astype(np.int64), expected["wrapped"]):
         raise Wrong("values wrapped around (250 + 10 gave 4): uint8 has no 260. Compute in a wider type, "
                     "then keep the values within 0-255", "uint8 wrap-around")
     if got.min() < 0 or got.max() > 255:
@@ -551,27 +639,22 @@ def _cases_4_3() -> list[tuple]:
     a = _frozen(np.array([[[30, 0, 3]]], dtype=np.uint8))
     b = _frozen(np.array([[[6, 32, 3]]], dtype=np.uint8))     # differences 24, -32, 0: distance 40
     duck = _photo("duck")
-    darker = _frozen(np.clip(duck.astype(np.int64) - 1, 0, 255).astype(np.uint8))
+    darker = _frozen(duck - np.minimum(duck, 1))               # every value 1 lower, and 0 stays 0
     return [(a, b), (darker, duck)]
 
 
 @_exercise("4.3", "pixel_distance(image1, image2): the Euclidean distance between two photos, value by value",
            "pixel_distance", "function", cases=_cases_4_3, helpers=("euclidean", "l2_loop", "distance"))
-def _judge_4_3(args: tuple, result: object) -> None:
-    a, b = args
-    diff = a.astype(np.float64) - b.astype(np.float64)
-    expected = math.sqrt(float(np.sum(diff ** 2)))
+def _judge_4_3(_args: tuple, result: object, expected: Expected) -> None:
     value = _number(result)
-    if np.isclose(value, expected):
+    if np.isclose(value, expected["right"]):
         return
-    wrapped = (a.astype(np.int64) - b) % 256
-    if np.isclose(value, math.sqrt(float(np.sum(wrapped ** 2)))) or \
-            np.isclose(value, math.sqrt(float(np.sum((wrapped ** 2) % 256)))):
+    if np.any(np.isclose(value, expected["wrapped"])):
         raise Wrong("the differences wrapped around (10 - 20 gave 246 in uint8): convert before subtracting",
                     "uint8 wrap-around")
-    if np.isclose(value, expected ** 2):
+    if np.isclose(value, expected["right"] ** 2):
         raise Wrong("you returned the sum of squares; one step is missing", "no root")
-    if np.isclose(value, float(np.sum(np.abs(diff)))):
+    if np.isclose(value, expected["manhattan"]):
         raise Wrong("that is the Manhattan distance (sum of |differences|); square the differences instead",
                     "manhattan")
     raise Wrong("subtract value by value, square, add everything up, take the square root", "wrong value")
@@ -585,20 +668,18 @@ def _cases_5_1() -> list[tuple]:
 
 @_exercise("5.1", "normalise(hist): turn counts into fractions that sum to 1", "normalise", "function",
            cases=_cases_5_1)
-def _judge_5_1(args: tuple, result: object) -> None:
-    (counts,) = args
-    counts = np.asarray(counts)
-    total = counts.sum(dtype=np.float64)
+def _judge_5_1(args: tuple, result: object, expected: Expected) -> None:
+    counts = np.asarray(args[0])
     got = _array(result, "the result")
-    if got.shape == counts.shape and np.allclose(got, counts / total):
+    if got.shape == counts.shape and np.allclose(got, expected["right"]):
         return
     if got.shape != counts.shape:
         raise Wrong(f"expected one fraction per bin (shape {counts.shape}), got shape {got.shape}", "wrong shape")
-    if np.allclose(got, counts / counts.max()):
+    if np.allclose(got, expected["by_maximum"]):
         raise Wrong("dividing by the largest count makes the tallest bin 1, not the sum", "divided by the maximum")
-    if np.allclose(got, counts / len(counts)):
+    if np.allclose(got, expected["by_bin_count"]):
         raise Wrong("divide by the total number of values, not by the number of bins", "divided by the bin count")
-    if np.array_equal(got, counts // total):
+    if np.array_equal(got, expected["integer_division"]):
         raise Wrong("// is integer division and rounds every fraction down to 0", "integer division")
     if not np.isclose(got.sum(), 1.0):
         raise Wrong(f"your fractions add up to {got.sum():g}, not 1", "does not sum to 1")
@@ -613,8 +694,8 @@ def _cases_5_2() -> list[tuple]:
 
 @_exercise("5.2", "nearest(query, references): the name of the closest reference", "nearest", "function",
            cases=_cases_5_2, helpers=("rank",))
-def _judge_5_2(args: tuple, result: object) -> None:
-    query, refs = args
+def _judge_5_2(args: tuple, result: object, expected: Expected) -> None:
+    _query, refs = args
     if isinstance(result, tuple):
         raise Wrong("you returned a pair; return only the name", "returned a pair")
     if isinstance(result, np.ndarray):
@@ -622,16 +703,12 @@ def _judge_5_2(args: tuple, result: object) -> None:
                     "dictionary", "returned a histogram")
     if isinstance(result, (float, np.floating)):
         raise Wrong("return the reference's name, not its distance", "returned a distance")
-    distances = {name: math.dist(np.ravel(query).astype(float), np.ravel(h).astype(float))
-                 for name, h in refs.items()}
-    best = min(distances.values())
-    worst = max(distances.values())
-    if result in distances and distances[result] == best:
+    if result in set(expected["nearest"]):   # a set, like the keys: an unhashable answer is an unexpected type
         return
     if result == next(iter(refs)):
         raise Wrong("you returned the first reference: is the `return` inside the loop? It must come after the "
                     "loop has seen every reference", "returned the first")
-    if result in distances and distances[result] == worst:
+    if result in set(expected["farthest"]):
         raise Wrong("that is the farthest reference: the smallest distance wins", "farthest, not nearest")
     raise Wrong(f"{result!r} is not the nearest; compute the distance to every reference and keep the smallest",
                 "not the nearest")
@@ -639,11 +716,11 @@ def _judge_5_2(args: tuple, result: object) -> None:
 
 @_exercise("5.3", "growth: how many times larger every raw count gets when a photo is repeated 2 x 2",
            "growth", "value")
-def _judge_5_3(_args: tuple, answer: object) -> None:
+def _judge_5_3(_args: tuple, answer: object, expected: Expected) -> None:
     value = _number(answer)
-    if value == 2:
+    if value == expected["one_direction"]:
         raise Wrong("the photo doubles in both directions, down and across", "one direction only")
-    if value != 4:
+    if value != expected["right"]:
         raise Wrong("each pixel becomes a 2 x 2 block of identical pixels: how many copies is that?", "wrong factor")
 
 
@@ -664,14 +741,13 @@ def _two_distributions() -> tuple[np.ndarray, np.ndarray]:
 
 @_exercise("8.1", "my_manhattan(p, q): the sum of absolute differences", "my_manhattan", "function",
            cases=lambda: [_two_distributions()], helpers=_METRIC_HELPERS)
-def _judge_8_1(args: tuple, result: object) -> None:
-    p, q = args
+def _judge_8_1(_args: tuple, result: object, expected: Expected) -> None:
     value = _number(result)
-    if np.isclose(value, np.sum(np.abs(p - q))):
+    if np.isclose(value, expected["right"]):
         return
-    if np.isclose(value, np.sum(p - q)) or np.isclose(value, np.sum(q - p)):
+    if np.any(np.isclose(value, expected["no_absolute_value"])):
         raise Wrong("without absolute values the positive and negative differences cancel out", "no absolute value")
-    if np.isclose(value, np.sqrt(np.sum((p - q) ** 2))):
+    if np.isclose(value, expected["euclidean"]):
         raise Wrong("that is the Euclidean distance; Manhattan adds the absolute differences, no squares or root",
                     "euclidean")
     raise Wrong("add up the absolute difference of every bin", "wrong value")
@@ -679,39 +755,33 @@ def _judge_8_1(args: tuple, result: object) -> None:
 
 @_exercise("8.2", "my_intersection(p, q): 1 minus the shared part", "my_intersection", "function",
            cases=lambda: [_two_distributions()], helpers=_METRIC_HELPERS)
-def _judge_8_2(args: tuple, result: object) -> None:
-    p, q = args
+def _judge_8_2(_args: tuple, result: object, expected: Expected) -> None:
     value = _number(result)
-    shared = np.sum(np.minimum(p, q))
-    if np.isclose(value, 1 - shared):
+    if np.isclose(value, expected["right"]):
         return
-    if np.isclose(value, shared):
+    if np.isclose(value, expected["similarity"]):
         raise Wrong("that is the shared part, a similarity (higher = more alike); the distance is 1 minus it",
                     "similarity, not distance")
-    larger = np.sum(np.maximum(p, q))
-    if np.isclose(value, 1 - larger) or np.isclose(value, larger):
+    if np.any(np.isclose(value, expected["larger"])):
         raise Wrong("the shared part of a bin is the smaller of its two values, not the larger", "larger, not smaller")
-    if np.isclose(value, 1 - min(p.min(), q.min())) or np.isclose(value, 1 - np.min(np.minimum(p, q))):
+    if np.any(np.isclose(value, expected["np_min"])):
         raise Wrong("np.min gives one number for the whole array; the shared part needs the smaller value of "
                     "each bin, added up over all bins", "np.min, not bin by bin")
     raise Wrong("take the smaller value of each bin, add them up, and subtract the total from 1", "wrong value")
 
 
 def _identical_pair() -> tuple[np.ndarray, np.ndarray]:
-    """A normalised histogram whose fractions add up to a hair above 1, as rounding often makes them."""
-    weights = np.random.default_rng(0).random(34)
-    p = _frozen(weights / weights.sum())
+    """Twenty equal fractions, whose sum rounding makes a hair above 1, as it often does."""
+    p = _frozen(np.full(20, 1 / 20))
     return (p, p)
 
 
 @_exercise("8.3", "my_bhattacharyya(p, q): the Bhattacharyya distance", "my_bhattacharyya", "function",
            cases=lambda: [_two_distributions(), _identical_pair()], helpers=_METRIC_HELPERS)
-def _judge_8_3(args: tuple, result: object) -> None:
-    p, q = args
+def _judge_8_3(_args: tuple, result: object, expected: Expected) -> None:
     value = _number(result)
-    overlap = float(np.sum(np.sqrt(p * q)))
-    expected = math.sqrt(max(0.0, 1.0 - overlap))
-    if np.isclose(value, expected, atol=1e-6):
+    overlap = expected["overlap"]
+    if np.isclose(value, expected["right"], atol=1e-6):
         return
     if math.isnan(value):
         raise Wrong(f"your function returned nan. Rounding made the sum of sqrt(p * q) {overlap!r}, a hair above 1, "
@@ -722,7 +792,7 @@ def _judge_8_3(args: tuple, result: object) -> None:
     if np.isclose(value, overlap):
         raise Wrong("that is the overlap, a similarity (1 for identical histograms); the distance starts from "
                     "1 minus it", "similarity, not distance")
-    if np.isclose(value, math.sqrt(max(0.0, 1.0 - math.sqrt(float(np.sum(p * q))))), atol=1e-6):
+    if np.isclose(value, expected["root_of_sum"], atol=1e-6):
         raise Wrong("take the square root of each product p * q first, then add them up (not the root of the sum)",
                     "root of the sum")
     raise Wrong("follow the formula from the inside out: sqrt(p * q) per bin, sum, 1 minus it, square root",
@@ -731,8 +801,13 @@ def _judge_8_3(args: tuple, result: object) -> None:
 
 # ---- the learner's side -------------------------------------------------------
 
-def assess(number: str, answer: object, args: tuple = (), result: object = None) -> tuple[str, str, str]:
-    """Judge one try of an answer without ever raising.
+def assess(number: str, answer: object, args: tuple = (), result: object = None,
+           expected: Expected | None = None) -> tuple[str, str, str]:
+    """Judge one try of an answer without raising, unless no expected results are known for ``args``.
+
+    ``expected`` is as for :func:`judge` (the grader passes the results for its
+    hidden inputs); a :class:`MissingExpected` is raised, not reported as the
+    learner's mistake.
 
     Returns
     -------
@@ -741,11 +816,13 @@ def assess(number: str, answer: object, args: tuple = (), result: object = None)
         again"``; the hint to show (empty when passed); the misconception's tag.
     """
     try:
-        judge(number, answer, args, result)
+        judge(number, answer, args, result, expected)
     except NotDone:
         return TODO, "", "not done"
     except Wrong as hint:
         return FAIL, str(hint), hint.tag
+    except MissingExpected:
+        raise
     except Exception as exc:  # an answer of a shape no judge expected: say so, never crash
         task = EXERCISES[number].task
         return FAIL, (f"your answer could not be compared with the expected one ({type(exc).__name__}: {exc}); "

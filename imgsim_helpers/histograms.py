@@ -141,8 +141,13 @@ def _rgb_counts(pixels: np.ndarray) -> np.ndarray:
 
 
 def _fold(counts: np.ndarray, bins: int) -> np.ndarray:
-    """Add up neighbouring counts: 256 counts -> ``bins`` counts."""
-    return counts.reshape(bins, 256 // bins).sum(axis=1)
+    """Add up neighbouring counts: 256 counts -> ``bins`` counts.
+
+    New bin ``k`` holds the ``256 // bins`` counts from ``k * (256 // bins)`` on;
+    ``np.add.reduceat`` adds up each such run, given where every run starts.
+    """
+    starts = np.arange(0, 256, 256 // bins)
+    return np.add.reduceat(counts, starts)
 
 
 def _joint_counts(pixels: np.ndarray, bins: int) -> np.ndarray:

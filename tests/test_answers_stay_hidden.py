@@ -9,24 +9,32 @@ variants (other names, ``ravel`` or ``flatten``, spaces). The tests check that:
   example shown earlier;
 * no hint the checks can print for that exercise contains it;
 * the source notebook's solution does contain it (so the key is the real answer, and
-  the test fails if a solution changes without its key).
+  the test fails if a solution changes without its key);
+* no file of the student bundle contains it, except the course helpers that do an
+  exercise's work (``BUNDLE_ALLOWS``, the list docs/instructor.md gives), and no
+  bundle file holds a line of the code that computes the expected results
+  (``imgsim_helpers/classroom/expected.py``, the instructor's): the bundle's checks
+  judge against stored data.
 """
 
 from __future__ import annotations
 
 import ast
 import re
+import tempfile
 from pathlib import Path
 
 import nbformat
 import pytest
 
 from imgsim_helpers.checks import EXERCISES
+from imgsim_helpers.classroom.bundle import stage
 from imgsim_helpers.classroom.practice import solutions
 from imgsim_helpers.exercises import student_notebook
 
 ROOT = Path(__file__).resolve().parent.parent
 CHECKS = ROOT / "imgsim_helpers" / "checks.py"
+EXPECTED = ROOT / "imgsim_helpers" / "classroom" / "expected.py"
 NAME = r"[A-Za-z_]\w*"
 
 KEYS = {
@@ -99,3 +107,77 @@ def test_no_hint_of_the_checks_gives_the_answer():
     for number, texts in hints.items():
         for text in texts:
             assert not re.search(KEYS[number], text), f"a hint of {number} gives the answer: {text}"
+
+
+#: Where a key may appear in the student bundle, and why. The helpers that do an exercise's work
+#: (docs/instructor.md, "Helpers that do an exercise's work"), and two coincidences.
+BUNDLE_ALLOWS = {
+    ("imgsim_helpers/edits.py", "4.2"),          # change_brightness: clip in a wide type
+    ("imgsim_helpers/distances.py", "8.1"),      # manhattan
+    ("imgsim_helpers/distances.py", "5.1"),      # the metrics normalise both histograms first
+    ("imgsim_helpers/histograms.py", "5.1"),     # histogram(normalize=True)
+    ("imgsim_helpers/descriptors.py", "5.1"),    # the descriptors' normalize=True
+    ("imgsim_helpers/evaluation.py", "5.1"),     # pairwise distances normalise their rows
+    ("tools/build_data.py", "5.1"),              # normalises the histograms it stores in data/
+    ("imgsim_helpers/duplicates.py", "5.2"),     # picks the copy to keep with min(..., key=...)
+    ("README.md", "4.1"),                        # "13.0 s" of a timing
+    ("requirements.txt", "4.1"),                 # Pillow==13.0.0
+}
+#: The stored expected results of the visible inputs: data (a learner can read the visible
+#: answers there, as by running a right answer), not code that computes them.
+STORED = "imgsim_helpers/expected_visible.json"
+
+
+@pytest.fixture(scope="module")
+def bundle_texts():
+    """Every text file of the student bundle, by its path inside the bundle."""
+    with tempfile.TemporaryDirectory() as tmp:
+        top = stage(Path(tmp))
+        texts = {}
+        for path in sorted(top.rglob("*")):
+            if path.is_file() and path.suffix not in (".jpg", ".jpeg", ".png", ".npz", ".npy"):
+                try:
+                    texts[path.relative_to(top).as_posix()] = path.read_text(encoding="utf-8")
+                except UnicodeDecodeError:
+                    continue
+    assert "imgsim_helpers/checks.py" in texts and STORED in texts
+    return texts
+
+
+def test_no_file_of_the_bundle_holds_a_key_but_the_helpers_that_do_that_work(bundle_texts):
+    found = {(name, number) for name, text in bundle_texts.items() if name != STORED
+             for number, key in KEYS.items() if re.search(key, text)}
+    assert found <= BUNDLE_ALLOWS, sorted(found - BUNDLE_ALLOWS)
+
+
+def _computations() -> set[str]:
+    """What expected.py computes: each value its per-exercise functions assign or return, as code."""
+    tree = ast.parse(EXPECTED.read_text(encoding="utf-8"))
+    found = set()
+    for function in tree.body:
+        if not (isinstance(function, ast.FunctionDef) and re.fullmatch(r"_\d_\d|_means", function.name)):
+            continue
+        for node in ast.walk(function):
+            if isinstance(node, ast.Return) and isinstance(node.value, ast.Dict):
+                found.update(ast.unparse(value) for value in node.value.values)
+            elif isinstance(node, (ast.Return, ast.Assign)):
+                found.add(ast.unparse(node.value))
+    # the inputs turned into arrays are no computation
+    return {code for code in found if len(code) >= 14 and not code.startswith("np.asarray(")}
+
+
+#: The course helpers: readable implementations learners are meant to read (an image's ``height *
+#: width`` is no answer there); ``checks.py``, which judges the answers, is held to the rule.
+HELPER_MODULES = {f"imgsim_helpers/{p.name}" for p in (ROOT / "imgsim_helpers").glob("*.py") if p.name != "checks.py"}
+
+
+def test_no_file_of_the_bundle_holds_the_code_that_computes_the_expected_results(bundle_texts):
+    computations = _computations()
+    assert len(computations) >= 40
+    assert "imgsim_helpers/classroom/expected.py" not in bundle_texts
+    for name, text in bundle_texts.items():
+        if name in HELPER_MODULES:
+            continue
+        code = " ".join(text.replace('"', "'").split())      # as ast.unparse writes it, whatever the line breaks
+        leaked = [computation for computation in computations if computation in code]
+        assert not leaked, (name, leaked)

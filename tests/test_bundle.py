@@ -1,11 +1,15 @@
-"""The student bundle holds the course as students get it, and nothing that reveals an answer.
+"""The student bundle holds the course as students get it: no solution, and not the code that computes the
+checks' expected results (its checks judge against stored data: see tests/test_answers_stay_hidden.py).
 
 (``tests/install/test_student_bundle.py`` unzips it and runs its own ``make test``.)
 """
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -46,7 +50,7 @@ def test_it_holds_the_course_for_students(bundle):
         assert f"{TOP}/notebooks/{path.name}" in names
     for name in ("Makefile", "README.md", "requirements.txt", "pyproject.toml", "tools/make/course.mk",
                  "tools/check_python.py", "data/manifest.csv", "data/README.md", "data/opening/duck.jpg",
-                 "imgsim_helpers/__init__.py", "imgsim_helpers/checks.py"):
+                 "imgsim_helpers/__init__.py", "imgsim_helpers/checks.py", "imgsim_helpers/expected_visible.json"):
         assert f"{TOP}/{name}" in names, name
     assert all(name.startswith(f"{TOP}/") for name in names)
 
@@ -133,3 +137,25 @@ def test_what_the_notebooks_point_to_is_in_the_bundle(bundle, tmp_path):
                 continue
             path = path.rstrip(".")
             assert path in names or path.rstrip("/") in folders, f"{where} names {path}, which the bundle lacks"
+
+
+def test_its_checks_judge_and_hint_without_the_instructors_code(bundle, tmp_path):
+    """The bundle's checks judge the visible inputs from the stored expected results alone."""
+    path, _ = bundle
+    with zipfile.ZipFile(path) as archive:
+        archive.extractall(tmp_path)
+    script = ("import numpy as np\nfrom imgsim_helpers.checks import check\n"
+              "check('4.2', lambda image, amount: np.clip(image.astype(int) + amount, 0, 255).astype(np.uint8))\n"
+              "check('4.2', lambda image, amount: image + np.uint8(amount % 256))\n"
+              "check('2.1', 1080 * 1920 * 4)\n"
+              "import sys, imgsim_helpers.checks as checks\n"
+              "print(checks.__file__, 'imgsim_helpers.classroom.expected' in sys.modules)")
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=tmp_path / TOP,
+                            env={**os.environ, "PYTHONPATH": str(tmp_path / TOP)}, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        "\u2714 Exercise 4.2: all tests passed.",
+        "\u2718 Exercise 4.2: not yet. Hint: values wrapped around (250 + 10 gave 4): uint8 has no 260. Compute in "
+        "a wider type, then keep the values within 0-255",
+        "\u2718 Exercise 2.1: not yet. Hint: a colour photo has 3 channels (red, green, blue), not 4",
+        f"{tmp_path.resolve() / TOP / 'imgsim_helpers' / 'checks.py'} False"]   # the bundle's, alone

@@ -3,13 +3,16 @@ its specific hint (and misconception tag) to typical wrong answers."""
 
 from __future__ import annotations
 
+import json
 import math
 
 import numpy as np
 import pytest
 
 from imgsim_helpers import change_brightness, euclidean, histogram, load_image, manhattan, rank
-from imgsim_helpers.checks import EXERCISES, HELPER_RULE, assess, check, check_all, progress, run_case
+from imgsim_helpers.checks import (EXERCISES, HELPER_RULE, STORED, MissingExpected, assess, check, check_all, progress,
+                                   run_case)
+from imgsim_helpers.classroom.expected import expected, visible_table
 
 DUCK = load_image("duck")
 
@@ -295,3 +298,20 @@ def test_a_function_that_never_returns_in_time_is_judged_too_slow():
     outcome, hint, tag = assess("3.1", _stub_function, (DUCK,), __import__("imgsim_helpers").checks.Raised(
         "GradingTimeout", "10 s per test"))
     assert outcome == "try again" and "endless loop" in hint and tag == "too slow"
+
+
+def test_the_stored_expected_results_are_up_to_date():
+    # python -m imgsim_helpers.classroom.expected writes them again
+    stored = json.loads(STORED.read_text(encoding="utf-8"))
+    assert stored == json.loads(json.dumps(visible_table())), "expected_visible.json is out of date"
+
+
+def test_the_judges_compute_no_answer_and_need_expected_results_for_unseen_inputs():
+    right = CASES["4.2"][0]
+    unseen = (np.full((2, 2, 3), 250, dtype=np.uint8), 9)
+    with pytest.raises(MissingExpected, match="only the visible inputs"):
+        assess("4.2", right, unseen, run_case(right, unseen))
+    # the grader passes what the instructor's module computes for its inputs
+    assert assess("4.2", right, unseen, run_case(right, unseen), expected("4.2", unseen))[0] == "passed"
+    wrapped = assess("4.2", _wrapped_brighten, unseen, run_case(_wrapped_brighten, unseen), expected("4.2", unseen))
+    assert wrapped[2] == "uint8 wrap-around"

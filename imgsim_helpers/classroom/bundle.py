@@ -1,4 +1,4 @@
-"""The student bundle: the course as students get it, with no answer in it.
+"""The student bundle: the course as students get it, with no solution in it.
 
 ``make student-bundle`` (``python -m imgsim_helpers.exercises bundle``) writes
 ``dist/imgsim-course-student.zip`` holding:
@@ -6,7 +6,9 @@
 * ``notebooks/``: the student copies (solutions replaced by stubs, written
   answers blanked, outputs cleared), under the course's own file names;
 * ``imgsim_helpers/``: the helpers, without the instructor's tools
-  (``classroom/`` and ``exercises.py``);
+  (``classroom/`` and ``exercises.py``); its checks judge against the expected
+  results stored in ``expected_visible.json``, as the code that computes them
+  (``classroom/expected.py``) stays behind;
 * ``data/`` with the scripts that rebuild it, ``benchmarks/`` (the notebooks cite them),
   ``requirements.txt``, ``pyproject.toml`` and the shared make rules;
 * a ``Makefile`` and a ``README.md`` for students: ``tools/student/README.md``, followed by

@@ -3,8 +3,8 @@
 The judging happens here, in the grader's own process, with the judges of
 ``imgsim_helpers/checks.py`` as this process imported them: nothing a student's
 code changed in its kernel (``checks.EXERCISES``, NumPy, the helpers) reaches
-them. The hidden inputs come from the course's ``grading/`` folder, which the
-student bundle does not contain.
+them. The hidden inputs come from the course's ``grading/`` folder, and what the
+judges compare with from :mod:`.expected`; the student bundle contains neither.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from .. import checks
 from .release import ROOT, ANSWER_PROMPT, exercise_ids, exercise_order, student_notebook
 from . import codec
 from .assignments import OUTSIDE, assignment_exercises
+from .expected import expected
 from .collect import Submission, Unusable, collect, course_exercises
 from . import flags, sandbox
 from .run import CellProblem, Limits, RunResult, make_snapshot, run_submission
@@ -95,7 +96,7 @@ def degenerate_cases(number: str, cases: list[tuple], wrong: list) -> list[bool]
                 result = method(*copied)
             except Exception:  # a wrong method that raises on this case does not pass it
                 continue
-            if checks.assess(number, _stand_in, args, result)[0] == checks.PASS:
+            if checks.assess(number, _stand_in, args, result, expected(number, args))[0] == checks.PASS:
                 passes = True
                 break
         flags.append(passes)
@@ -182,13 +183,13 @@ def judge_exercise(number: str, max_points: float, answer: tuple[dict, dict] | N
         hint = f"`{exercise.name}` is not defined" + _defining_problem(exercise.name, notebook, problems)
         return ExerciseResult(number, 0.0, max_points, "not defined", hint)
     if exercise.kind == "value":
-        outcome, hint, tag = checks.assess(number, codec.decode(desc["value"], arrays))
+        outcome, hint, tag = checks.assess(number, codec.decode(desc["value"], arrays), expected=expected(number))
         ok = outcome == checks.PASS
         return ExerciseResult(number, max_points if ok else 0.0, max_points,
                               "passed" if ok else ("not done" if outcome == checks.TODO else "wrong"),
                               hint, [] if ok or outcome == checks.TODO else [tag], int(ok), 1)
     if desc["answer"].get("k") != "function":
-        outcome, hint, tag = checks.assess(number, codec.decode(desc["answer"], arrays))
+        outcome, hint, tag = checks.assess(number, codec.decode(desc["answer"], arrays), expected={})  # not a function
         status = "not done" if outcome == checks.TODO else "wrong"
         return ExerciseResult(number, 0.0, max_points, status, hint, [] if status == "not done" else [tag], 0,
                               len(args_list))
@@ -198,7 +199,8 @@ def judge_exercise(number: str, max_points: float, answer: tuple[dict, dict] | N
     passed, telling, hints, tags = 0, 0, [], []
     degenerate = degenerate or [False] * len(args_list)
     for args, result, weak in zip(args_list, desc.get("results", []), degenerate):
-        outcome, hint, tag = checks.assess(number, _stand_in, args, _decode_result(result, arrays))
+        outcome, hint, tag = checks.assess(number, _stand_in, args, _decode_result(result, arrays),
+                                           expected(number, args))
         if outcome == checks.PASS:
             passed += 1
             telling += not weak

@@ -1,0 +1,220 @@
+"""The expected results of every exercise, computed: the instructor's half of the checks.
+
+The judges of ``imgsim_helpers/checks.py`` compute no answer themselves. They
+compare what a learner's code gave with *expected results*: the right answer for
+the inputs it was tried on (``"right"``) and the typical wrong answers the hints
+name (``"swapped"``, ``"wrapped"``, ...). This module computes them for any
+input, so the grader can judge the hidden inputs of ``grading/``.
+
+The student bundle leaves this module out (it is under ``classroom/``): there,
+the judges read the results of the visible inputs from
+``imgsim_helpers/expected_visible.json``, which this module writes:
+
+    python -m imgsim_helpers.classroom.expected
+
+Write it again after changing a judge's visible inputs or what a judge expects;
+``tests/test_checks.py`` fails while it is out of date.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from .. import checks
+from ..histograms import histogram
+from ..images import load_image
+
+__all__ = ["expected", "main", "visible_table", "write_visible"]
+
+#: Whole-number arrays with more values than this are stored as fingerprints, not value by value.
+LARGEST_STORED = 1024
+
+
+@lru_cache(maxsize=1)
+def _duck() -> np.ndarray:
+    """The duck photo, the notebooks' ``img`` (a learner's answer may use it by mistake)."""
+    return load_image("duck")
+
+
+def _means(img: np.ndarray) -> np.ndarray:
+    return img.sum(axis=(0, 1), dtype=np.float64) / (img.shape[0] * img.shape[1])
+
+
+def _1_1() -> dict:
+    height, width = _duck().shape[:2]
+    return {"right": height * width}
+
+
+def _1_2() -> dict:
+    img = _duck()
+    height, width = img.shape[:2]
+    return {"right": img[height // 2, width // 2], "swapped": img[width // 2, height // 2]}
+
+
+def _1_3(img: np.ndarray) -> dict:
+    means = _means(img)
+    return {"right": means, "sums": means * img.shape[0] * img.shape[1], "of_duck": _means(_duck())}
+
+
+def _2_1() -> dict:
+    rows, columns = 1080, 1920
+    return {"right": rows * columns * 3, "pixels": rows * columns, "four_channels": rows * columns * 4}
+
+
+def _2_2(img: np.ndarray) -> dict:
+    return {"right": img[:, :, 1].ravel(), "red": img[:, :, 0].ravel(), "blue": img[:, :, 2].ravel(),
+            "of_duck": _duck()[:, :, 1].ravel()}
+
+
+def _2_3(flat: np.ndarray, width: int, row: int, col: int) -> dict:
+    flat = np.asarray(flat)
+    duck = _duck()
+    swapped = (col * width + row) * 3
+    unscaled = row * width + col
+    return {"right": flat.reshape(-1, width, 3)[row, col],     # the image the flat vector came from
+            "swapped": flat[swapped:swapped + 3] if row != col else None,
+            "pixels_not_values": flat[unscaled:unscaled + 3],
+            "of_duck": duck[row, col] if row < duck.shape[0] and col < duck.shape[1] else None}
+
+
+def _3_1(img: np.ndarray) -> dict:
+    channels = histogram(img, channels="rgb").reshape(3, 256)
+    red = img[:, :, 0]
+    spread = np.histogram(red, bins=256)[0] if red.size and red.min() != red.max() else None
+    return {"right": channels[0], "green": channels[1], "blue": channels[2], "np_histogram": spread,
+            "of_duck": histogram(_duck(), channels="rgb").reshape(3, 256)[0]}
+
+
+def _3_2() -> dict:
+    one_pixel = np.full((1, 1, 3), 100, dtype=np.uint8)
+    return {"right": int(np.argmax(histogram(one_pixel, bins=16)))}   # where histogram() puts the value 100
+
+
+def _3_3(hist256: np.ndarray, bins: int) -> dict:
+    hist256 = np.asarray(hist256)
+    width = 256 // bins
+    return {"right": np.array([hist256[i * width:(i + 1) * width].sum() for i in range(bins)]),
+            "far_apart": hist256.reshape(width, bins).sum(axis=0)}
+
+
+def _4_1() -> dict:
+    a, b = np.array([1, 2, 3]), np.array([4, 6, 15])
+    squares = float(np.sum((a - b) ** 2))
+    return {"right": math.sqrt(squares), "squares": squares,
+            "two_coordinates": math.sqrt(float(np.sum((a[:2] - b[:2]) ** 2))),
+            "manhattan": int(np.sum(np.abs(a - b)))}
+
+
+def _4_2(img: np.ndarray, amount: int) -> dict:
+    wide = img.astype(np.int64) + amount
+    return {"right": np.clip(wide, 0, 255), "wrapped": wide % 256}
+
+
+def _4_3(a: np.ndarray, b: np.ndarray) -> dict:
+    diff = a.astype(np.float64) - b.astype(np.float64)
+    wrapped = (a.astype(np.int64) - b) % 256
+    return {"right": math.sqrt(float(np.sum(diff ** 2))),
+            "wrapped": [math.sqrt(float(np.sum(wrapped ** 2))), math.sqrt(float(np.sum((wrapped ** 2) % 256)))],
+            "manhattan": float(np.sum(np.abs(diff)))}
+
+
+def _5_1(counts: np.ndarray) -> dict:
+    counts = np.asarray(counts)
+    total = counts.sum(dtype=np.float64)
+    return {"right": counts / total, "by_maximum": counts / counts.max(), "by_bin_count": counts / len(counts),
+            "integer_division": counts // total}
+
+
+def _5_2(query: np.ndarray, references: dict) -> dict:
+    distances = {name: math.dist(np.ravel(query).astype(float), np.ravel(h).astype(float))
+                 for name, h in references.items()}
+    best, worst = min(distances.values()), max(distances.values())
+    return {"nearest": [name for name, d in distances.items() if d == best],
+            "farthest": [name for name, d in distances.items() if d == worst]}
+
+
+def _5_3() -> dict:
+    return {"right": 4, "one_direction": 2}
+
+
+def _8_1(p: np.ndarray, q: np.ndarray) -> dict:
+    return {"right": float(np.sum(np.abs(p - q))),
+            "no_absolute_value": [float(np.sum(p - q)), float(np.sum(q - p))],
+            "euclidean": float(np.sqrt(np.sum((p - q) ** 2)))}
+
+
+def _8_2(p: np.ndarray, q: np.ndarray) -> dict:
+    shared = float(np.sum(np.minimum(p, q)))
+    larger = float(np.sum(np.maximum(p, q)))
+    return {"right": 1 - shared, "similarity": shared, "larger": [1 - larger, larger],
+            "np_min": [1 - float(min(p.min(), q.min())), 1 - float(np.min(np.minimum(p, q)))]}
+
+
+def _8_3(p: np.ndarray, q: np.ndarray) -> dict:
+    overlap = float(np.sum(np.sqrt(p * q)))
+    return {"right": math.sqrt(max(0.0, 1.0 - overlap)), "overlap": overlap,
+            "root_of_sum": math.sqrt(max(0.0, 1.0 - math.sqrt(float(np.sum(p * q)))))}
+
+
+_COMPUTE = {"1.1": _1_1, "1.2": _1_2, "1.3": _1_3, "2.1": _2_1, "2.2": _2_2, "2.3": _2_3, "3.1": _3_1, "3.2": _3_2,
+            "3.3": _3_3, "4.1": _4_1, "4.2": _4_2, "4.3": _4_3, "5.1": _5_1, "5.2": _5_2, "5.3": _5_3, "8.1": _8_1,
+            "8.2": _8_2, "8.3": _8_3}
+
+
+def expected(number: str, args: tuple = ()) -> dict:
+    """The expected results of exercise ``number`` for the inputs ``args`` (``()`` for a value exercise).
+
+    Returns
+    -------
+    dict
+        ``"right"`` and the typical wrong answers the judge's hints name,
+        ready to pass to :func:`imgsim_helpers.checks.assess`.
+    """
+    return _COMPUTE[number](*args)
+
+
+def _encode(value: object) -> object:
+    """One expected result as JSON: small arrays value by value, large whole-number ones as fingerprints."""
+    if isinstance(value, np.ndarray):
+        if value.dtype.kind in "biu" and value.size > LARGEST_STORED:
+            return {"shape": list(value.shape), "sha256": checks.fingerprint(value)}
+        return {"dtype": value.dtype.str, "shape": list(value.shape), "values": value.ravel().tolist()}
+    if isinstance(value, (list, tuple)):
+        return [_encode(item) for item in value]
+    if isinstance(value, np.integer):
+        return int(value)
+    if isinstance(value, np.floating):
+        return float(value)
+    return value
+
+
+def visible_table() -> dict:
+    """The expected results of every checked exercise's visible inputs, as ``expected_visible.json`` holds them."""
+    table = {}
+    for number, exercise in checks.EXERCISES.items():
+        if exercise.kind == "written":
+            continue
+        inputs = exercise.cases() if exercise.kind == "function" else [()]
+        table[number] = {checks.case_key(args): {name: _encode(value) for name, value in expected(number, args).items()}
+                         for args in inputs}
+    return table
+
+
+def write_visible(path: Path = checks.STORED) -> Path:
+    """Write :func:`visible_table` to ``path`` (by default the file the checks read); return the path."""
+    path.write_text(json.dumps(visible_table(), sort_keys=True) + "\n", encoding="utf-8")
+    return path
+
+
+def main() -> None:
+    path = write_visible()
+    print(f"wrote the expected results of the visible inputs to {path}")
+
+
+if __name__ == "__main__":
+    main()
