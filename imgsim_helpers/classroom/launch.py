@@ -56,13 +56,13 @@ def main():
     os.environ.pop("JPY_PARENT_PID", None)   # the kernel's parent is the sandbox, not the grader
     sys.path.insert(0, course)
     os.chdir(os.path.join(course, "notebooks"))
-    sys.addaudithook(_hook(os.getpid()))
+    sys.addaudithook(_hook(os.getpid(), os.path.join(course, "imgsim_helpers") + os.sep))
     sys.argv = [sys.argv[0], "-f", mine]
     from ipykernel import kernelapp
     kernelapp.launch_new_instance()
 
 
-def _hook(own_pid):
+def _hook(own_pid, package):
     """The audit hook: one line per attempt, to the grader's end of standard error."""
     state = {"armed": False, "harvest": False, "seen": set()}
     write = os.write
@@ -92,7 +92,9 @@ def _hook(own_pid):
         elif event == "ctypes.dlopen":
             report(f"native code: loaded {args[0]}")
         elif event in ("sys.setprofile", "sys.settrace") and not state["harvest"]:
-            report(f"checks: called {event}")
+            caller = sys._getframe(1).f_code.co_filename   # the course's own self-check watches too
+            if not caller.startswith(package):
+                report(f"checks: called {event}")
         elif event in ("open", "os.listdir", "os.scandir") and args and isinstance(args[0], str):
             path = args[0]
             pid = path[6:].split("/")[0] if path.startswith("/proc/") else ""

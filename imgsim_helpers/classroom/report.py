@@ -249,6 +249,10 @@ def feedback_page(result: StudentResult, unusable: list[Unusable] = (), manual: 
     return _page(title, "\n".join(body))
 
 
+#: Tags that are not a misunderstanding to re-teach: listed with the attempts instead.
+NOT_MISCONCEPTIONS = ("helper answer",)
+
+
 def misconceptions(results: list[StudentResult]) -> list[tuple[str, str, int, int, str]]:
     """``(exercise, tag, students who hit it, students who tried, an example hint)``, most common first."""
     hits: Counter = Counter()
@@ -259,6 +263,8 @@ def misconceptions(results: list[StudentResult]) -> list[tuple[str, str, int, in
             if ex.status not in ("no submission", "to be marked", OUTSIDE):
                 tried[number] += 1
             for tag in ex.tags:
+                if tag in NOT_MISCONCEPTIONS:
+                    continue
                 hits[(number, tag)] += 1
                 example.setdefault((number, tag), ex.hint)
     table = [(n, tag, count, tried[n], example[(n, tag)]) for (n, tag), count in hits.items()]
@@ -317,6 +323,25 @@ def class_report(results: list[StudentResult], unusable: list[Unusable], assignm
         body.append("</table>")
     else:
         body.append("<p>No student hit a targeted hint.</p>")
+    attempts = [(r, r.attempts + [f"{n}: helper answer" for n, ex in r.exercises.items()
+                                   if ex.status == "helper answer"]) for r in results]
+    attempts = [(r, items) for r, items in attempts if items]
+    body.append("<h2>Attempts to leave the sandbox, patch the checks or use the course's helpers</h2>")
+    if attempts:
+        body.append("<p>What each submission's code tried (from its source and from what the sandbox saw "
+                    "it do). The sandbox stopped it from reaching anything outside its own copy; the "
+                    "helper answers scored 0.</p><table><tr><th>student</th><th>tried</th></tr>")
+        body += [f"<tr><td><a href='feedback/{safe_name(r.student)}.html'>{html.escape(r.student)}</a></td>"
+                 f"<td>{html.escape('; '.join(items))}</td></tr>" for r, items in attempts]
+        body.append("</table>")
+    else:
+        body.append("<p>None.</p>")
+    errors = [r for r in results if r.grader_errors]
+    if errors:
+        body.append("<h2>The grader's own errors</h2><p>Not the students' mistakes: grade these notebooks "
+                    "again, or look at them by hand.</p><ul>")
+        body += [f"<li>{html.escape(r.student)}: {html.escape(error)}</li>" for r in errors for error in r.grader_errors]
+        body.append("</ul>")
     flagged = [r for r in results if r.flags]
     if flagged:
         body.append("<h2>Flags</h2><table><tr><th>student</th><th>flags</th></tr>")
