@@ -56,13 +56,16 @@ def main():
     os.environ.pop("JPY_PARENT_PID", None)   # the kernel's parent is the sandbox, not the grader
     sys.path.insert(0, course)
     os.chdir(os.path.join(course, "notebooks"))
-    sys.addaudithook(_hook(os.getpid(), os.path.join(course, "imgsim_helpers") + os.sep))
+    # The grader's end of standard error, kept before ipykernel sends fd 2 through a pipe of its own
+    # (whose last lines a killed kernel would lose).
+    audit_fd = os.dup(2)
+    sys.addaudithook(_hook(os.getpid(), os.path.join(course, "imgsim_helpers") + os.sep, audit_fd))
     sys.argv = [sys.argv[0], "-f", mine]
     from ipykernel import kernelapp
     kernelapp.launch_new_instance()
 
 
-def _hook(own_pid, package):
+def _hook(own_pid, package, fd):
     """The audit hook: one line per attempt, to the grader's end of standard error."""
     state = {"armed": False, "harvest": False, "seen": set()}
     write = os.write
@@ -71,7 +74,7 @@ def _hook(own_pid, package):
         if what not in state["seen"] and len(state["seen"]) < 50:
             state["seen"].add(what)
             try:
-                write(2, ("\nIMGSIM-AUDIT " + what.replace("\n", " ")[:200] + "\n").encode())
+                write(fd, ("\nIMGSIM-AUDIT " + what.replace("\n", " ")[:200] + "\n").encode())
             except OSError:
                 pass
 
