@@ -150,7 +150,7 @@ COURSE_PARTS = ("data", "imgsim_helpers", "notebooks", "grading")
 
 
 @pytest.fixture(scope="module")
-def graded(submissions, tmp_path_factory):
+def graded(sandbox_ready, submissions, tmp_path_factory):
     before = {part: _digest(ROOT / part) for part in COURSE_PARTS}
     results, unusable = grade(submissions, LIMITS, workers=2, progress=False)
     out = tmp_path_factory.mktemp("grades")
@@ -239,7 +239,7 @@ def test_grading_leaves_the_course_untouched(graded):
     assert (ROOT / "data" / "opening" / "duck.jpg").exists()
 
 
-def test_a_correct_submission_right_after_a_destructive_one_gets_full_marks(submissions, tmp_path):
+def test_a_correct_submission_right_after_a_destructive_one_gets_full_marks(sandbox_ready, submissions, tmp_path):
     folder = tmp_path / "two"
     for name in ("erin", "frank"):
         (folder / name).mkdir(parents=True)
@@ -276,7 +276,7 @@ def test_collect_matches_by_exercises_not_by_name(submissions):
     assert not any("__MACOSX" in u.source for u in unusable)
 
 
-def test_the_command_line_grades_and_reports(submissions, tmp_path):
+def test_the_command_line_grades_and_reports(sandbox_ready, submissions, tmp_path):
     folder = tmp_path / "one"
     (folder / "frank").mkdir(parents=True)
     (folder / "frank" / "04.ipynb").write_bytes((submissions / "frank" / "04-euclidean-distance.ipynb").read_bytes())
@@ -317,7 +317,7 @@ def test_a_practice_class_is_the_same_every_time(tmp_path):
     assert len(first) == 2 * len(NOTEBOOKS)
 
 
-def test_a_memory_hungry_cell_fails_alone_under_the_memory_limit(copies, tmp_path):
+def test_a_memory_hungry_cell_fails_alone_under_the_memory_limit(sandbox_ready, copies, tmp_path):
     greedy = _fill(copies["04"], _all_right("04"), before={"4.2": "too_much = np.ones(6 * 1024**3 // 8)   # 6 GB"})
     _write(tmp_path / "subs" / "greedy" / "04-euclidean-distance.ipynb", greedy)
     results, _ = grade(tmp_path / "subs", Limits(cell_seconds=20, notebook_seconds=120, case_seconds=5,

@@ -77,7 +77,7 @@ def copies():
 
 
 @pytest.fixture(scope="module")
-def graded(tmp_path_factory, copies):
+def graded(sandbox_ready, tmp_path_factory, copies):
     folder = tmp_path_factory.mktemp("submissions")
     for key in ("01", "02", "03"):
         _write(folder / "alice" / f"{key}.ipynb", fill(copies[key], _right(key)))

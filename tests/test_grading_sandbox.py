@@ -17,7 +17,6 @@ from __future__ import annotations
 import csv
 import inspect
 import os
-import shutil
 import socket
 import subprocess
 import sys
@@ -29,7 +28,6 @@ import pytest
 
 from cli_runs import file_hashes
 from imgsim_helpers import distances
-from imgsim_helpers.classroom import sandbox
 from imgsim_helpers.classroom.practice import fill, solutions
 from imgsim_helpers.classroom.release import student_notebook
 
@@ -40,10 +38,6 @@ HEADER = ["student", "1.1", "1.2", "1.3", "2.1", "2.2", "2.3", "3.1", "3.2", "3.
           "5.1", "5.2", "5.3", "5.4", "8.1", "8.2", "8.3", "total", "flags"]
 STOLEN = Path("/tmp") / f"imgsim-stolen-{os.getpid()}"
 SLEEP = "4321"   # the seconds a stray child sleeps: found in the process list if it outlived its kernel
-
-pytestmark = pytest.mark.skipif(sandbox.unavailable() is not None,
-                                reason=f"the sandbox cannot run here: {sandbox.unavailable()}")
-
 
 #: Attacks placed after the last exercise instead: the fork bomb's children hold every process
 #: slot of its sandbox, so any later cell that starts a thread fails (its own notebook only).
@@ -254,7 +248,7 @@ def _typed_marks(path: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def graded(tmp_path_factory):
+def graded(sandbox_ready, tmp_path_factory):
     """The class graded by the real command; what the machine looked like before and after."""
     release = {key: student_notebook(nbformat.read(ROOT / "notebooks" / name, as_version=4))
                for key, name in NOTEBOOKS.items()}
@@ -411,4 +405,3 @@ def test_without_bubblewrap_the_grader_refuses_and_no_sandbox_marks_every_report
         assert "Not sandboxed:" in page.read_text(encoding="utf-8"), page
     assert "graded without the sandbox" in _gradebook(grades / "gradebook.csv")["aaron"]["flags"]
     assert _gradebook(grades / "gradebook.csv")["aaron"]["total"] == "3"
-    assert shutil.which("bwrap") is not None    # the machine's own bwrap was only hidden from the command

@@ -321,8 +321,6 @@ def grade(submissions: Path, limits: Limits = Limits(), workers: int | None = No
         ``(results, unusable)``: one :class:`StudentResult` per student,
         sorted by name, and the files that could not be used.
     """
-    if sandboxed and (why := sandbox.unavailable()):
-        raise SandboxUnavailable(sandbox.INSTALL_HINT.format(why=why))
     grading = grading or course / "grading"
     data = load_grading_data(grading)
     course_table = course_exercises(course / "notebooks")
@@ -330,6 +328,8 @@ def grade(submissions: Path, limits: Limits = Limits(), workers: int | None = No
     table = {name: ids & chosen for name, ids in course_table.items() if ids & chosen}
     handed_in, unusable = collect(submissions, course_table)
     found = [sub for sub in handed_in if sub.notebook in table]     # the assignment's notebooks only
+    if sandboxed and (why := sandbox.unavailable()):
+        raise SandboxUnavailable(sandbox.INSTALL_HINT.format(why=why))
     specs = {name: _specs(sorted(ids, key=exercise_order), data, limits) for name, ids in table.items()}
     workers = workers or os.cpu_count() or 1
     with tempfile.TemporaryDirectory(prefix="imgsim-grading-") as scratch:
