@@ -90,8 +90,9 @@ def main(argv: list[str] | None = None) -> int:
     bun.add_argument("--out", type=Path, default=ROOT / "dist" / "imgsim-course-student.zip",
                      help="the zip to write (default: dist/imgsim-course-student.zip)")
     gra = sub.add_parser("grade", help="grade a folder of submissions; reports go to --out",
-                         description="Grade every student's notebooks: each runs in a fresh kernel in a throwaway "
-                                     "copy of the course; hidden tests judge the answers. Reports: gradebook.csv, "
+                         description="Grade every student's notebooks: each runs in a fresh kernel in a sandbox of its "
+                                     "own (bubblewrap: its own copy of the course, no network, nothing of yours "
+                                     "visible); hidden tests judge the answers. Reports: gradebook.csv, "
                                      "feedback/<student>.html, class-report.html, written/<exercise>.html.")
     gra.add_argument("submissions", type=Path, help="folder of submissions: one subfolder or zip per student, "
                      "or files named <student>_<anything>_<notebook>.ipynb")

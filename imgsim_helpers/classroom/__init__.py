@@ -4,6 +4,8 @@ These are the instructor's tools; the student bundle leaves them out.
 
 * :mod:`.collect` -- find the students' notebooks in a folder of submissions;
 * :mod:`.run` -- run one notebook in a fresh kernel, in a throwaway copy of the course;
+* :mod:`.sandbox` and :mod:`.launch` -- the bubblewrap sandbox that kernel runs in, and its start;
+* :mod:`.flags` -- what a submission tried, and helper answers, read from its code;
 * :mod:`.harvest` and :mod:`.codec` -- collect the answers inside that kernel, without pickle;
 * :mod:`.grade` -- judge the answers with hidden tests, in the grader's own process;
 * :mod:`.assignments` -- named sets of notebooks and exercises, graded one at a time;
