@@ -213,18 +213,27 @@ def _frames_note(path: Path) -> tuple[int, int, int, bool, str]:
         return width, height, bits, palette, f"first of {frames} {kind} used"
 
 
-def _is_gray(rgb: np.ndarray) -> bool:
-    """Are red, green and blue at most GRAY_LEVELS apart at every pixel?"""
-    return int((rgb.max(axis=2).astype(np.int16) - rgb.min(axis=2)).max(initial=0)) <= GRAY_LEVELS
+def _is_gray(rgb: np.ndarray, thumbnail: np.ndarray) -> bool:
+    """Are red, green and blue at most GRAY_LEVELS apart at every pixel?
+
+    A thumbnail with colour answers "no" at once (+1: it rounds each channel's average);
+    only a gray-looking one needs every pixel looked at (about 3 ms for half a megapixel).
+    """
+    for picture, levels in ((thumbnail, GRAY_LEVELS + 1), (rgb, GRAY_LEVELS)):
+        r, g, b = picture[..., 0], picture[..., 1], picture[..., 2]
+        spread = np.maximum(np.maximum(r, g), b) - np.minimum(np.minimum(r, g), b)  # uint8: never below 0
+        if int(spread.max(initial=0)) > levels:
+            return False
+    return True
 
 
 def _hash_one(path: Path, hash_name: str) -> _Read:
     """Read and hash one photo; raises ImageLoadError if it cannot be read."""
     rgb = _read_rgb(path, True, HASH_DRAFT_PIXELS)
     width, height, channel_bits, palette, note = _frames_note(path)
-    gray = _is_gray(rgb)
-    pixel_bits = 8 if palette else channel_bits if gray else 3 * channel_bits
     thumbnail = np.asarray(Image.fromarray(rgb).resize((CHECK_SIZE, CHECK_SIZE), Image.Resampling.BOX))
+    gray = _is_gray(rgb, thumbnail)
+    pixel_bits = 8 if palette else channel_bits if gray else 3 * channel_bits
     if min(rgb.shape[:2]) < HASH_SIZE:
         tiny = f"too small to hash ({width} x {height} pixels, less than {HASH_SIZE} x {HASH_SIZE}): compared by colour only"
         return _Read(np.zeros((HASH_SIZE, HASH_SIZE), bool), False, thumbnail, width, height, gray, pixel_bits,

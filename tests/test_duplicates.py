@@ -270,6 +270,17 @@ def test_at_the_same_pixels_the_bigger_file_is_kept(tmp_path):
     assert [m.path for m in group.members] == ["quality-95.jpg", "quality-40.jpg", "quality-70.jpg"]
 
 
+def test_what_counts_as_gray():
+    gray = np.repeat(load_image("duck")[..., :1], 3, axis=2)
+    near = gray.copy()
+    near[::2, ::3, 1] = np.minimum(near[::2, ::3, 1], 253) + 2    # JPEG rounding: 2 levels apart is still gray
+    one_red = gray.copy()
+    one_red[10, 10] = (255, 0, 0)                                  # one coloured pixel: the thumbnail looks gray
+    thumbnail = lambda rgb: np.asarray(Image.fromarray(rgb).resize((8, 8), Image.Resampling.BOX))
+    assert [duplicates_module._is_gray(rgb, thumbnail(rgb)) for rgb in (gray, near, one_red)] == [True, True, False]
+    assert not duplicates_module._is_gray(load_image("swans"), thumbnail(load_image("swans")))  # nearly gray, not gray
+
+
 def test_same_mtime_and_size_falls_back_to_the_name(tmp_path):
     duck = load_image("duck")
     for name in ("z.png", "m.png"):
