@@ -379,10 +379,12 @@ Every photo in FOLDER and its subfolders gets a perceptual hash: 64 bits made
 from a tiny grey thumbnail, which barely change when a photo is resized,
 re-compressed, converted or slightly edited. Pairs whose hashes differ by at
 most --threshold bits, and whose 8 x 8 colour thumbnails agree too, are copies;
-copies of copies form one group. In each group the photo to keep is the
-largest (most pixels), then the oldest. The folder is only read: nothing is
-deleted, moved or written. Ctrl+C stops reading and shows the groups among the
-photos read so far.
+copies of copies form one group. In each group the photo to keep is chosen
+by: colour before gray, then more bits per pixel (a 256-colour GIF has 8),
+then more pixels, then the bigger file (less compressed), then the oldest. A
+group that holds gray and colour copies says so, and marks the gray ones. The
+folder is only read: nothing is deleted, moved or written. Ctrl+C stops
+reading and shows the groups among the photos read so far.
 
 examples:
   {PROG} duplicates ~/Pictures
@@ -423,8 +425,8 @@ def _add_duplicates_command(commands) -> argparse.ArgumentParser:
         help=f"which perceptual hash (default {DEFAULT_HASH}: it keeps different photos furthest apart)",
     )
     duplicates.add_argument("--json", action="store_true",
-                            help="print only a JSON list of groups, each a list of file paths (the one to "
-                                 "keep first), for other programs")
+                            help="print only a JSON list of groups, each {\"paths\": [file paths, the one to "
+                                 "keep first], \"mixes_gray_and_colour\": true or false}, for other programs")
     duplicates.add_argument("--workers", type=_positive, default=None, metavar="N",
                             help="photos decoded at the same time (default: one per CPU core)")
     duplicates.add_argument("--no-progress", dest="progress", action="store_false",
@@ -460,7 +462,9 @@ def run_duplicates(args: argparse.Namespace) -> int:
         raise InputError(f"found no readable photos in {args.folder} (looked for {' '.join(IMAGE_EXTENSIONS)})")
 
     if args.json:
-        print(json.dumps([[shown(m.path) for m in group.members] for group in report.groups], indent=1))
+        print(json.dumps([{"paths": [shown(m.path) for m in group.members],
+                           "mixes_gray_and_colour": group.mixes_gray_and_colour} for group in report.groups],
+                         indent=1))
     else:
         _print_groups(report, shown)
     if hashes.interrupted:
@@ -472,14 +476,16 @@ def run_duplicates(args: argparse.Namespace) -> int:
 
 def _print_groups(report, shown) -> None:
     """Each group: the photo to keep, then its copies, with sizes and distances; then a total."""
-    from .duplicates import _size
+    from .duplicates import _mixed_text, _size
 
     groups = report.groups
     if not groups:
         print(f"no near-duplicates among {len(report.hashes):,} photos")
         return
     for number, group in enumerate(groups, start=1):
-        print(f"group {number} of {len(groups)}: {len(group)} photos, {_size(group.saving)} could be freed")
+        mixed = group.mixes_gray_and_colour
+        print(f"group {number} of {len(groups)}: {len(group)} photos, {_size(group.saving)} could be freed"
+              + ("; gray and colour photos (a colour one is kept)" if mixed else ""))
         for member in group.members:
             size = f"{member.width} x {member.height}"
             if member.keep:
@@ -488,12 +494,13 @@ def _print_groups(report, shown) -> None:
                 distances = f"  (no hash: colour {member.colour_distance:.1f})"
             else:
                 distances = f"  ({_count(member.hash_distance, 'bit')}, colour {member.colour_distance:.1f})"
-            note = f"  [{member.note}]" if member.note else ""
+            notes = "; ".join(filter(None, ["gray" if mixed and member.gray else "", member.note]))
+            note = f"  [{notes}]" if notes else ""
             print(f"  {'keep' if member.keep else 'copy'}  {size:>11}  {_size(member.file_size):>9}  "
                   f"{shown(member.path)}{distances}{note}")
         print()
     print(f"{_count(len(groups), 'group')}, {_count(report.copy_count, 'copy', 'copies')}: "
-          f"{_size(report.saving)} could be freed. "
+          f"{_size(report.saving)} could be freed.{_mixed_text(len(report.mixed_groups))} "
           "Nothing was deleted or moved.")
 
 

@@ -13,8 +13,14 @@ Four steps, like the search index's:
    grey, so the colour thumbnails must agree too (on average at most
    :data:`CHECK_THRESHOLD` levels apart, out of 255);
 4. **group** confirmed pairs into sets of copies (if A is a copy of B and B
-   of C, all three are one group), and name the one to keep: the largest
-   (most pixels), then the oldest, then the first by name.
+   of C, all three are one group), and name the one to keep (:data:`KEEP_ORDER`):
+   colour before gray, then more bits per pixel, then more pixels, then the
+   bigger file, then the oldest, then the first by name.
+
+The colour check lets a gray copy through (the duck's differs from it by about
+5 levels, the macaw's by about 12), and it *is* a copy; so the keep rule looks
+at colour first, and a group that mixes gray and colour photos says so
+(:attr:`DuplicateGroup.mixes_gray_and_colour`).
 
 :func:`find_duplicates` does all four. It only *reads* the folder: nothing is
 ever deleted, moved or written there; what to do with the copies is yours to decide.
@@ -47,9 +53,11 @@ __all__ = [
     "DuplicateGroup",
     "DuplicateReport",
     "FLAT_LEVELS",
+    "GRAY_LEVELS",
     "HASH_DRAFT_PIXELS",
     "FolderHashes",
     "GroupMember",
+    "KEEP_ORDER",
     "colour_distance",
     "find_duplicates",
     "group_duplicates",
@@ -81,6 +89,14 @@ HASH_DRAFT_PIXELS = 131_072
 #: A photo whose hash thumbnail spans at most this many grey levels is "flat":
 #: a single colour, whose hash bits say nothing. It is compared by colour only.
 FLAT_LEVELS = 2
+#: A photo is "gray" when its red, green and blue differ by at most this many
+#: levels at every pixel (a black-and-white photo, stored gray or as RGB; JPEG
+#: rounding may leave a level or so between the channels).
+GRAY_LEVELS = 2
+#: Which photo of a group to keep, in one sentence (see :func:`group_duplicates`).
+KEEP_ORDER = ("colour before gray, then more bits per pixel (a 256-colour palette counts 8, a gray photo "
+              "one channel), then more pixels, then the bigger file (less compressed), then the oldest, "
+              "then the first by name")
 
 
 # --------------------------------------------------------------------------- 1. hash
@@ -107,6 +123,13 @@ class FolderHashes:
         ``(n, 8, 8, 3)`` ``uint8`` colour thumbnails, for the second check.
     widths, heights : numpy.ndarray
         Size of each photo in pixels, as stored (upright).
+    gray : numpy.ndarray
+        ``(n,)`` ``bool``: ``True`` for a gray photo (red, green and blue at
+        most :data:`GRAY_LEVELS` apart at every pixel, whatever the file's mode).
+    pixel_bits : numpy.ndarray
+        Bits per pixel as stored, colour channels only: 24 for an RGB photo, 48
+        for a 16-bit one, 8 for a 256-colour palette (GIF), and one channel's
+        bits for a gray photo (8, or 16 for a 16-bit scan; 1 for black and white).
     file_sizes, mtimes : numpy.ndarray
         Bytes on disk, and modification time in nanoseconds.
     notes : dict of str to str
@@ -129,6 +152,8 @@ class FolderHashes:
     thumbnails: np.ndarray
     widths: np.ndarray
     heights: np.ndarray
+    gray: np.ndarray
+    pixel_bits: np.ndarray
     file_sizes: np.ndarray
     mtimes: np.ndarray
     notes: dict[str, str] = field(default_factory=dict)
@@ -153,38 +178,73 @@ class _Read(NamedTuple):
     thumbnail: np.ndarray
     width: int
     height: int
+    gray: bool
+    pixel_bits: int
     note: str
 
 
-def _frames_note(path: Path) -> tuple[int, int, str]:
-    """The stored (upright) size of a photo, and a note if it holds several frames or pages."""
+def _channel_bits(img: Image.Image) -> tuple[int, bool]:
+    """Bits per channel as stored, and whether the colours come from a palette (before decoding)."""
+    if img.mode in ("P", "PA"):
+        return 8, True
+    if img.mode == "1":
+        return 1, False
+    if img.mode.startswith("I;16"):
+        return 16, False
+    if img.mode in ("I", "F"):
+        return 32, False
+    raw = str(img.tile[0].args) if img.tile else ""
+    if ";16" in raw:  # a 48-bit PNG: Pillow hands it out as 8-bit RGB, its raw mode says "RGB;16B"
+        return 16, False
+    return int(getattr(img, "bits", 8)), False  # a JPEG says 8 (12 for a 12-bit one)
+
+
+def _frames_note(path: Path) -> tuple[int, int, int, bool, str]:
+    """The stored (upright) size of a photo, its bits per channel, palette or not, and a note on frames."""
     with Image.open(path) as img:
         width, height = img.size
         if img.getexif().get(0x0112) in (5, 6, 7, 8):  # the orientation tag turns it on its side
             width, height = height, width
+        bits, palette = _channel_bits(img)
         frames = getattr(img, "n_frames", 1)
         if frames <= 1:
-            return width, height, ""
+            return width, height, bits, palette, ""
         kind = {"GIF": "frames (animated GIF)", "TIFF": "pages (multi-page TIFF)"}.get(img.format, "frames")
-        return width, height, f"first of {frames} {kind} used"
+        return width, height, bits, palette, f"first of {frames} {kind} used"
+
+
+def _is_gray(rgb: np.ndarray, thumbnail: np.ndarray) -> bool:
+    """Are red, green and blue at most GRAY_LEVELS apart at every pixel?
+
+    A thumbnail with colour answers "no" at once (+1: it rounds each channel's average);
+    only a gray-looking one needs every pixel looked at (about 3 ms for half a megapixel).
+    """
+    for picture, levels in ((thumbnail, GRAY_LEVELS + 1), (rgb, GRAY_LEVELS)):
+        r, g, b = picture[..., 0], picture[..., 1], picture[..., 2]
+        spread = np.maximum(np.maximum(r, g), b) - np.minimum(np.minimum(r, g), b)  # uint8: never below 0
+        if int(spread.max(initial=0)) > levels:
+            return False
+    return True
 
 
 def _hash_one(path: Path, hash_name: str) -> _Read:
     """Read and hash one photo; raises ImageLoadError if it cannot be read."""
     rgb = _read_rgb(path, True, HASH_DRAFT_PIXELS)
-    width, height, note = _frames_note(path)
+    width, height, channel_bits, palette, note = _frames_note(path)
     thumbnail = np.asarray(Image.fromarray(rgb).resize((CHECK_SIZE, CHECK_SIZE), Image.Resampling.BOX))
+    gray = _is_gray(rgb, thumbnail)
+    pixel_bits = 8 if palette else channel_bits if gray else 3 * channel_bits
     if min(rgb.shape[:2]) < HASH_SIZE:
         tiny = f"too small to hash ({width} x {height} pixels, less than {HASH_SIZE} x {HASH_SIZE}): compared by colour only"
-        return _Read(np.zeros((HASH_SIZE, HASH_SIZE), bool), False, thumbnail, width, height,
+        return _Read(np.zeros((HASH_SIZE, HASH_SIZE), bool), False, thumbnail, width, height, gray, pixel_bits,
                      "; ".join(filter(None, [note, tiny])))
     # A hash sees only its grey thumbnail: make it once, hash it, and check it is not flat.
     grey = grey_thumbnail(rgb, *thumbnail_size(hash_name))
     bits = HASH_FUNCTIONS[hash_name](grey)
     if int(grey.max()) - int(grey.min()) <= FLAT_LEVELS:
         flat = "flat (a single colour, so its hash says nothing): compared by colour only"
-        return _Read(bits, False, thumbnail, width, height, "; ".join(filter(None, [note, flat])))
-    return _Read(bits, True, thumbnail, width, height, note)
+        return _Read(bits, False, thumbnail, width, height, gray, pixel_bits, "; ".join(filter(None, [note, flat])))
+    return _Read(bits, True, thumbnail, width, height, gray, pixel_bits, note)
 
 
 def _try_hash(path: Path, hash_name: str) -> tuple[_Read | None, str | None]:
@@ -291,6 +351,8 @@ def _collect(root: Path, hash_name: str, found: list, results: list, reasons: li
                                                                                  CHECK_SIZE, 3),
         widths=np.array([r.width for r in rows], dtype=np.int64),
         heights=np.array([r.height for r in rows], dtype=np.int64),
+        gray=np.array([r.gray for r in rows], dtype=bool),
+        pixel_bits=np.array([r.pixel_bits for r in rows], dtype=np.int64),
         file_sizes=np.array([found[k][1] for k in keep], dtype=np.int64),
         mtimes=np.array([found[k][2] for k in keep], dtype=np.int64),
         notes={found[k][0]: results[k].note for k in keep if results[k].note},
@@ -332,7 +394,8 @@ class GroupMember(NamedTuple):
 
     ``hash_distance`` and ``colour_distance`` are measured to the photo to
     keep (0 for that one); ``hash_distance`` is ``None`` when either photo
-    has no usable hash (flat or tiny).
+    has no usable hash (flat or tiny). ``gray`` and ``pixel_bits`` are as in
+    :class:`FolderHashes`.
     """
 
     path: str
@@ -344,6 +407,8 @@ class GroupMember(NamedTuple):
     colour_distance: float
     keep: bool
     note: str
+    gray: bool = False
+    pixel_bits: int = 24
 
 
 @dataclass(frozen=True)
@@ -354,8 +419,14 @@ class DuplicateGroup:
 
     @property
     def keep(self) -> GroupMember:
-        """The photo to keep: the largest (most pixels), then the oldest, then the first by name."""
+        """The photo to keep: colour before gray, then more bits per pixel, more pixels, the bigger file,
+        the oldest, the first by name (:data:`KEEP_ORDER`)."""
         return self.members[0]
+
+    @property
+    def mixes_gray_and_colour(self) -> bool:
+        """``True`` if some photos are gray and some colour (then a colour one is kept)."""
+        return len({m.gray for m in self.members}) == 2
 
     @property
     def copies(self) -> tuple[GroupMember, ...]:
@@ -415,6 +486,11 @@ class DuplicateReport:
         """Every group as a list of full paths, the photo to keep first."""
         return [[str(self.folder / m.path) for m in g.members] for g in self.groups]
 
+    @property
+    def mixed_groups(self) -> list[DuplicateGroup]:
+        """The groups that hold both gray and colour photos."""
+        return [g for g in self.groups if g.mixes_gray_and_colour]
+
     def pairs(self) -> set[tuple[str, str]]:
         """Every pair of photos in the same group, as sorted ``(path_a, path_b)`` (relative paths)."""
         return {tuple(sorted((a.path, b.path))) for g in self.groups
@@ -427,11 +503,19 @@ class DuplicateReport:
                 f"({self.hashes.hash_name} hash, at most {self.threshold} bits apart, colours at most "
                 f"{self.check_threshold:g} levels apart): {copies:,} cop{'y' if copies == 1 else 'ies'}, "
                 f"{_size(self.saving)} "
-                "that could be freed. Nothing was deleted or moved.")
+                f"that could be freed.{_mixed_text(len(self.mixed_groups))} Nothing was deleted or moved.")
         if self.hashes.interrupted:
             text += (f" Interrupted: only {len(self.hashes) + len(self.hashes.skipped):,} of "
                      f"{self.hashes.found:,} files were read.")
         return text
+
+
+def _mixed_text(mixed: int) -> str:
+    """" 2 groups mix gray and colour photos (a colour one is kept)." -- or nothing, for 0."""
+    if not mixed:
+        return ""
+    return (f" {mixed:,} group{' mixes' if mixed == 1 else 's mix'} gray and colour photos "
+            "(a colour one is kept).")
 
 
 def _size(n: int) -> str:
@@ -501,6 +585,15 @@ def group_duplicates(hashes: FolderHashes, threshold: int = DEFAULT_THRESHOLD,
     -------
     DuplicateReport
         The groups (biggest saving first), the pairs the colour check rejected.
+        In each group the photo to keep comes first (:data:`KEEP_ORDER`):
+        colour before gray, so a black-and-white copy is never kept over its
+        colour original; then more bits per pixel, so a 256-colour GIF or an
+        8-bit copy of a 16-bit scan is not kept either; then more pixels, so
+        not a smaller copy; then the bigger file, since at the same pixels a
+        bigger file is the less compressed one (a JPEG at quality 30 is about a
+        third of one at 90; a PNG holds every pixel); then the oldest; then the
+        first by name. A copy re-saved at a *higher* quality than its original
+        looks less compressed and is kept: the files cannot tell which came first.
 
     Raises
     ------
@@ -525,8 +618,10 @@ def group_duplicates(hashes: FolderHashes, threshold: int = DEFAULT_THRESHOLD,
 
 
 def _group(hashes: FolderHashes, members: Sequence[int]) -> DuplicateGroup:
-    """One DuplicateGroup: the photo to keep first, then the others by name."""
-    keep = min(members, key=lambda k: (-(hashes.widths[k] * hashes.heights[k]), hashes.mtimes[k], hashes.files[k]))
+    """One DuplicateGroup: the photo to keep first (KEEP_ORDER), then the others by name."""
+    keep = min(members, key=lambda k: (bool(hashes.gray[k]), -int(hashes.pixel_bits[k]),
+                                       -int(hashes.widths[k] * hashes.heights[k]), -int(hashes.file_sizes[k]),
+                                       int(hashes.mtimes[k]), hashes.files[k]))
     order = [keep] + sorted((k for k in members if k != keep), key=lambda k: hashes.files[k])
     rows = []
     for k in order:
@@ -537,6 +632,7 @@ def _group(hashes: FolderHashes, members: Sequence[int]) -> DuplicateGroup:
             hash_distance=hamming(hashes.bits[k], hashes.bits[keep]) if both_hashed else None,
             colour_distance=float(colour_distance(hashes.thumbnails[k], hashes.thumbnails[keep])),
             keep=k == keep, note=hashes.notes.get(hashes.files[k], ""),
+            gray=bool(hashes.gray[k]), pixel_bits=int(hashes.pixel_bits[k]),
         ))
     return DuplicateGroup(tuple(rows))
 
@@ -570,8 +666,10 @@ def find_duplicates(folder: Source, threshold: int = DEFAULT_THRESHOLD, hash_nam
     -------
     DuplicateReport
         ``.groups``: each a :class:`DuplicateGroup` whose first member is the
-        one to keep (largest, then oldest), with every photo's size, file size
-        and distances to it; ``.saving``: bytes the copies take;
+        one to keep (colour before gray, then more bits per pixel, more pixels,
+        the bigger file, the oldest: :data:`KEEP_ORDER`), with every photo's
+        size, file size, gray or not, and distances to it
+        (``.mixes_gray_and_colour`` says when a group holds both); ``.saving``: bytes the copies take;
         ``.hashes.skipped`` and ``.hashes.notes``: unreadable files and
         things to know (animated GIFs, flat photos). After Ctrl+C, the
         groups among the photos read so far (``.hashes.interrupted``).

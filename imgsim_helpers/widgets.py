@@ -406,7 +406,8 @@ class DuplicatesExplorer(w.VBox):
                  for start in range(0, groups, self.per_page)] or ["no groups"]
         self.summary.value = (f"<b>{groups:,}</b> groups \u00b7 {self.report.copy_count:,} copies \u00b7 "
                               f"{_size(self.report.saving)} could be freed \u00b7 "
-                              f"{len(self.report.rejected):,} pairs rejected by the colour check")
+                              f"{len(self.report.rejected):,} pairs rejected by the colour check"
+                              + _mixed_summary(len(self.report.mixed_groups)))
         self._regrouping = True  # changing the pages' options must not redraw the old groups
         try:
             self.page.options = pages
@@ -459,25 +460,32 @@ class DuplicatesExplorer(w.VBox):
                         ax.text(0.5, 0.5, "cannot read\nit now", ha="center", va="center", fontsize=8)
                     else:
                         ax.imshow(picture)
-                    ax.set_title(_member_title(member), fontsize=7)
+                    ax.set_title(_member_title(member, group.mixes_gray_and_colour), fontsize=7)
                 if len(group) > columns:
                     axes[row][-1].text(1.04, 0.5, f"+{len(group) - columns}\nmore", va="center", fontsize=8,
                                        transform=axes[row][-1].transAxes)
-                axes[row][0].text(-0.08, 0.5, f"group {number}\n{len(group)} photos\n{_size(group.saving)}\nto free",
-                                  transform=axes[row][0].transAxes, ha="right", va="center", fontsize=8)
+                mixed = "\ngray and\ncolour" if group.mixes_gray_and_colour else ""
+                axes[row][0].text(-0.08, 0.5, f"group {number}\n{len(group)} photos\n{_size(group.saving)}\nto free"
+                                  f"{mixed}", transform=axes[row][0].transAxes, ha="right", va="center", fontsize=8)
             fig.suptitle(title, fontsize=10, y=1 - 0.12 / height, va="top")
         self.png = _publish(fig, self.output)
 
 
-def _member_title(member: GroupMember) -> str:
-    """Two short lines over a photo: keep or its distances, then its size."""
+def _mixed_summary(mixed: int) -> str:
+    """" · 2 groups mix gray and colour" for the summary line, or nothing."""
+    return f" \u00b7 {mixed:,} group{' mixes' if mixed == 1 else 's mix'} gray and colour" if mixed else ""
+
+
+def _member_title(member: GroupMember, mixed: bool = False) -> str:
+    """Three short lines over a photo: keep or its distances, its name, its size (and "gray" in a mixed group)."""
     if member.keep:
         first = "keep"
     elif member.hash_distance is None:
         first = f"colour {member.colour_distance:.1f} (no hash)"
     else:
         first = f"{member.hash_distance} bits, colour {member.colour_distance:.1f}"
-    return f"{first}\n{_short(member.path, 20)}\n{member.width} x {member.height}, {_size(member.file_size)}"
+    gray = ", gray" if mixed and member.gray else ""
+    return f"{first}\n{_short(member.path, 20)}\n{member.width} x {member.height}, {_size(member.file_size)}{gray}"
 
 
 def duplicates_explorer(found: DuplicateReport | FolderHashes, threshold: int | None = None) -> DuplicatesExplorer:
@@ -497,7 +505,8 @@ def duplicates_explorer(found: DuplicateReport | FolderHashes, threshold: int | 
     DuplicatesExplorer
         A widget: a threshold slider, a chooser for the page of groups, and
         the groups side by side (the photo to keep first, each copy with its
-        hash and colour distances to it, size and file size). ``.report`` is
+        hash and colour distances to it, size and file size; a group of gray
+        and colour photos says so, and marks the gray ones). ``.report`` is
         ``group_duplicates(hashes, threshold)`` for the slider's value.
         Nothing is ever deleted.
     """

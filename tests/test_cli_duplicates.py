@@ -48,9 +48,42 @@ def test_json_prints_only_the_groups(capsys, copies):
     status, out, err = run(capsys, "duplicates", str(copies), "--json")
     assert status == 0
     groups = json.loads(out)
-    assert groups == [[str(copies / "duck/original.jpg"), str(copies / "duck/jpeg-quality-30.jpg"),
-                       str(copies / "duck/resized-to-half.jpg")]]
+    assert groups == [{"paths": [str(copies / "duck/original.jpg"), str(copies / "duck/jpeg-quality-30.jpg"),
+                                 str(copies / "duck/resized-to-half.jpg")],
+                       "mixes_gray_and_colour": False}]
     assert "hashed" in err
+
+
+@pytest.fixture
+def gray_and_colour(tmp_path):
+    """The macaw (the bundled JPEG), and older copies: gray at the same size, and at quality 30."""
+    folder = tmp_path / "photos"
+    folder.mkdir()
+    write_copies_folder(folder, ["macaw", "duck"], ["macaw"], ["JPEG quality 30"])
+    macaw = folder / "macaw"
+    with Image.open(macaw / "original.jpg") as photo:
+        photo.convert("L").save(macaw / "gray.jpg", quality=95)
+    for name in ("gray.jpg", "jpeg-quality-30.jpg"):
+        os.utime(macaw / name, ns=(10**18, 10**18))  # older than the original: the old rule kept the gray one
+    return folder
+
+
+def test_a_group_of_gray_and_colour_says_so(capsys, gray_and_colour):
+    status, out, _ = run(capsys, "duplicates", str(gray_and_colour), "--no-progress")
+    assert status == 0
+    lines = out.splitlines()
+    assert lines[0].startswith("group 1 of 1: 3 photos,") and lines[0].endswith(
+        "could be freed; gray and colour photos (a colour one is kept)")
+    assert lines[1].split()[0] == "keep" and lines[1].endswith("macaw/original.jpg")
+    copies = {line.split()[6].rsplit("/", 1)[-1]: line for line in lines[2:4]}
+    assert copies["gray.jpg"].endswith("[gray]") and "[" not in copies["jpeg-quality-30.jpg"]
+    assert lines[-1].startswith("1 group, 2 copies:") and lines[-1].endswith(
+        "could be freed. 1 group mixes gray and colour photos (a colour one is kept). Nothing was deleted or moved.")
+    status, out, _ = run(capsys, "duplicates", str(gray_and_colour), "--json")
+    assert status == 0 and json.loads(out) == [{
+        "paths": [str(gray_and_colour / "macaw" / name) for name in ("original.jpg", "gray.jpg",
+                                                                     "jpeg-quality-30.jpg")],
+        "mixes_gray_and_colour": True}]
 
 
 def test_options(capsys, copies):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from PIL import Image
 
 from imgsim_helpers.copies import write_copies_folder
 from imgsim_helpers.duplicates import find_duplicates, group_duplicates, hash_folder
@@ -64,3 +65,21 @@ def test_no_groups_and_a_photo_gone_since(tmp_path):
 def test_refuses_other_input():
     with pytest.raises(TypeError, match="find_duplicates or hash_folder"):
         duplicates_explorer("~/Pictures")
+
+
+def test_a_group_of_gray_and_colour_says_so(tmp_path):
+    write_copies_folder(tmp_path, ["duck", "macaw"], ["duck"], ["as PNG"])
+    with Image.open(tmp_path / "duck" / "original.jpg") as photo:
+        photo.convert("L").save(tmp_path / "duck" / "gray.png")
+    explorer = duplicates_explorer(find_duplicates(tmp_path, progress=False))
+    [group] = explorer.report.groups
+    assert group.mixes_gray_and_colour and not group.keep.gray
+    assert explorer.summary.value.endswith(" \u00b7 1 group mixes gray and colour")
+    row = explorer.figure.axes[:len(group)]
+    assert row[0].texts[0].get_text().endswith("to free\ngray and\ncolour")
+    titles = {ax.get_title().split("\n")[1]: ax.get_title() for ax in row}
+    assert titles["gray.png"].endswith(", gray") and not titles["as-png.png"].endswith(", gray")
+    assert titles[group.keep.path.rsplit("/", 1)[-1]].startswith("keep\n")
+    (tmp_path / "duck" / "gray.png").unlink()
+    plain = duplicates_explorer(find_duplicates(tmp_path, progress=False))
+    assert "gray" not in plain.summary.value and "gray" not in plain.figure.axes[0].texts[0].get_text()
