@@ -15,6 +15,7 @@ import os
 import re
 import tempfile
 import tomllib
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -149,6 +150,14 @@ def _stand_in() -> None:
     """Stands for a student's function when judging what it returned (it is never called)."""
 
 
+def _stand_in_for(number: str, code: str) -> Callable[[], None]:
+    """A stand-in that also says whether the student's function has a loop (read from its source)."""
+    def stand_in() -> None:
+        """Stands for a student's function when judging what it returned (it is never called)."""
+    stand_in.loops = flags.uses_loop(number, code)   # what checks.loops reads
+    return stand_in
+
+
 def _decode_result(desc: dict, arrays: dict) -> object:
     if desc.get("k") == "raised":
         return checks.Raised(desc.get("t", "Exception"), desc.get("m", ""))
@@ -198,8 +207,9 @@ def judge_exercise(number: str, max_points: float, answer: tuple[dict, dict] | N
                               len(args_list))
     passed, telling, hints, tags = 0, 0, [], []
     degenerate = degenerate or [False] * len(args_list)
+    stand_in = _stand_in_for(number, code)
     for args, result, weak in zip(args_list, desc.get("results", []), degenerate):
-        outcome, hint, tag = checks.assess(number, _stand_in, args, _decode_result(result, arrays),
+        outcome, hint, tag = checks.assess(number, stand_in, args, _decode_result(result, arrays),
                                            expected(number, args))
         if outcome == checks.PASS:
             passed += 1
