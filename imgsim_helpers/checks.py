@@ -44,7 +44,8 @@ from .histograms import histogram
 from .images import load_image
 
 __all__ = ["EXERCISES", "Exercise", "Fingerprint", "MissingExpected", "NotDone", "Raised", "Wrong", "assess",
-           "case_key", "check", "check_all", "fingerprint", "judge", "loops", "progress", "run_case", "stored_expected"]
+           "case_key", "check", "check_all", "explain_error", "fingerprint", "judge", "loops", "progress", "run_case",
+           "stored_expected"]
 
 PASS, TODO, FAIL = "passed", "not done yet", "try again"
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -399,6 +400,11 @@ def _explain(raised: Raised, exercise: Exercise | None = None) -> tuple[str, str
         if words in raised.message:
             return f". In other words: {hint}", tag
     return "", f"raised {raised.type_name}"
+
+
+def explain_error(number: str, type_name: str, message: str) -> tuple[str, str]:
+    """How the checks explain an error in exercise ``number``: ``(". In other words: ...", tag)``, or ``("", tag)``."""
+    return _explain(Raised(type_name, message), EXERCISES.get(number))
 
 
 def judge(number: str, answer: object, args: tuple = (), result: object = None,

@@ -362,3 +362,16 @@ def test_the_int16_distance_fails_a_telling_hidden_case():
     failed = [(tag, weak) for (outcome, _, tag), weak in verdicts if outcome != "passed"]
     assert ("narrow type overflow", False) in failed             # 0 against 255 (black against white)
     assert any(weak for (outcome, _, _), weak in verdicts if outcome == "passed")   # small differences: degenerate
+
+
+def test_a_value_cell_that_raised_is_explained_in_the_feedback():
+    from imgsim_helpers.classroom.grade import judge_exercise
+    from imgsim_helpers.classroom.run import CellProblem
+
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("centre = img[img.shape[0] / 2, 320]")])
+    problem = CellProblem(0, "centre = img[img.shape[0] / 2, 320]", "error",
+                          "IndexError: only integers, slices (`:`), ellipsis (`...`), numpy.newaxis (`None`) and "
+                          "integer or boolean arrays are valid indices")
+    result = judge_exercise("1.2", 1.0, ({"found": False}, {}), [], notebook, [problem])
+    assert result.status == "not defined" and result.hint.startswith("`centre` is not defined")
+    assert "// divides and rounds down" in result.hint

@@ -164,12 +164,17 @@ def _decode_result(desc: dict, arrays: dict) -> object:
     return codec.decode(desc, arrays)
 
 
-def _defining_problem(name: str, notebook: nbformat.NotebookNode, problems: list[CellProblem]) -> str:
-    """The error of the cell that should have defined ``name``, if that cell failed."""
+def _defining_problem(name: str, notebook: nbformat.NotebookNode, problems: list[CellProblem],
+                      number: str | None = None) -> str:
+    """The error of the cell that should have defined ``name``, if that cell failed (explained as ``check`` does)."""
     pattern = re.compile(rf"^\s*(def\s+{re.escape(name)}\b|{re.escape(name)}\s*=)", re.MULTILINE)
     for problem in problems:
         if pattern.search(notebook.cells[problem.index].source):
-            return f": the cell that defines it ({problem}) did not run to the end"
+            extra = ""
+            if problem.kind == "error" and number is not None:
+                type_name, _, message = problem.detail.partition(": ")
+                extra, _tag = checks.explain_error(number, type_name, message)
+            return f": the cell that defines it ({problem}) did not run to the end{extra}"
     return ": run its cell, and make sure it is spelled as the exercise says"
 
 
@@ -189,7 +194,7 @@ def judge_exercise(number: str, max_points: float, answer: tuple[dict, dict] | N
                               "the grader could not collect this answer: the kernel stopped")
     desc, arrays = answer
     if not desc.get("found"):
-        hint = f"`{exercise.name}` is not defined" + _defining_problem(exercise.name, notebook, problems)
+        hint = f"`{exercise.name}` is not defined" + _defining_problem(exercise.name, notebook, problems, number)
         return ExerciseResult(number, 0.0, max_points, "not defined", hint)
     if exercise.kind == "value":
         outcome, hint, tag = checks.assess(number, codec.decode(desc["value"], arrays), expected=expected(number))
