@@ -72,7 +72,8 @@ def cases_4_3() -> list[tuple]:
     a, b = _image(10, (8, 9)), _image(11, (8, 9))
     photo = _photo("hammer_4")
     brighter = np.clip(photo.astype(np.int64) + 30, 0, 255).astype(np.uint8)
-    return [(a, b), (a, a.copy()), (photo, brighter), (_image(12, (1, 1)), _image(13, (1, 1)))]
+    black, white = np.zeros((2, 3, 3), dtype=np.uint8), np.full((2, 3, 3), 255, dtype=np.uint8)   # 255 ** 2
+    return [(a, b), (a, a.copy()), (photo, brighter), (_image(12, (1, 1)), _image(13, (1, 1))), (black, white)]
 
 
 def cases_5_1() -> list[tuple]:
@@ -111,6 +112,16 @@ def _wrap_distance(image1, image2):
     return float(np.sqrt(np.sum((image1 - image2) ** 2)))   # uint8 subtraction wraps around
 
 
+def _int16_distance(image1, image2):
+    with np.errstate(invalid="ignore"):                      # squares above 32,767 wrap around in int16
+        return float(np.sqrt(np.sum((image1.astype(np.int16) - image2.astype(np.int16)) ** 2)))
+
+
+def _float16_distance(image1, image2):
+    with np.errstate(over="ignore"):                         # a sum above 65,504 is inf in float16
+        return float(np.sqrt(np.sum((image1.astype(np.float16) - image2) ** 2)))
+
+
 def _fold_wrong_axis(hist256, bins):
     return hist256.reshape(-1, bins).sum(axis=1)    # groups of `bins` values instead of `bins` groups
 
@@ -130,7 +141,7 @@ def _last_reference(query, references):
 WRONG = {
     "3.3": [_fold_wrong_axis, _fold_strided],
     "4.2": [_wrap_brighten],
-    "4.3": [_wrap_distance],
+    "4.3": [_wrap_distance, _int16_distance, _float16_distance],
     "5.2": [_first_reference, _last_reference],
 }
 

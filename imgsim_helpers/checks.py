@@ -25,10 +25,14 @@ bundle), and the grader hands its results to the judges.
 
 from __future__ import annotations
 
+import dis
 import hashlib
 import json
+import linecache
 import math
+import re
 import sys
+import types
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -40,7 +44,8 @@ from .histograms import histogram
 from .images import load_image
 
 __all__ = ["EXERCISES", "Exercise", "Fingerprint", "MissingExpected", "NotDone", "Raised", "Wrong", "assess",
-           "case_key", "check", "check_all", "fingerprint", "judge", "progress", "run_case", "stored_expected"]
+           "case_key", "check", "check_all", "explain_error", "fingerprint", "judge", "loops", "progress", "run_case",
+           "stored_expected"]
 
 PASS, TODO, FAIL = "passed", "not done yet", "try again"
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -49,6 +54,15 @@ STORED = PACKAGE_DIR / "expected_visible.json"
 
 #: The rule every exercise introduction states, and the grader's reason for 0 points.
 HELPER_RULE = "uses the course's helper instead of your own code"
+#: What an exercise that says "no loop" answers a function with a Python loop (and why the rule matters).
+LOOP_RULE = ("your function uses a Python loop (a `for` or `while` loop, or a comprehension), and the task says no "
+             "loop: a loop handles the values one at a time in Python, tens to hundreds of times slower than one "
+             "NumPy operation on the whole array, which runs in compiled code (notebook 11 measures it; that is "
+             "what makes a search through thousands of photos possible). Write it with array operations on the "
+             "whole array")
+#: The cause named when a function with a loop stops after its first round.
+RETURN_IN_LOOP = ("Your function has a loop: is its `return` inside the loop? A `return` ends the function in the "
+                  "loop's first round; put it after the loop (one indent less), once every round is done")
 
 
 class NotDone(Exception):
@@ -56,11 +70,17 @@ class NotDone(Exception):
 
 
 class Wrong(Exception):
-    """The answer is wrong: ``str(self)`` is the hint, ``tag`` names the misconception."""
+    """The answer is wrong: ``str(self)`` is the hint, ``tag`` names the misconception.
 
-    def __init__(self, hint: str, tag: str = "wrong answer") -> None:
+    ``early_return`` marks a symptom (one value instead of three, the first bin
+    only) whose likely cause, in a function with a loop, is a ``return`` inside
+    the loop: :func:`judge` then names that cause.
+    """
+
+    def __init__(self, hint: str, tag: str = "wrong answer", early_return: bool = False) -> None:
         super().__init__(hint)
         self.tag = tag
+        self.early_return = early_return
 
 
 @dataclass(frozen=True)
@@ -83,7 +103,10 @@ class Exercise:
     results for ``args`` (the right answer under ``"right"``, typical wrong
     answers under their own names). ``cases()`` gives the visible inputs of a function exercise, and
     ``helpers`` names the course helpers the exercise asks you to write
-    yourself (using them scores 0 when graded).
+    yourself (using them scores 0 when graded). ``no_loop`` is set when the
+    task says "no loop" (a function with a Python loop is then refused), and
+    ``errors`` holds the exercise's own plain-words explanations of errors,
+    ``(words in the error, hint, tag)``, read before the general ones.
     """
 
     number: str
@@ -93,6 +116,8 @@ class Exercise:
     judge: Callable[[tuple, object, Mapping[str, object]], None] | None = None
     cases: Callable[[], list[tuple]] = field(default=lambda: [])
     helpers: tuple[str, ...] = ()
+    no_loop: bool = False
+    errors: tuple[tuple[str, str, str], ...] = ()
 
 
 EXERCISES: dict[str, Exercise] = {}
@@ -100,10 +125,12 @@ _results: dict[str, str] = {}
 
 
 def _exercise(number: str, task: str, name: str, kind: str, cases: Callable[[], list[tuple]] | None = None,
-              helpers: tuple[str, ...] = ()) -> Callable:
+              helpers: tuple[str, ...] = (), no_loop: bool = False,
+              errors: tuple[tuple[str, str, str], ...] = ()) -> Callable:
     """Register the decorated judge as exercise ``number``."""
     def register(judge_fn: Callable[[tuple, object, Expected], None]) -> Callable[[tuple, object, Expected], None]:
-        EXERCISES[number] = Exercise(number, task, name, kind, judge_fn, cases or (lambda: []), helpers)
+        EXERCISES[number] = Exercise(number, task, name, kind, judge_fn, cases or (lambda: []), helpers, no_loop,
+                                     errors)
         return judge_fn
     return register
 
@@ -273,6 +300,72 @@ def _in_package(filename: str) -> bool:
     return Path(filename).resolve().is_relative_to(PACKAGE_DIR)
 
 
+def _code_loops(code: types.CodeType) -> bool:
+    """Whether compiled code runs a loop: a ``for`` (``FOR_ITER``), or a jump back (``while``), nested code too."""
+    for instruction in dis.get_instructions(code):
+        if instruction.opname == "FOR_ITER":
+            return True
+        if (instruction.opcode in dis.hasjrel or instruction.opcode in dis.hasjabs) \
+                and isinstance(instruction.argval, int) and instruction.argval < instruction.offset:
+            return True
+    return any(_code_loops(const) for const in code.co_consts if isinstance(const, types.CodeType))
+
+
+def loops(function: object) -> bool:
+    """Whether a learner's function runs a Python loop (``for``, ``while``, a comprehension).
+
+    It is read from the compiled code, of ``function`` and of the functions of
+    the learner's own that it calls by name (defined where it is defined, or
+    around it).
+    The grader's stand-ins say it with a ``loops`` attribute, read from the
+    submission's source.
+    """
+    known = getattr(function, "loops", None)
+    if isinstance(known, bool):
+        return known
+    seen, todo = set(), [function]
+    while todo:
+        current = todo.pop()
+        code = getattr(current, "__code__", None)
+        if code is None or code in seen or _in_package(code.co_filename):
+            continue
+        seen.add(code)
+        if _code_loops(code):
+            return True
+        names = set(code.co_names)
+        names.update(n for c in code.co_consts if isinstance(c, types.CodeType) for n in c.co_names)
+        scope = getattr(current, "__globals__", {})
+        todo.extend(scope[n] for n in names if isinstance(scope.get(n), types.FunctionType)
+                    and scope[n].__module__ == getattr(function, "__module__", None))
+        todo.extend(cell.cell_contents for cell in getattr(current, "__closure__", None) or ()
+                    if isinstance(getattr(cell, "cell_contents", None), types.FunctionType))
+    return False
+
+
+def _cell_error(name: str) -> Raised | None:
+    """The error of this session's latest failing cell, if that cell assigns or defines ``name``.
+
+    In a notebook, a value exercise's answer cell that raises leaves the answer
+    as it was (the stub's ``...``): the check then explains that error instead
+    of saying "not done yet". IPython keeps the latest error in ``sys.last_value``
+    and each cell's source in ``linecache``.
+    """
+    error = getattr(sys, "last_exc", None) or getattr(sys, "last_value", None)
+    if not isinstance(error, BaseException):
+        return None
+    defines = re.compile(rf"^[ \t]*(def\s+{re.escape(name)}\b|{re.escape(name)}\s*=(?!=))", re.MULTILINE)
+    filenames = [error.filename] if isinstance(error, SyntaxError) and error.filename else []
+    tb = error.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_code.co_name == "<module>":
+            filenames.append(tb.tb_frame.f_code.co_filename)
+        tb = tb.tb_next
+    for filename in filenames:
+        if defines.search("".join(linecache.getlines(filename))):
+            return Raised(type(error).__name__, str(error))
+    return None
+
+
 # ---- judging ----------------------------------------------------------------------
 
 #: Plain-words explanations of errors beginners meet in these exercises: (words in the error, hint, tag).
@@ -292,15 +385,26 @@ _ERRORS = [
      "(such as int) before adding", "uint8 wrap-around"),
     ("truth value of an array", "Python's built-in min, max, and, or and if look at a whole array at once and "
      "cannot decide; NumPy has element-wise versions that compare bin by bin", "built-in min on arrays"),
+    ("only integers, slices", "an index must be a whole number, and / always gives a float (7 / 2 is 3.5, and even "
+     "8 / 2 is 4.0); // divides and rounds down to a whole number", "float index"),
+    ("slice indices must be integers", "an index must be a whole number, and / always gives a float (7 / 2 is 3.5, "
+     "and even 8 / 2 is 4.0); // divides and rounds down to a whole number", "float index"),
+    ("math domain error", "math.sqrt was given a negative number, and a negative number has no square root",
+     "root of a negative"),
 ]
 
 
-def _explain(raised: Raised) -> tuple[str, str]:
-    """A hint and a tag for an error a learner's function raised."""
-    for words, hint, tag in _ERRORS:
+def _explain(raised: Raised, exercise: Exercise | None = None) -> tuple[str, str]:
+    """A hint and a tag for an error a learner's code raised (the exercise's own explanations first)."""
+    for words, hint, tag in (exercise.errors if exercise else ()) + tuple(_ERRORS):
         if words in raised.message:
             return f". In other words: {hint}", tag
     return "", f"raised {raised.type_name}"
+
+
+def explain_error(number: str, type_name: str, message: str) -> tuple[str, str]:
+    """How the checks explain an error in exercise ``number``: ``(". In other words: ...", tag)``, or ``("", tag)``."""
+    return _explain(Raised(type_name, message), EXERCISES.get(number))
 
 
 def judge(number: str, answer: object, args: tuple = (), result: object = None,
@@ -331,13 +435,15 @@ def judge(number: str, answer: object, args: tuple = (), result: object = None,
     if not callable(answer):
         raise Wrong(f"expected a function, got {_type_name(answer)}; pass the function's name without ()",
                     "not a function")
+    if isinstance(result, Raised) and result.type_name == "NotImplementedError":
+        raise NotDone
+    if exercise.no_loop and loops(answer):
+        raise Wrong(LOOP_RULE, "loop")
     if isinstance(result, Raised):
-        if result.type_name == "NotImplementedError":
-            raise NotDone
         if result.type_name == "GradingTimeout":
             raise Wrong(f"your function did not finish in time ({result.message}): is there an endless loop?",
                         "too slow")
-        extra, tag = _explain(result)
+        extra, tag = _explain(result, exercise)
         raise Wrong(f"your function raised {result.type_name}: {result.message}{extra}", tag)
     if result is None:
         raise Wrong("your function returned None: did you forget `return` (print only shows a value), or is "
@@ -345,7 +451,12 @@ def judge(number: str, answer: object, args: tuple = (), result: object = None,
                     "value, start from the first one, not from 0.)", "no return")
     if result is ...:
         raise NotDone
-    exercise.judge(args, result, stored_expected(number, args) if expected is None else expected)
+    try:
+        exercise.judge(args, result, stored_expected(number, args) if expected is None else expected)
+    except Wrong as wrong:
+        if wrong.early_return and loops(answer):
+            raise Wrong(f"{wrong}. {RETURN_IN_LOOP}", "return inside the loop") from None
+        raise
 
 
 def _number(answer: object) -> float:
@@ -381,7 +492,10 @@ def _judge_1_1(_args: tuple, answer: object, expected: Expected) -> None:
                     "wrong count")
 
 
-@_exercise("1.2", "centre: the centre pixel of the duck photo", "centre", "value")
+@_exercise("1.2", "centre: the centre pixel of the duck photo", "centre", "value",
+           errors=(("only integers, slices", "a row or column number must be a whole number, and / always gives a "
+                    "float (the photo's height / 2 is a float even when the height is even); // divides and "
+                    "rounds down to a whole number", "float index"),))
 def _judge_1_2(_args: tuple, answer: object, expected: Expected) -> None:
     got = np.asarray(answer) if isinstance(answer, (list, tuple)) else _array(answer, "the pixel")
     if got.shape != (3,):
@@ -414,9 +528,11 @@ def _judge_1_3(args: tuple, result: object, expected: Expected) -> None:
                     f"{got.shape}); average over the rows and the columns together: axis= also takes a tuple "
                     "of axes", "one axis only")
     if got.shape == ():
-        raise Wrong("you averaged everything into one number; keep one mean per channel", "one number")
+        raise Wrong("you averaged everything into one number; keep one mean per channel", "one number",
+                    early_return=True)
     if got.shape != (3,):
-        raise Wrong(f"expected 3 numbers (red, green, blue), got shape {got.shape}", "wrong shape")
+        raise Wrong(f"expected 3 numbers (red, green, blue), got shape {got.shape}", "wrong shape",
+                    early_return=got.shape == (1,))
     if np.allclose(got, expected["sums"]):
         raise Wrong("you added the values up; a mean also divides by how many there are (or use .mean)",
                     "sum, not mean")
@@ -481,15 +597,19 @@ def _cases_2_3() -> list[tuple]:
 def _judge_2_3(args: tuple, result: object, expected: Expected) -> None:
     _flat, _width, row, col = args
     if isinstance(result, (int, float, np.integer, np.floating)):
-        raise Wrong("a pixel is 3 numbers (red, green, blue); you returned one", "one value")
+        raise Wrong("a pixel is 3 numbers (red, green, blue); you returned one", "one value", early_return=True)
     got = np.asarray(result)
-    if _same(got, expected["right"]):
+    right = np.asarray(expected["right"])
+    if _same(got, right):
         return
     if _same(got, expected["of_duck"]):
         raise Wrong("that is pixel (row, col) of the duck photo `img`, not of the flat vector your function was "
                     "given: compute its place in `flat`", "used img, not flat")
     if got.size != 3:
-        raise Wrong(f"expected the 3 values of one pixel, got {got.size} values", "wrong size")
+        raise Wrong(f"expected the 3 values of one pixel, got {got.size} values", "wrong size",
+                    early_return=got.size < 3)
+    if got.shape == right.shape and got.flat[0] == right.flat[0] and not got[1:].any() and right[1:].any():
+        raise Wrong("only the first of the 3 values is there, the others are 0", "wrong position", early_return=True)
     if _same(got, expected["swapped"]):
         raise Wrong("row and column are swapped: a row is `width` pixels long, so row r starts after r whole rows",
                     "row and column swapped")
@@ -510,7 +630,7 @@ def _cases_3_1() -> list[tuple]:
 
 
 @_exercise("3.1", "red_histogram(image): 256 counts of the red values", "red_histogram", "function",
-           cases=_cases_3_1, helpers=_HISTOGRAM_HELPERS)
+           cases=_cases_3_1, helpers=_HISTOGRAM_HELPERS, no_loop=True)
 def _judge_3_1(args: tuple, result: object, expected: Expected) -> None:
     (img,) = args
     if isinstance(result, dict):
@@ -524,8 +644,15 @@ def _judge_3_1(args: tuple, result: object, expected: Expected) -> None:
         return
     if got.ndim != 1:
         raise Wrong(f"a histogram is one list of counts; yours has shape {got.shape}", "wrong shape")
+    cut_short = len(got) == 255 and _same(got, np.asarray(expected["right"])[:255])
+    if len(got) == 255 and _same(got, expected["np_histogram_255"]) and not cut_short:
+        raise Wrong("your histogram has 255 bins because you asked np.histogram for bins=255: the values 0 to 255 "
+                    "are 256 different values, so you need 256 bins, one per value",
+                    "np.histogram bins")
     if len(got) == 255:
-        raise Wrong("your histogram has 255 bins: range(255) stops at 254", "range(255)")
+        also = " (and np.histogram makes 255 bins with bins=255: 0 to 255 are 256 values)" \
+            if cut_short and _same(got, expected["np_histogram_255"]) else ""
+        raise Wrong("your histogram has 255 bins: range(255) stops at 254" + also, "range(255)")
     if len(got) < 256:
         raise Wrong(f"your histogram has {len(got)} bins, not 256: np.bincount stops at the largest value "
                     "present unless told the length it must have (minlength)", "no minlength")
@@ -580,7 +707,12 @@ def _judge_3_3(args: tuple, result: object, expected: Expected) -> None:
         raise Wrong(f"fold(hist, {bins}) gave {width} counts: you made groups of {bins} counts; you need {bins} "
                     f"groups, one row per new bin, each holding {width} neighbouring counts", "wrong reshape")
     if got.shape != (bins,):
-        raise Wrong(f"fold(hist, {bins}) should have {bins} counts, got shape {got.shape}", "wrong shape")
+        raise Wrong(f"fold(hist, {bins}) should have {bins} counts, got shape {got.shape}", "wrong shape",
+                    early_return=got.size < bins)
+    right = np.asarray(expected["right"])
+    if bins > 1 and got[0] == right[0] and not got[1:].any() and right[1:].any():
+        raise Wrong(f"only the first of the {bins} bins has its count, the others are 0", "lost counts",
+                    early_return=True)
     if got.sum() != hist256.sum():
         raise Wrong(f"the total changed (from {hist256.sum():,} to {got.sum():,}): every one of the 256 "
                     "counts must be added into exactly one of the new bins", "lost counts")
@@ -592,11 +724,19 @@ def _judge_3_3(args: tuple, result: object, expected: Expected) -> None:
 
 # ---- 04 Euclidean distance ----------------------------------------------------
 
-@_exercise("4.1", "d_example: the Euclidean distance between [1, 2, 3] and [4, 6, 15]", "d_example", "value")
+_NEGATIVE_ROOT_4_1 = ("a negative number has no square root: you added up the differences themselves (some are "
+                      "negative); square each difference first, so that nothing under the root is negative")
+
+
+@_exercise("4.1", "d_example: the Euclidean distance between [1, 2, 3] and [4, 6, 15]", "d_example", "value",
+           errors=(("math domain error", _NEGATIVE_ROOT_4_1, "no squares"),))
 def _judge_4_1(_args: tuple, answer: object, expected: Expected) -> None:
     value = _number(answer)
     if np.isclose(value, expected["right"]):
         return
+    if math.isnan(value):
+        raise Wrong(f"your answer is nan, what np.sqrt gives for a negative number. In other words: "
+                    f"{_NEGATIVE_ROOT_4_1}", "no squares")
     if np.isclose(value, expected["two_coordinates"]):
         raise Wrong("that uses only the first two coordinates; the points have three, and every one counts",
                     "two coordinates only")
@@ -636,15 +776,32 @@ def _judge_4_2(args: tuple, result: object, expected: Expected) -> None:
 
 
 def _cases_4_3() -> list[tuple]:
+    black_white = _frozen(np.array([[[0, 255, 100], [255, 0, 20]]], dtype=np.uint8))
+    white_black = _frozen(np.array([[[255, 0, 100], [0, 255, 40]]], dtype=np.uint8))
+    # 0 against 255: 255 ** 2 overflows int16 (and int8), the sum of squares overflows float16
     a = _frozen(np.array([[[30, 0, 3]]], dtype=np.uint8))
     b = _frozen(np.array([[[6, 32, 3]]], dtype=np.uint8))     # differences 24, -32, 0: distance 40
     duck = _photo("duck")
     darker = _frozen(duck - np.minimum(duck, 1))               # every value 1 lower, and 0 stays 0
-    return [(a, b), (darker, duck)]
+    return [(black_white, white_black), (a, b), (darker, duck)]
+
+
+_OVERFLOW_INT = ("your squares overflowed: a small integer type such as int16 holds at most 32,767 (int8 only 127), "
+                 "and 0 against 255 gives 255 ** 2 = 65,025, which wraps around to a negative number (the root of a "
+                 "negative sum is nan). Convert both photos to a wide type such as float64 (or int64) before "
+                 "subtracting")
+_OVERFLOW_FLOAT16 = ("your sum overflowed float16: it holds at most 65,504 (and keeps only about 3 digits), so the "
+                     "sum of squares became inf. Convert both photos to a wide type such as float64 (or int64) "
+                     "before subtracting")
 
 
 @_exercise("4.3", "pixel_distance(image1, image2): the Euclidean distance between two photos, value by value",
-           "pixel_distance", "function", cases=_cases_4_3, helpers=("euclidean", "l2_loop", "distance"))
+           "pixel_distance", "function", cases=_cases_4_3, helpers=("euclidean", "l2_loop", "distance"), no_loop=True,
+           errors=(("math domain error", "math.sqrt was given a negative number, and a sum of squares is never "
+                    "negative: either the differences were not squared, or the squares overflowed a small integer type "
+                    "such as int16 (at most 32,767, and 255 ** 2 is 65,025), which wraps them around to negative "
+                    "numbers. Convert both photos to a wide type such as float64 (or int64) before subtracting",
+                    "narrow type overflow"),))
 def _judge_4_3(_args: tuple, result: object, expected: Expected) -> None:
     value = _number(result)
     if np.isclose(value, expected["right"]):
@@ -652,6 +809,10 @@ def _judge_4_3(_args: tuple, result: object, expected: Expected) -> None:
     if np.any(np.isclose(value, expected["wrapped"])):
         raise Wrong("the differences wrapped around (10 - 20 gave 246 in uint8): convert before subtracting",
                     "uint8 wrap-around")
+    if math.isinf(value) or np.any(np.isclose(value, expected["float16"])):
+        raise Wrong(_OVERFLOW_FLOAT16, "narrow type overflow")
+    if math.isnan(value) or value < 0 or np.any(np.isclose(value, expected["narrow_int"])):
+        raise Wrong(_OVERFLOW_INT, "narrow type overflow")
     if np.isclose(value, expected["right"] ** 2):
         raise Wrong("you returned the sum of squares; one step is missing", "no root")
     if np.isclose(value, expected["manhattan"]):
@@ -740,7 +901,7 @@ def _two_distributions() -> tuple[np.ndarray, np.ndarray]:
 
 
 @_exercise("8.1", "my_manhattan(p, q): the sum of absolute differences", "my_manhattan", "function",
-           cases=lambda: [_two_distributions()], helpers=_METRIC_HELPERS)
+           cases=lambda: [_two_distributions()], helpers=_METRIC_HELPERS, no_loop=True)
 def _judge_8_1(_args: tuple, result: object, expected: Expected) -> None:
     value = _number(result)
     if np.isclose(value, expected["right"]):
@@ -777,7 +938,10 @@ def _identical_pair() -> tuple[np.ndarray, np.ndarray]:
 
 
 @_exercise("8.3", "my_bhattacharyya(p, q): the Bhattacharyya distance", "my_bhattacharyya", "function",
-           cases=lambda: [_two_distributions(), _identical_pair()], helpers=_METRIC_HELPERS)
+           cases=lambda: [_two_distributions(), _identical_pair()], helpers=_METRIC_HELPERS,
+           errors=(("math domain error", "math.sqrt was given a number a hair below 0: for two identical histograms "
+                    "rounding can make the sum of sqrt(p * q) a hair above 1; keep what goes under the root at 0 or "
+                    "more (max(0, ...))", "rounding below zero"),))
 def _judge_8_3(_args: tuple, result: object, expected: Expected) -> None:
     value = _number(result)
     overlap = expected["overlap"]
@@ -834,6 +998,8 @@ def _verdict(exercise: Exercise, answer: object) -> tuple[str, str]:
     """The outcome of an answer on the visible inputs, and the line to print."""
     number = exercise.number
     tries, used_helper = [((), None)], False
+    if exercise.kind == "function" and exercise.no_loop and callable(answer) and loops(answer):
+        return FAIL, f"\u2718 Exercise {number}: not yet. Hint: {LOOP_RULE}"   # without running a slow loop
     if exercise.kind == "function" and callable(answer):
         cases = exercise.cases()
         first, used_helper = _watched_call(answer, cases[0], exercise.helpers)  # the first case, watched
@@ -845,6 +1011,10 @@ def _verdict(exercise: Exercise, answer: object) -> tuple[str, str]:
     else:
         if exercise.helpers and used_helper:
             outcome, hint = FAIL, f"your function {HELPER_RULE}: write it yourself (it gets no points when graded)"
+    if outcome == TODO and (error := _cell_error(exercise.name)) is not None:
+        extra, _tag = _explain(error, exercise)
+        outcome, hint = FAIL, (f"the cell that {'computes' if exercise.kind == 'value' else 'defines'} "
+                               f"`{exercise.name}` raised {error.type_name}: {error.message}{extra}")
     if outcome == TODO:
         return TODO, f"\u2026 Exercise {number}: not done yet ({exercise.task})."
     if outcome == FAIL:

@@ -4,7 +4,9 @@ its specific hint (and misconception tag) to typical wrong answers."""
 from __future__ import annotations
 
 import json
+import linecache
 import math
+import sys
 
 import numpy as np
 import pytest
@@ -31,6 +33,81 @@ def _wrapped_brighten(image, amount):
         return (image.astype(np.int64) + amount).astype(np.uint8)
 
 
+def _int16_distance(a, b):
+    with np.errstate(invalid="ignore"):     # 255 ** 2 wraps around in int16: the root of a negative sum
+        return np.sqrt(np.sum((a.astype(np.int16) - b.astype(np.int16)) ** 2))
+
+
+def _int8_distance(a, b):
+    with np.errstate(invalid="ignore"):
+        return np.sqrt(np.sum((a.astype(np.int8) - b.astype(np.int8)) ** 2))
+
+
+def _float16_distance(a, b):
+    with np.errstate(over="ignore"):
+        return np.sqrt(np.sum((a.astype(np.float16) - b) ** 2))
+
+
+def _int16_math_distance(a, b):
+    return math.sqrt(np.sum((a.astype(np.int16) - b) ** 2))
+
+
+def _loop_distance(a, b):
+    total = 0.0
+    for x, y in zip(a.ravel(), b.ravel()):
+        total += (float(x) - float(y)) ** 2
+    return math.sqrt(total)
+
+
+def _loop_histogram(image):
+    red = image[:, :, 0]
+    counts = np.zeros(256, dtype=int)
+    for value in range(256):
+        counts[value] = np.sum(red == value)
+    return counts
+
+
+def _comprehension_manhattan(p, q):
+    return sum(abs(a - b) for a, b in zip(p, q))
+
+
+def _pixel_at_return_in_loop(flat, width, row, col):
+    start = (row * width + col) * 3
+    values = []
+    for i in range(3):
+        values.append(flat[start + i])
+        return np.array(values)
+
+
+def _pixel_at_filled_in_loop(flat, width, row, col):
+    start = (row * width + col) * 3
+    values = np.zeros(3, dtype=flat.dtype)
+    for i in range(3):
+        values[i] = flat[start + i]
+        return values
+
+
+def _fold_return_in_loop(hist256, bins):
+    width = 256 // bins
+    counts = np.zeros(bins, dtype=hist256.dtype)
+    for i in range(bins):
+        counts[i] = hist256[i * width:(i + 1) * width].sum()
+        return counts
+
+
+def _fold_list_return_in_loop(hist256, bins):
+    width = 256 // bins
+    counts = []
+    for i in range(bins):
+        counts.append(hist256[i * width:(i + 1) * width].sum())
+        return np.array(counts)
+
+
+def _channel_means_return_in_loop(image):
+    for channel in range(3):
+        return image[:, :, channel].mean()
+
+
 # exercise -> (solution, [(wrong answer, words the hint must contain, misconception tag), ...])
 CASES = {
     "1.1": (DUCK.shape[0] * DUCK.shape[1], [
@@ -45,6 +122,7 @@ CASES = {
         (lambda image: image.mean(axis=2), "wrong axis", "wrong axis"),
         (lambda image: image.mean(axis=0), "one axis only", "one axis only"),
         (lambda image: image.mean(), "averaged everything", "one number"),
+        (_channel_means_return_in_loop, "`return` inside the loop", "return inside the loop"),
     ]),
     "2.1": (1080 * 1920 * 3, [
         (1080 * 1920, "number of pixels", "pixels, not values"),
@@ -59,6 +137,8 @@ CASES = {
         (lambda flat, w, r, c: flat[(c * w + r) * 3:(c * w + r) * 3 + 3], "swapped", "row and column swapped"),
         (lambda flat, w, r, c: flat[r * w + c:r * w + c + 3], "3 values per pixel", "forgot 3 values per pixel"),
         (lambda flat, w, r, c: flat[(r * w + c) * 3], "you returned one", "one value"),
+        (_pixel_at_return_in_loop, "`return` inside the loop", "return inside the loop"),
+        (_pixel_at_filled_in_loop, "`return` inside the loop", "return inside the loop"),
     ]),
     "3.1": (lambda image: np.bincount(image[:, :, 0].ravel(), minlength=256), [
         (lambda image: np.bincount(image[:, :, 0].ravel()), "minlength", "no minlength"),
@@ -68,6 +148,8 @@ CASES = {
         (lambda image: np.bincount(image[:, :, 1].ravel(), minlength=256), "another channel", "wrong channel"),
         (lambda image: np.histogram(image[:, :, 0], bins=256)[0], "smallest and the largest",
          "np.histogram range"),
+        (lambda image: np.histogram(image[:, :, 0], bins=255, range=(0, 255))[0], "bins=255", "np.histogram bins"),
+        (_loop_histogram, "the task says no loop", "loop"),
     ]),
     "3.2": (6, [
         (100 / 16, "whole numbers", "not a whole number"),
@@ -78,11 +160,14 @@ CASES = {
         (lambda h, bins: h[:: 256 // bins], "total changed", "lost counts"),
         (lambda h, bins: h.reshape(256 // bins, bins).sum(axis=0) if bins == 4 else
          h.reshape(bins, 256 // bins).sum(axis=1), "far apart", "wrong axis"),
+        (_fold_return_in_loop, "`return` inside the loop", "return inside the loop"),
+        (_fold_list_return_in_loop, "`return` inside the loop", "return inside the loop"),
     ]),
     "4.1": (math.sqrt(169), [
         (169, "sum of the squares", "no root"),
         (19, "Manhattan", "manhattan"),
         (5, "only the first two coordinates", "two coordinates only"),
+        (float("nan"), "square each difference first", "no squares"),
     ]),
     "4.2": (lambda image, amount: np.clip(image.astype(int) + amount, 0, 255).astype(np.uint8), [
         (_wrapped_brighten, "wrapped around", "uint8 wrap-around"),
@@ -93,6 +178,11 @@ CASES = {
         (lambda a, b: np.sqrt(np.sum((a - b) ** 2)), "wrapped around", "uint8 wrap-around"),
         (lambda a, b: np.sum((a.astype(float) - b) ** 2), "sum of squares", "no root"),
         (lambda a, b: np.sum(np.abs(a.astype(float) - b)), "Manhattan", "manhattan"),
+        (_int16_distance, "overflowed", "narrow type overflow"),
+        (_int8_distance, "overflowed", "narrow type overflow"),
+        (_float16_distance, "overflowed float16", "narrow type overflow"),
+        (_int16_math_distance, "overflowed", "narrow type overflow"),
+        (_loop_distance, "the task says no loop", "loop"),
     ]),
     "5.1": (lambda h: h / h.sum(), [
         (lambda h: h / h.max(), "tallest bin", "divided by the maximum"),
@@ -110,6 +200,7 @@ CASES = {
     "8.1": (lambda p, q: np.sum(np.abs(p - q)), [
         (lambda p, q: np.sum(p - q), "cancel out", "no absolute value"),
         (lambda p, q: np.sqrt(np.sum((p - q) ** 2)), "Euclidean", "euclidean"),
+        (_comprehension_manhattan, "the task says no loop", "loop"),
     ]),
     "8.2": (lambda p, q: 1 - np.sum(np.minimum(p, q)), [
         (lambda p, q: np.sum(np.minimum(p, q)), "similarity", "similarity, not distance"),
@@ -315,3 +406,64 @@ def test_the_judges_compute_no_answer_and_need_expected_results_for_unseen_input
     assert assess("4.2", right, unseen, run_case(right, unseen), expected("4.2", unseen))[0] == "passed"
     wrapped = assess("4.2", _wrapped_brighten, unseen, run_case(_wrapped_brighten, unseen), expected("4.2", unseen))
     assert wrapped[2] == "uint8 wrap-around"
+
+
+def _error_of_cell(code: str, monkeypatch) -> None:
+    """Run ``code`` as a notebook cell that fails, and keep its error as IPython does (``sys.last_value``)."""
+    filename = f"<cell {abs(hash(code))}>"
+    linecache.cache[filename] = (len(code), None, code.splitlines(True), filename)   # as IPython caches cells
+    try:
+        exec(compile(code, filename, "exec"), {"img": DUCK, "math": math, "np": np})
+    except Exception as error:
+        monkeypatch.setattr(sys, "last_value", error, raising=False)
+        monkeypatch.setattr(sys, "last_exc", error, raising=False)
+    else:
+        raise AssertionError("the cell was meant to fail")
+
+
+@pytest.mark.parametrize("number, cell, words", [
+    ("1.2", "h, w = img.shape[:2]\ncentre = img[h / 2, w / 2]", ["computes `centre` raised IndexError", "// divides"]),
+    ("4.1", "d_example = math.sqrt((1 - 4) + (2 - 6) + (3 - 15))",
+     ["computes `d_example` raised ValueError", "square each difference first"]),
+    ("3.1", "def red_histogram(image):\n    return np.bincount(image[:, :, 0].ravel(), minlength=256)\n"
+            "red_histogram(img[0, 0, 0])", ["defines `red_histogram` raised IndexError"]),
+])
+def test_an_answer_cell_that_raised_is_explained_by_its_check(number, cell, words, monkeypatch, capsys):
+    # the answer cell failed, so the answer is still the stub: the check explains the error, not "not done yet"
+    _error_of_cell(cell, monkeypatch)
+    check(number, ... if EXERCISES[number].kind == "value" else _stub_function)
+    out = capsys.readouterr().out
+    assert _last(number) == "try again" and "not done yet" not in out
+    assert all(word in out for word in words), out
+
+
+def test_an_error_of_another_cell_leaves_the_stub_not_done_yet(monkeypatch, capsys):
+    _error_of_cell("total = img.sum() + undefined_name", monkeypatch)
+    check("1.2", ...)
+    assert "not done yet" in capsys.readouterr().out
+
+
+def _count_values(values):
+    return np.array([np.sum(values == v) for v in range(256)])
+
+
+def _red_histogram_through_a_helper(image):
+    return _count_values(image[:, :, 0])
+
+
+def test_the_loop_rule_reads_the_code_of_the_learners_own_helpers_too(capsys):
+    def count(values):
+        return np.array([np.sum(values == v) for v in range(256)])
+
+    def red_histogram(image):
+        return count(image[:, :, 0])
+
+    for answer in (red_histogram, _red_histogram_through_a_helper):    # defined around it, or beside it
+        check("3.1", answer)
+        assert "the task says no loop" in capsys.readouterr().out
+
+
+def test_the_solutions_have_no_loop():
+    for number in ("3.1", "4.3", "8.1"):
+        assert EXERCISES[number].no_loop
+        assert not __import__("imgsim_helpers").checks.loops(CASES[number][0])

@@ -11,7 +11,12 @@ It also decides two things about an exercise's answer from its syntax tree:
   exercise asks the student to write, imported under any name, however
   wrapped: whatever the kernel's profile hook saw or was stopped from seeing;
 * :func:`copies_helper`: the answer's code is a helper's own body (the same
-  tree after renaming every name).
+  tree after renaming every name);
+* :func:`uses_loop`: the answer runs a Python loop (``for``, ``while``, a
+  comprehension), which the exercises that say "no loop" refuse. The grader's
+  stand-in for the student's function carries it to the judges, as
+  :func:`imgsim_helpers.checks.loops` reads it from the function itself in a
+  notebook.
 """
 
 from __future__ import annotations
@@ -100,6 +105,30 @@ def _mentions(node: ast.AST, bound: set[str], modules: set[str], helpers: tuple[
                 root = root.value
             if isinstance(root, ast.Name) and root.id in modules:
                 return True
+    return False
+
+
+_LOOPS = (ast.For, ast.AsyncFor, ast.While, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
+
+
+def uses_loop(number: str, source: str) -> bool:
+    """True when the answer to ``number`` in ``source``, or a function of the student's it calls, has a loop."""
+    tree = _parse(source)
+    node = None if tree is None else _answer_node(tree, checks.EXERCISES[number].name)
+    if node is None or isinstance(node, (ast.Import, ast.ImportFrom)):
+        return False
+    own = {stmt.name: stmt for stmt in ast.walk(tree) if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef))}
+    seen, todo = set(), [node]
+    while todo:
+        part = todo.pop()
+        if id(part) in seen:
+            continue
+        seen.add(id(part))
+        for sub in ast.walk(part):
+            if isinstance(sub, _LOOPS):
+                return True
+            if isinstance(sub, ast.Name) and sub.id in own:
+                todo.append(own[sub.id])
     return False
 
 

@@ -15,6 +15,7 @@ import os
 import re
 import tempfile
 import tomllib
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -149,18 +150,31 @@ def _stand_in() -> None:
     """Stands for a student's function when judging what it returned (it is never called)."""
 
 
+def _stand_in_for(number: str, code: str) -> Callable[[], None]:
+    """A stand-in that also says whether the student's function has a loop (read from its source)."""
+    def stand_in() -> None:
+        """Stands for a student's function when judging what it returned (it is never called)."""
+    stand_in.loops = flags.uses_loop(number, code)   # what checks.loops reads
+    return stand_in
+
+
 def _decode_result(desc: dict, arrays: dict) -> object:
     if desc.get("k") == "raised":
         return checks.Raised(desc.get("t", "Exception"), desc.get("m", ""))
     return codec.decode(desc, arrays)
 
 
-def _defining_problem(name: str, notebook: nbformat.NotebookNode, problems: list[CellProblem]) -> str:
-    """The error of the cell that should have defined ``name``, if that cell failed."""
+def _defining_problem(name: str, notebook: nbformat.NotebookNode, problems: list[CellProblem],
+                      number: str | None = None) -> str:
+    """The error of the cell that should have defined ``name``, if that cell failed (explained as ``check`` does)."""
     pattern = re.compile(rf"^\s*(def\s+{re.escape(name)}\b|{re.escape(name)}\s*=)", re.MULTILINE)
     for problem in problems:
         if pattern.search(notebook.cells[problem.index].source):
-            return f": the cell that defines it ({problem}) did not run to the end"
+            extra = ""
+            if problem.kind == "error" and number is not None:
+                type_name, _, message = problem.detail.partition(": ")
+                extra, _tag = checks.explain_error(number, type_name, message)
+            return f": the cell that defines it ({problem}) did not run to the end{extra}"
     return ": run its cell, and make sure it is spelled as the exercise says"
 
 
@@ -180,7 +194,7 @@ def judge_exercise(number: str, max_points: float, answer: tuple[dict, dict] | N
                               "the grader could not collect this answer: the kernel stopped")
     desc, arrays = answer
     if not desc.get("found"):
-        hint = f"`{exercise.name}` is not defined" + _defining_problem(exercise.name, notebook, problems)
+        hint = f"`{exercise.name}` is not defined" + _defining_problem(exercise.name, notebook, problems, number)
         return ExerciseResult(number, 0.0, max_points, "not defined", hint)
     if exercise.kind == "value":
         outcome, hint, tag = checks.assess(number, codec.decode(desc["value"], arrays), expected=expected(number))
@@ -198,8 +212,9 @@ def judge_exercise(number: str, max_points: float, answer: tuple[dict, dict] | N
                               len(args_list))
     passed, telling, hints, tags = 0, 0, [], []
     degenerate = degenerate or [False] * len(args_list)
+    stand_in = _stand_in_for(number, code)
     for args, result, weak in zip(args_list, desc.get("results", []), degenerate):
-        outcome, hint, tag = checks.assess(number, _stand_in, args, _decode_result(result, arrays),
+        outcome, hint, tag = checks.assess(number, stand_in, args, _decode_result(result, arrays),
                                            expected(number, args))
         if outcome == checks.PASS:
             passed += 1

@@ -25,15 +25,25 @@ MISTAKES = {
     "1.3": ["def channel_means(image):\n    return image.mean(axis=0)"],
     "2.1": ["phone_length = 1080 * 1920"],
     "2.2": ["def green_values(image):\n    return image[:, 1].ravel()"],
-    "2.3": ["def pixel_at(flat, width, row, col):\n    start = row * width + col\n    return flat[start:start + 3]"],
+    "2.3": ["def pixel_at(flat, width, row, col):\n    start = row * width + col\n    return flat[start:start + 3]",
+            "def pixel_at(flat, width, row, col):\n    start = (row * width + col) * 3\n    values = []\n"
+            "    for i in range(3):\n        values.append(flat[start + i])\n        return values"],
     "3.1": ["def red_histogram(image):\n    return np.bincount(image[:, :, 0].ravel())",
-            "def red_histogram(image):\n    return np.histogram(image[:, :, 0], bins=256)[0]"],
+            "def red_histogram(image):\n    return np.histogram(image[:, :, 0], bins=256)[0]",
+            "def red_histogram(image):\n    return np.histogram(image[:, :, 0], bins=255, range=(0, 255))[0]",
+            "def red_histogram(image):\n    counts = np.zeros(256, dtype=int)\n"
+            "    for value in image[:, :, 0].ravel():\n        counts[value] += 1\n    return counts"],
     "3.2": ["bin_of_100 = 100 / 16", "bin_of_100 = 7"],
-    "3.3": ["def fold(hist256, bins):\n    return hist256.reshape(-1, bins).sum(axis=1)"],
+    "3.3": ["def fold(hist256, bins):\n    return hist256.reshape(-1, bins).sum(axis=1)",
+            "def fold(hist256, bins):\n    width = 256 // bins\n    counts = np.zeros(bins, dtype=int)\n"
+            "    for i in range(bins):\n        counts[i] = hist256[i * width:(i + 1) * width].sum()\n"
+            "        return counts"],
     "4.1": ["d_example = 169", "d_example = 5.0"],
     "4.2": ["def brighten(image, amount):\n    return image + amount",
             "def brighten(image, amount):\n    return np.clip(image.astype(int) + amount, 0, 255)"],
-    "4.3": ["def pixel_distance(image1, image2):\n    return np.sqrt(np.sum((image1 - image2) ** 2))"],
+    "4.3": ["def pixel_distance(image1, image2):\n    return np.sqrt(np.sum((image1 - image2) ** 2))",
+            "def pixel_distance(image1, image2):\n"
+            "    return np.sqrt(np.sum((image1.astype(np.int16) - image2.astype(np.int16)) ** 2))"],
     "5.1": ["def normalise(hist):\n    return hist / hist.max()"],
     "5.2": ["def nearest(query, references):\n"
             "    return max(references, key=lambda name: euclidean(query, references[name]))"],
