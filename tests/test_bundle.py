@@ -122,6 +122,12 @@ def test_what_the_notebooks_point_to_is_in_the_bundle(bundle, tmp_path):
                   "Your own photos", "Speed"):
         assert f"\n## {title}\n" in readme, title
     assert "bench_grading" not in readme and "Grading a class" not in readme
+    measured = files[f"{TOP}/MEASURED.md"].decode()    # the benchmark tables: linked, not inlined
+    for title in ("Finding near-duplicates, measured", "Speed"):
+        assert f"\n## {title}\n" in measured and "(MEASURED.md#" in readme.split(f"\n## {title}\n", 1)[1][:400]
+    assert "| method |" not in readme and "| method |" in measured
+    assert len(readme.encode()) < len(measured.encode()) + 12_000
+    assert "bench_grading" not in measured and "Grading a class" not in measured
     names = {name.split("/", 1)[1] for name in files}
     folders = {"/".join(name.split("/")[:k]) for name in names for k in range(1, name.count("/") + 1)}
     tops = ("data/", "imgsim_helpers/", "notebooks/", "benchmarks/", "tools/", "tests/", "docs/", "grading/")

@@ -37,6 +37,9 @@ LEFT_OUT = ("bench_grading.py",)
 #: Sections of the course README that the student README carries too (the notebooks refer to them).
 README_SECTIONS = ["What the course finds", "Finding near-duplicates, measured", "The photos", "Your own photos",
                    "Speed"]
+#: Of those, the benchmark tables: in the student README a short section links to MEASURED.md, which holds them.
+MEASURED = {"Finding near-duplicates, measured": "how well and how fast the duplicate finder of notebook 15 works",
+            "Speed": "how fast the course's helpers are, and how much memory they use"}
 #: Parts of the helpers that are the instructor's, not the students'.
 INSTRUCTOR_ONLY = ("classroom", "exercises.py", "__pycache__", "*.pyc")
 
@@ -57,12 +60,26 @@ def stage(folder: Path, course: Path = ROOT) -> Path:
             shutil.copy2(source, top / name)
     shutil.copy2(course / "tools" / "student" / "Makefile", top / "Makefile")
     readme = (course / "tools" / "student" / "README.md").read_text(encoding="utf-8")
-    (top / "README.md").write_text(readme.rstrip() + "\n\n" + course_readme_sections(course) + "\n", encoding="utf-8")
+    sections = course_readme_sections(course)
+    short = [_linked(part) if part.split("\n", 1)[0][3:] in MEASURED else part for part in sections]
+    (top / "README.md").write_text(readme.rstrip() + "\n\n" + "\n\n".join(short) + "\n", encoding="utf-8")
+    measured = [part for part in sections if part.split("\n", 1)[0][3:] in MEASURED]
+    (top / "MEASURED.md").write_text("# Measured\n\nThe numbers the README's sections link to, as measured by "
+                                     "the scripts in `benchmarks/` (run them to measure your own computer).\n\n"
+                                     + "\n\n".join(measured) + "\n", encoding="utf-8")
     return top
 
 
-def course_readme_sections(course: Path = ROOT) -> str:
-    """The sections of the course README named in :data:`README_SECTIONS` (the grader's timing left out)."""
+def _linked(section: str) -> str:
+    """A README section replaced by one paragraph that links to its full text in MEASURED.md."""
+    title = section.split("\n", 1)[0][3:]
+    anchor = "".join(c for c in title.lower().replace(" ", "-") if c.isalnum() or c == "-")
+    return (f"## {title}\n\nThe measurements of {MEASURED[title]}, with their tables and the commands that "
+            f"repeat them on your computer, are in [MEASURED.md](MEASURED.md#{anchor}).")
+
+
+def course_readme_sections(course: Path = ROOT) -> list[str]:
+    """The sections of the course README named in :data:`README_SECTIONS`, in order (the grader's timing left out)."""
     text = (course / "README.md").read_text(encoding="utf-8")
     parts = []
     for title in README_SECTIONS:
@@ -73,7 +90,7 @@ def course_readme_sections(course: Path = ROOT) -> str:
             before, after = section.split("**Grading a class**", 1)
             section = before + after[after.index("\n**"):].lstrip("\n")
         parts.append(section)
-    return "\n\n".join(parts)
+    return parts
 
 
 def build_bundle(out: Path, course: Path = ROOT) -> Path:
