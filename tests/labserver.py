@@ -87,7 +87,8 @@ def offline_env(env: dict[str, str], scratch: Path) -> dict[str, str]:
     python3.parent.mkdir()
     python3.symlink_to(Path(getattr(sys, "_base_executable", sys.executable)).resolve())
     return dict(env, PATH=f"{python3.parent}{os.pathsep}{env.get('PATH', '')}", PIP_NO_INDEX="1",
-                PIP_FIND_LINKS=str(wheels), PIP_DISABLE_PIP_VERSION_CHECK="1")
+                # a file: URL, since pip splits PIP_FIND_LINKS at spaces (a course in "/tmp/ci run/")
+                PIP_FIND_LINKS=wheels.resolve().as_uri(), PIP_DISABLE_PIP_VERSION_CHECK="1")
 
 
 @contextmanager
