@@ -31,11 +31,21 @@ import sys as _sys
 try:  # a Python without the course's packages (not the one in .venv) gets one clear line
     import ipywidgets as _ipywidgets, matplotlib as _matplotlib, numpy as _numpy, PIL as _PIL  # noqa: F401
 except ModuleNotFoundError as _missing:
-    raise ModuleNotFoundError(
+    _error = ModuleNotFoundError(
         f"imgsim_helpers needs the package {_missing.name!r}, which this Python "
         f"({_sys.executable}) does not have: it is not the course's Python. Activate the "
         "course's environment (.venv) as README.md says under 'Set-up', then run the command again"
-    ) from None
+    )
+
+    def _one_line(kind, error, traceback, _before=_sys.excepthook):
+        """In a terminal (python -m imgsim_helpers ...), print this error as one line, not a traceback."""
+        if error is _error:
+            print(f"{kind.__name__}: {error}", file=_sys.stderr)
+        else:
+            _before(kind, error, traceback)
+
+    _sys.excepthook = _one_line  # Jupyter shows errors its own way and keeps its traceback
+    raise _error from None
 
 from .distances import (METRICS, as_histogram, bhattacharyya, chi_square, correlation, cosine, distance, emd,
                         euclidean, intersection, l2_loop, manhattan, rank)

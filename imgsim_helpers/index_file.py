@@ -76,8 +76,12 @@ def read_index_file(path: Source, **wanted: object) -> tuple[dict[str, np.ndarra
         with stored:
             keys = set(stored.files)
             if "format" not in keys or str(stored["format"]) != _FORMAT_NAME:
-                shown = ", ".join(sorted(keys)[:6]) or "nothing"
-                raise IndexFileError(f"{not_index}: it is an .npz file, but it holds {shown}")
+                names = sorted(keys)
+                shown = ", ".join(repr(name) for name in names[:6]) + (", ..." if len(names) > 6 else "")
+                held = f"the arrays {shown}" if names else "no arrays"
+                raise IndexFileError(f"{not_index}: it is a NumPy .npz file holding {held}, but an index "
+                                     f"holds 'format', 'features', 'files' and more; build the index again "
+                                     f"with build_index, or pick the index file you saved")
             version = int(stored["version"])
             if version != FORMAT_VERSION:
                 raise IndexFileError(

@@ -15,7 +15,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
-from matplotlib.ticker import MaxNLocator, PercentFormatter
+from matplotlib.ticker import MaxNLocator, PercentFormatter, ScalarFormatter, StrMethodFormatter
 
 __all__ = ["OKABE_ITO", "CHANNEL_COLOURS", "size_text", "show_images", "plot_table", "plot_histogram", "plot_histograms",
            "plot_distances", "plot_accuracies"]
@@ -119,6 +119,21 @@ def _draw(ax: Axes, hist: np.ndarray, colour: str, label: str | None, style: str
     return ax.stairs(hist, edges, color=colour, linewidth=1.5, label=label)
 
 
+def _readable_ticks(axis, largest: float) -> None:
+    """Plain tick labels on ``axis`` (``ax.xaxis`` or ``ax.yaxis``), never a bare "1e6" above them.
+
+    Values up to ``largest``: from 1,000 on, whole numbers with thousands separators
+    ("1,000,000"); below, plain decimals (0.05), without an offset or a power of ten.
+    """
+    if abs(largest) >= 1000:
+        axis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
+        axis.set_major_locator(MaxNLocator(5))
+    else:
+        plain = ScalarFormatter(useOffset=False)
+        plain.set_scientific(False)
+        axis.set_major_formatter(plain)
+
+
 #: How many colour-cube cells a joint histogram's plot shows (its most common ones).
 JOINT_TOP = 24
 
@@ -213,6 +228,7 @@ def plot_histogram(
     if channels != "joint":
         ax.set_xlim(0, 256)
     ax.set_ylabel(ylabel.replace("values", "pixels") if channels == "joint" else ylabel)
+    _readable_ticks(ax.yaxis, float(hist.max()) if hist.size else 0.0)
     ax.set_title(title)
     if fig is None:
         return None
@@ -258,6 +274,7 @@ def plot_histograms(
     ax.set_ylabel("fraction of values" if np.issubdtype(some.dtype, np.floating) else "number of values")
     ax.set_xlabel(xlabel)
     ax.set_xlim(0, 256)
+    _readable_ticks(ax.yaxis, max(float(np.max(hist)) if np.size(hist) else 0.0 for hist in hists.values()))
     ax.set_title(title)
     ax.legend()
     fig.tight_layout()
@@ -304,6 +321,7 @@ def plot_distances(
     ax.barh(names, values, color=colours)
     ax.invert_yaxis()
     ax.set_xlabel("distance (smaller = more similar)")
+    _readable_ticks(ax.xaxis, max(values))
     ax.set_ylabel("reference")
     winners = [name for name, nearest in zip(names, tied) if nearest]
     label = "nearest" if len(winners) == 1 else f"nearest ({len(winners)} tie)"

@@ -104,7 +104,8 @@ def plot_hue_saturation(
     The colour of a cell is the share of the photo's pixels in it, on a
     logarithmic scale (each step of the colour bar is ten times more
     pixels), so that rare colours still show; empty cells take the darkest
-    colour.
+    colour. A cell is small (1 of 3,000), so each panel rings its fullest
+    cell and labels it with its share ("fullest cell: 84% of the pixels").
 
     Parameters
     ----------
@@ -140,11 +141,25 @@ def plot_hue_saturation(
         ax.set_xlabel("saturation (0 = gray, 255 = vivid)")
         ax.set_ylabel("hue (OpenCV units, 0-179)")
         ax.set_title(f"{name}: hue x saturation")
+        _ring_fullest_cell(ax, grid)
     bar = fig.colorbar(shown, ax=list(axes[0]), label="share of pixels (log scale)")
     bar.formatter = PercentFormatter(1.0, decimals=2)
     bar.update_ticks()
     fig.suptitle(title)
     return _finish(fig, show)
+
+
+def _ring_fullest_cell(ax, grid: np.ndarray) -> None:
+    """Ring the fullest cell of a hue x saturation ``grid`` drawn on ``ax``, and label it with its share."""
+    hue_bin, saturation_bin = np.unravel_index(np.argmax(grid), grid.shape)
+    width, height = 256 / grid.shape[1], 180 / grid.shape[0]        # one cell, in the axes' units
+    x, y = (saturation_bin + 0.5) * width, (hue_bin + 0.5) * height  # its centre
+    ax.add_patch(plt.Circle((x, y), 6, fill=False, edgecolor=OKABE_ITO[1], linewidth=2, clip_on=False))
+    ax.annotate(f"fullest cell: {grid.max():.0%} of the pixels", (x, y), fontsize=9, color="white",
+                xytext=(x + 40 if x < 128 else x - 40, y + 35 if y < 90 else y - 35),
+                ha="left" if x < 128 else "right", va="center",
+                bbox={"boxstyle": "round", "facecolor": "black", "alpha": 0.6, "edgecolor": OKABE_ITO[1]},
+                arrowprops={"arrowstyle": "->", "color": OKABE_ITO[1], "linewidth": 1.5})
 
 
 def plot_edges(photo: np.ndarray, title: str, show: bool = True) -> Figure | None:

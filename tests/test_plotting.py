@@ -337,3 +337,30 @@ def test_plot_table_scale_spreads_the_colours_over_the_values():
 def test_show_images_without_axes_for_a_gallery():
     fig = show_images([np.zeros((20, 30, 3), dtype=np.uint8)], titles=["a photo"], axis_labels=False, show=False)
     assert not fig.axes[0].axison and fig.axes[0].get_title().startswith("a photo")
+
+
+def _tick_texts(fig, axis):
+    fig.canvas.draw()
+    return [label.get_text() for label in axis.get_ticklabels()], axis.get_offset_text().get_text()
+
+
+def test_plot_distances_in_the_millions_has_plain_tick_labels():
+    """Raw-count distances (notebook 06's explorer) read "1,000,000", not "1.0" under a bare "1e6"."""
+    fig = plot_distances([("swans", 108_256.0), ("macaw", 228_430.6), ("swans 3x", 1_088_229.5)], show=False)
+    labels, offset = _tick_texts(fig, fig.axes[0].xaxis)
+    assert offset == ""
+    assert "1,000,000" in labels and "250,000" in labels
+    plt.close(fig)
+
+
+def test_small_distances_and_large_counts_get_no_offset_either():
+    fig = plot_distances([("a", 0.0001), ("b", 0.0003)], show=False)
+    labels, offset = _tick_texts(fig, fig.axes[0].xaxis)
+    assert offset == "" and all("e" not in label for label in labels)
+    plt.close(fig)
+    counts = np.zeros(256, dtype=np.int64)
+    counts[10] = 2_400_000
+    for fig in (plot_histogram(counts, show=False), plot_histograms({"a": counts, "b": counts // 2}, show=False)):
+        labels, offset = _tick_texts(fig, fig.axes[0].yaxis)
+        assert offset == "" and "1,200,000" in labels and all("e" not in label for label in labels)
+        plt.close(fig)

@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from imgsim_helpers import describe, evaluate, evaluation_set, histogram, load_image, samples
+from imgsim_helpers import describe, evaluate, evaluation_set, histogram, leaderboard, load_image, samples
 
 README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
 ROW = r"[^|]*\|\s*(\w*)\s*\| (\d+%) \| (\d+%-\d+%|) *\| (\d+%) \|$"
@@ -65,7 +65,7 @@ def test_readme_chance_row(labelled):
 
 @pytest.mark.parametrize("title, descriptor", [
     ("winner: regions", "regions"),
-    ("runner-up: per channel", "rgb"),
+    ("per channel, 32 bins, with the winner", "rgb"),
     ("the search's default setting", "rgb"),
     ("background only: border", "border"),
     ("shape only: edges", "edges"),
@@ -82,3 +82,22 @@ def test_readme_leaderboard_chance(evaluation):
     match = re.search(r"^\| chance \(a random neighbour\) \| \| (\d+%) \|", table, re.MULTILINE)
     features = np.eye(len(labels)) + 0.01
     assert match and f"{evaluate(features, labels).chance:.0%}" == match.group(1)
+
+
+def test_readme_says_what_ranks_above_the_per_channel_row(evaluation):
+    """Not a "runner-up": the README counts and names the combinations measured above it."""
+    photos, labels = evaluation
+    board = leaderboard(photos, labels)
+    numbers = {"Six": 6, "Seven": 7, "Eight": 8, "Nine": 9}
+    match = re.search(r"^(\w+) of the (\d+) combinations rank above the per-channel row: the winner, region "
+                      r"histograms\s+with (\w+) other metrics, and the per-channel histogram with Bhattacharyya or "
+                      r"EMD \(one photo\s+more than with Manhattan\)", README, re.MULTILINE)
+    assert match, "README lost the sentence on what ranks above the per-channel row"
+    per_channel = next(r for r in board if (r.descriptor, r.metric, r.method) == ("rgb", "manhattan", "neighbour"))
+    above = [r for r in board if r.accuracy > per_channel.accuracy]
+    assert numbers[match.group(1)] == len(above) and int(match.group(2)) == len(board)
+    regions = [r.metric for r in above if r.descriptor == "regions"]
+    assert above[0].descriptor == "regions" and len(regions) == 1 + {"four": 4, "three": 3, "five": 5}[match.group(3)]
+    others = [(r.descriptor, r.metric, r.method) for r in above if r.descriptor != "regions"]
+    assert sorted(others) == [("rgb", "bhattacharyya", "neighbour"), ("rgb", "emd", "neighbour")]
+    assert all(r.correct.sum() == per_channel.correct.sum() + 1 for r in above if r.descriptor == "rgb")

@@ -471,8 +471,21 @@ def test_loading_with_other_settings_explains_the_mismatch(photos, tmp_path):
 
 def test_loading_something_that_is_not_an_index_raises_a_clear_error(photos, tmp_path):
     np.savez(tmp_path / "other.npz", weights=np.ones(3))
-    with pytest.raises(IndexFileError, match="is not an index file saved by Index.save: it is an .npz file, but it holds weights"):
+    with pytest.raises(IndexFileError) as info:
         Index.load(tmp_path / "other.npz")
+    assert str(info.value) == (f"{tmp_path / 'other.npz'} is not an index file saved by Index.save: it is a NumPy "
+                               f".npz file holding the arrays 'weights', but an index holds 'format', 'features', "
+                               f"'files' and more; build the index again with build_index, or pick the index file "
+                               f"you saved")
+    np.savez(tmp_path / "a.npz", np.ones(3))                        # unnamed: NumPy calls it 'arr_0'
+    with pytest.raises(IndexFileError, match=re.escape("a NumPy .npz file holding the arrays 'arr_0', but an index")):
+        Index.load(tmp_path / "a.npz")
+    np.savez(tmp_path / "many.npz", **{f"k{i}": np.ones(1) for i in range(8)})
+    with pytest.raises(IndexFileError, match=re.escape("holding the arrays 'k0', 'k1', 'k2', 'k3', 'k4', 'k5', ..., but")):
+        Index.load(tmp_path / "many.npz")
+    np.savez(tmp_path / "empty.npz")
+    with pytest.raises(IndexFileError, match=re.escape("a NumPy .npz file holding no arrays, but an index")):
+        Index.load(tmp_path / "empty.npz")
     np.save(tmp_path / "array.npy", np.ones(3))
     with pytest.raises(IndexFileError, match="it holds one array of shape"):
         Index.load(tmp_path / "array.npy")

@@ -257,9 +257,18 @@ def test_a_python_without_the_packages_says_so_in_one_line(tmp_path):
     result = subprocess.run([str(bare / "bin" / "python"), "-m", "imgsim_helpers", "--help"], cwd=ROOT,
                             capture_output=True, text=True, env={**os.environ, "PYTHONPATH": ""})
     assert result.returncode == 1
+    assert result.stdout == "" and result.stderr.count("\n") == 1, result.stderr   # one line, no traceback
     last = result.stderr.strip().splitlines()[-1]
     assert last.startswith("ModuleNotFoundError: imgsim_helpers needs the package ")
     assert "it is not the course's Python. Activate the course's environment (.venv) as README.md says" in last
+    # The same line for a script that imports the helpers; an error of its own still gets its traceback.
+    def run(code):
+        return subprocess.run([str(bare / "bin" / "python"), "-c", code], cwd=ROOT, capture_output=True, text=True,
+                              env={**os.environ, "PYTHONPATH": ""})
+    result = run("import imgsim_helpers")
+    assert result.returncode == 1 and result.stderr == last + "\n"
+    result = run("import sys\ntry:\n    import imgsim_helpers\nexcept ImportError:\n    pass\n1 / 0")
+    assert result.stderr.startswith("Traceback") and result.stderr.endswith("ZeroDivisionError: division by zero\n")
 
 
 def test_requirements_say_where_to_install_them_from():
