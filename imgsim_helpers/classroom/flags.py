@@ -27,6 +27,7 @@ import inspect
 import re
 
 from .. import checks
+from .similarity import normalise_code
 
 #: (what the code says, what the flag says), checked on every code cell's text.
 ATTEMPTS = [
@@ -157,32 +158,6 @@ def uses_helper(number: str, source: str) -> bool:
     return any(_mentions(part, bound, modules, tuple(exercise.helpers)) for part in [node, *own.values()])
 
 
-class _Rename(ast.NodeTransformer):
-    """Every name, argument and attribute-free identifier replaced by its order of first appearance."""
-
-    def __init__(self) -> None:
-        self.names: dict[str, str] = {}
-
-    def _new(self, name: str) -> str:
-        return self.names.setdefault(name, f"v{len(self.names)}")
-
-    def visit_Name(self, node: ast.Name) -> ast.AST:
-        return ast.copy_location(ast.Name(self._new(node.id), node.ctx), node)
-
-    def visit_arg(self, node: ast.arg) -> ast.AST:
-        return ast.copy_location(ast.arg(self._new(node.arg)), node)
-
-
-def normalised(function: ast.FunctionDef) -> str:
-    """A function's body with its docstring dropped and every name renamed in order of appearance."""
-    body = list(function.body)
-    if body and isinstance(body[0], ast.Expr) and isinstance(getattr(body[0], "value", None), ast.Constant) \
-            and isinstance(body[0].value.value, str):
-        body = body[1:]
-    module = ast.Module(body=[ast.FunctionDef("f", function.args, body, [], None, None)], type_ignores=[])
-    return ast.dump(_Rename().visit(module), annotate_fields=False)
-
-
 @functools.cache
 def _helper_trees(number: str) -> dict[str, str]:
     """The normalised bodies of the exercise's helpers, read from the grader's own package."""
@@ -195,7 +170,7 @@ def _helper_trees(number: str) -> dict[str, str]:
         except (TypeError, OSError, SyntaxError):
             continue
         if tree.body and isinstance(tree.body[0], ast.FunctionDef):
-            found[name] = normalised(tree.body[0])
+            found[name] = normalise_code(ast.unparse(tree.body[0]))[0]
     return found
 
 
@@ -205,5 +180,5 @@ def copies_helper(number: str, source: str) -> str | None:
     node = _answer_node(tree, checks.EXERCISES[number].name) if tree else None
     if not isinstance(node, ast.FunctionDef):
         return None
-    mine = normalised(node)
+    mine = normalise_code(ast.unparse(node))[0]
     return next((name for name, theirs in _helper_trees(number).items() if theirs == mine), None)
