@@ -88,7 +88,7 @@ TRIVIAL = [lambda *args: args[0], lambda *args: 0, lambda *args: 0.0, lambda *ar
 
 def degenerate_cases(number: str, cases: list[tuple], wrong: list) -> list[bool]:
     """For each hidden case, whether a trivial answer or one of the ``wrong`` methods passes it."""
-    flags = []
+    weak = []
     for args in cases:
         passes = False
         for method in TRIVIAL + list(wrong):
@@ -100,8 +100,8 @@ def degenerate_cases(number: str, cases: list[tuple], wrong: list) -> list[bool]
             if checks.assess(number, _stand_in, args, result, expected(number, args))[0] == checks.PASS:
                 passes = True
                 break
-        flags.append(passes)
-    return flags
+        weak.append(passes)
+    return weak
 
 
 def load_grading_data(folder: Path = ROOT / "grading") -> GradingData:
@@ -372,7 +372,9 @@ def grade(submissions: Path, limits: Limits = Limits(), workers: int | None = No
             problem.detail = scrub_paths(problem.detail, scratch)
         result.problems[sub.notebook] = outcome.problems
         result.grader_errors.extend(f"{sub.notebook[:2]}: {scrub_paths(flag, scratch)}" for flag in outcome.flags)
-        starting = course_cells.setdefault(sub.notebook, _course_cells(course, sub.notebook))
+        if sub.notebook not in course_cells:    # once per notebook, not once per submission
+            course_cells[sub.notebook] = _course_cells(course, sub.notebook)
+        starting = course_cells[sub.notebook]
         added = "\n\n".join(cell.source for cell in sub.content.cells
                              if cell.cell_type == "code" and cell.source.strip() not in starting)
         for attempt in flags.attempts(added) + outcome.audit:
