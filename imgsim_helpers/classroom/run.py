@@ -366,11 +366,10 @@ def run_submission(notebook: nbformat.NotebookNode, name: str, snapshot: Path, s
         bad: dict[int, str] = {}
         deadline = time.monotonic() + limits.notebook_seconds
         source = _harvest_source()
+        kernel_specs = _kernel_spec(private, snapshot, course, limits, sandboxed)
         for _attempt in range(4):
-            if not sandboxed:
+            if not sandboxed:   # a fresh copy for the replay (the sandbox's is new with every kernel)
                 shutil.rmtree(course, ignore_errors=True)
-            (private / ".kernels").exists() and shutil.rmtree(private / ".kernels")
-            kernel_specs = _kernel_spec(private, snapshot, course, limits, sandboxed)
             work = nbformat.from_dict(json.loads(json.dumps(notebook)))
             client = _new_client(work, kernel_specs, private, course, limits, sandboxed)
             try:
