@@ -387,22 +387,23 @@ def write_reports(results: list[StudentResult], unusable: list[Unusable], out: P
     """
     out.mkdir(parents=True, exist_ok=True)
     if not sandboxed:
-        for page in out.glob("**/*.html"):   # from an earlier run: rewritten below, or left stale: mark all
+        for page in out.glob("**/*.html"):   # an earlier run's page this run does not rewrite would stay unmarked
             page.unlink()
     warnings = write_gradebook(results, out / "gradebook.csv", previous)
     manual = read_manual_points(out / "gradebook.csv")
-    (out / "feedback").mkdir(exist_ok=True)
+    pages = {}
     for result in results:
         mine = [u for u in unusable if u.student == result.student]
         page = feedback_page(result, mine, manual.get(result.student, {}), assignment)
-        (out / "feedback" / f"{safe_name(result.student)}.html").write_text(page, encoding="utf-8")
-    (out / "class-report.html").write_text(class_report(results, unusable, assignment), encoding="utf-8")
-    (out / "written").mkdir(exist_ok=True)
+        pages[out / "feedback" / f"{safe_name(result.student)}.html"] = page
+    pages[out / "class-report.html"] = class_report(results, unusable, assignment)
     for number in _written_numbers():
         if any(r.exercises[number].status != OUTSIDE for r in results):
-            (out / "written" / f"{number}.html").write_text(written_page(number, results), encoding="utf-8")
-    if not sandboxed:
-        for page in out.glob("**/*.html"):
-            text = page.read_text(encoding="utf-8")
-            page.write_text(text.replace("<body>\n", "<body>\n" + NOT_SANDBOXED + "\n", 1), encoding="utf-8")
+            pages[out / "written" / f"{number}.html"] = written_page(number, results)
+    (out / "feedback").mkdir(exist_ok=True)
+    (out / "written").mkdir(exist_ok=True)
+    for path, page in pages.items():
+        if not sandboxed:
+            page = page.replace("<body>\n", "<body>\n" + NOT_SANDBOXED + "\n", 1)
+        path.write_text(page, encoding="utf-8")
     return warnings

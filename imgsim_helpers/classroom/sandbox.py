@@ -42,6 +42,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -137,7 +138,6 @@ def unavailable() -> str | None:
     if shutil.which("bwrap") is None:
         return "bubblewrap (bwrap) is not installed"
     probe = Path(os.path.realpath(os.environ.get("TMPDIR", "/tmp")))
-    import tempfile
     with tempfile.TemporaryDirectory(prefix="imgsim-probe-", dir=probe) as folder:
         snapshot, connection = Path(folder) / "snap", Path(folder) / "conn.json"
         snapshot.mkdir()
