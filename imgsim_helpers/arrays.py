@@ -30,7 +30,7 @@ def alpha_problem(image: np.ndarray) -> str | None:
     """
     if image.ndim != 3 or image.shape[2] not in (2, 4):
         return None
-    kind, colours = ("an RGBA", "image[..., :3]") if image.shape[2] == 4 else ("a gray + alpha (LA)", "image[..., 0]")
+    kind, colours = ("an RGBA", "image[:, :, :3]") if image.shape[2] == 4 else ("a gray + alpha (LA)", "image[:, :, 0]")
     return (f"got {kind} image of shape {image.shape}: its last channel is transparency (alpha), "
             "not a colour, and would be counted as one. Load the photo with load_image (it puts "
             f"transparent parts on white), or keep only the colours with {colours}")

@@ -735,8 +735,8 @@ def _judge_4_1(_args: tuple, answer: object, expected: Expected) -> None:
     if np.isclose(value, expected["right"]):
         return
     if math.isnan(value):
-        raise Wrong(f"your answer is nan, what np.sqrt gives for a negative number. In other words: "
-                    f"{_NEGATIVE_ROOT_4_1}", "no squares")
+        raise Wrong(f"your answer is nan (\"not a number\"), what np.sqrt gives for a negative number. In other "
+                    f"words: {_NEGATIVE_ROOT_4_1}", "no squares")
     if np.isclose(value, expected["two_coordinates"]):
         raise Wrong("that uses only the first two coordinates; the points have three, and every one counts",
                     "two coordinates only")
@@ -788,11 +788,11 @@ def _cases_4_3() -> list[tuple]:
 
 _OVERFLOW_INT = ("your squares overflowed: a small integer type such as int16 holds at most 32,767 (int8 only 127), "
                  "and 0 against 255 gives 255 ** 2 = 65,025, which wraps around to a negative number (the root of a "
-                 "negative sum is nan). Convert both photos to a wide type such as float64 (or int64) before "
-                 "subtracting")
+                 "negative sum is nan, \"not a number\"). Convert both photos to a wide type such as float64 (or "
+                 "int64) before subtracting")
 _OVERFLOW_FLOAT16 = ("your sum overflowed float16: it holds at most 65,504 (and keeps only about 3 digits), so the "
-                     "sum of squares became inf. Convert both photos to a wide type such as float64 (or int64) "
-                     "before subtracting")
+                     "sum of squares became inf (infinity). Convert both photos to a wide type such as float64 (or "
+                     "int64) before subtracting")
 
 
 @_exercise("4.3", "pixel_distance(image1, image2): the Euclidean distance between two photos, value by value",

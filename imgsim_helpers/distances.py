@@ -47,12 +47,12 @@ def as_histogram(h: object, name: str = "histogram") -> np.ndarray:
             raise TypeError(f"got values of type {raw.dtype} (is there a None or a string in it?)")
         arr = raw.astype(np.float64)
     except (TypeError, ValueError) as exc:
-        raise ValueError(f"{name} must be a sequence of numbers (one per bin): {exc}") from exc
+        raise ValueError(f"{name} must be a list or array of numbers (one per bin): {exc}") from exc
     if arr.size == 0:
         raise ValueError(f"{name} is empty: a histogram needs at least one bin")
     if not np.all(np.isfinite(arr)):
         where = int(np.flatnonzero(~np.isfinite(arr.ravel()))[0])
-        raise ValueError(f"{name} contains NaN or infinity (first at bin {where})")
+        raise ValueError(f"{name} contains NaN (\"not a number\") or infinity (first at bin {where})")
     if np.any(arr < 0):
         where = int(np.flatnonzero(arr.ravel() < 0)[0])
         raise ValueError(

@@ -247,8 +247,8 @@ def histogram(
         mask = np.asarray(mask)
         if mask.dtype != bool or mask.shape != image.shape[:2]:
             raise ValueError(
-                f"mask must be a boolean array of shape {image.shape[:2]} (the image's height "
-                f"and width), got dtype {mask.dtype} and shape {mask.shape}"
+                f"mask must be an array of True/False values (dtype bool) of shape {image.shape[:2]} "
+                f"(the image's height and width), got dtype {mask.dtype} and shape {mask.shape}"
             )
         if not mask.any():
             raise ValueError("the mask selects no pixel, so there is nothing to count")

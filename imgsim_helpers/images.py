@@ -153,7 +153,8 @@ def _to_rgb(img: Image.Image, path_hint: str) -> Image.Image:
             gray = ((values + 128) // 257).astype(np.uint8)  # 0..65535 -> 0..255
         return Image.fromarray(gray, mode="L").convert("RGB")
     if img.mode == "F":
-        raise _error(path_hint, "floating-point images are not supported; save it as 8-bit first")
+        raise _error(path_hint, "floating-point images (values with decimals) are not supported; "
+                                "save it as 8-bit (whole numbers 0-255) first")
     if img.mode == "P":
         img = img.convert("RGBA")
     if img.mode in ("RGBA", "LA", "PA", "RGBa", "La"):

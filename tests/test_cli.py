@@ -339,7 +339,8 @@ def test_search_skip_list_names_a_float_tiff_once(capsys, folder):
     status, out, err = run(capsys, "search", str(folder / "a.jpg"), str(folder))
     assert status == 0
     line = next(line for line in err.splitlines() if "scan.tif" in line)
-    assert line == f"  {folder / 'scan.tif'}: floating-point images are not supported; save it as 8-bit first"
+    assert line == (f"  {folder / 'scan.tif'}: floating-point images (values with decimals) are not supported; "
+                    "save it as 8-bit (whole numbers 0-255) first")
 
 
 def test_animated_and_multi_page_files_give_a_note_not_a_warning_trace(capsys, folder, tmp_path):

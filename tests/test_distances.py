@@ -85,11 +85,11 @@ def test_l2_loop_refuses_images_with_what_to_do():
 
 
 BAD_HISTOGRAMS = [
-    pytest.param([1.0, np.nan], "contains NaN or infinity \\(first at bin 1\\)", id="NaN"),
-    pytest.param([np.inf, 1.0], "contains NaN or infinity \\(first at bin 0\\)", id="inf"),
+    pytest.param([1.0, np.nan], "contains NaN \\(\"not a number\"\\) or infinity \\(first at bin 1\\)", id="NaN"),
+    pytest.param([np.inf, 1.0], "contains NaN \\(\"not a number\"\\) or infinity \\(first at bin 0\\)", id="inf"),
     pytest.param([1, -2], "has a negative entry \\(-2 at bin 1\\)", id="negative"),
     pytest.param([0, 0, 0], "is all zeros", id="all zeros"),
-    pytest.param(["a", "b"], "must be a sequence of numbers", id="text"),
+    pytest.param(["a", "b"], "must be a list or array of numbers", id="text"),
     pytest.param([], "is empty", id="empty"),
 ]
 

@@ -30,7 +30,7 @@ def test_contrast_stretches_around_128():
 def test_edits_refuse_an_alpha_channel():
     rgba = np.zeros((2, 2, 4), dtype=np.uint8)  # np.asarray(Image.open("cut-out.png"))
     for edit in (lambda: change_brightness(rgba, 10), lambda: change_contrast(rgba, 2.0)):
-        with pytest.raises(ValueError, match=r"got an RGBA image of shape \(2, 2, 4\): .*image\[\.\.\., :3\]"):
+        with pytest.raises(ValueError, match=r"got an RGBA image of shape \(2, 2, 4\): .*image\[:, :, :3\]"):
             edit()
 
 

@@ -193,7 +193,7 @@ def test_16_bit_rgba_png_transparent_pixel_is_white(make_image, handmade_png):
 
 def test_float_tiff_is_refused(make_image):
     path = make_image("float.tif", Image.fromarray(np.array([[0.5]], dtype=np.float32)))
-    with pytest.raises(ImageLoadError, match="floating-point images are not supported"):
+    with pytest.raises(ImageLoadError, match=r"floating-point images \(values with decimals\) are not supported"):
         load_image(path)
 
 
@@ -399,7 +399,7 @@ def test_decode_image_errors_use_the_given_name(cut_in_half):
 @needs_decode_image
 def test_decode_image_float_tiff_is_refused_by_name(make_image):
     path = make_image("float.tif", Image.fromarray(np.array([[0.5]], dtype=np.float32)))
-    with pytest.raises(ImageLoadError, match="^scan.tif: floating-point images are not supported"):
+    with pytest.raises(ImageLoadError, match="^scan.tif: floating-point images"):
         decode_image(path.read_bytes(), name="scan.tif")
 
 
@@ -463,8 +463,9 @@ def test_float_tiff_error_carries_a_short_reason(make_image):
     path = make_image("float.tif", Image.fromarray(np.array([[0.5]], dtype=np.float32)))
     with pytest.raises(ImageLoadError) as info:
         load_image(path)
-    assert str(info.value) == f"{path}: floating-point images are not supported; save it as 8-bit first"
-    assert info.value.reason == "floating-point images are not supported; save it as 8-bit first"
+    reason = "floating-point images (values with decimals) are not supported; save it as 8-bit (whole numbers 0-255) first"
+    assert str(info.value) == f"{path}: {reason}"
+    assert info.value.reason == reason
 
 
 def test_missing_course_photo_file_suggests_the_path_that_exists(monkeypatch):

@@ -693,7 +693,8 @@ def test_skipped_float_tiff_reason_does_not_repeat_the_path(tmp_path):
     Image.new("RGB", (4, 4)).save(tmp_path / "ok.png")
     index = build_index(tmp_path, progress=False)
     assert [tuple(s) for s in index.skipped] == [
-        ("scan.tif", "floating-point images are not supported; save it as 8-bit first")]
+        ("scan.tif", "floating-point images (values with decimals) are not supported; "
+                     "save it as 8-bit (whole numbers 0-255) first")]
 
 
 def test_loading_a_file_that_is_not_numpy_never_suggests_allow_pickle(tmp_path):
