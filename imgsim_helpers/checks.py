@@ -994,32 +994,33 @@ def assess(number: str, answer: object, args: tuple = (), result: object = None,
     return PASS, "", ""
 
 
-def _verdict(exercise: Exercise, answer: object) -> tuple[str, str]:
-    """The outcome of an answer on the visible inputs, and the line to print."""
+def _verdict(exercise: Exercise, answer: object) -> tuple[str, str, str]:
+    """The outcome of an answer on the visible inputs, the line to print, and the misconception's tag."""
     number = exercise.number
     tries, used_helper = [((), None)], False
     if exercise.kind == "function" and exercise.no_loop and callable(answer) and loops(answer):
-        return FAIL, f"\u2718 Exercise {number}: not yet. Hint: {LOOP_RULE}"   # without running a slow loop
+        return FAIL, f"\u2718 Exercise {number}: not yet. Hint: {LOOP_RULE}", "loop"   # without running a slow loop
     if exercise.kind == "function" and callable(answer):
         cases = exercise.cases()
         first, used_helper = _watched_call(answer, cases[0], exercise.helpers)  # the first case, watched
         tries = [(cases[0], first)] + [(args, run_case(answer, args)) for args in cases[1:]]
     for args, result in tries:
-        outcome, hint, _tag = assess(number, answer, args, result)
+        outcome, hint, tag = assess(number, answer, args, result)
         if outcome != PASS:
             break
     else:
         if exercise.helpers and used_helper:
-            outcome, hint = FAIL, f"your function {HELPER_RULE}: write it yourself (it gets no points when graded)"
+            outcome, hint, tag = (FAIL, f"your function {HELPER_RULE}: write it yourself (it gets no points when "
+                                  "graded)", "helper answer")
     if outcome == TODO and (error := _cell_error(exercise.name)) is not None:
-        extra, _tag = _explain(error, exercise)
+        extra, tag = _explain(error, exercise)
         outcome, hint = FAIL, (f"the cell that {'computes' if exercise.kind == 'value' else 'defines'} "
                                f"`{exercise.name}` raised {error.type_name}: {error.message}{extra}")
     if outcome == TODO:
-        return TODO, f"\u2026 Exercise {number}: not done yet ({exercise.task})."
+        return TODO, f"\u2026 Exercise {number}: not done yet ({exercise.task}).", tag
     if outcome == FAIL:
-        return FAIL, f"\u2718 Exercise {number}: not yet. Hint: {hint}"
-    return PASS, f"\u2714 Exercise {number}: all tests passed."
+        return FAIL, f"\u2718 Exercise {number}: not yet. Hint: {hint}", tag
+    return PASS, f"\u2714 Exercise {number}: all tests passed.", tag
 
 
 def check(number: str, answer: object) -> None:
@@ -1040,7 +1041,7 @@ def check(number: str, answer: object) -> None:
     if number not in EXERCISES or EXERCISES[number].kind == "written":
         known = ", ".join(n for n, e in EXERCISES.items() if e.kind != "written")
         raise ValueError(f"there is no exercise {number!r} to check; the exercises are {known}")
-    outcome, line = _verdict(EXERCISES[number], answer)
+    outcome, line, _tag = _verdict(EXERCISES[number], answer)
     _results[number] = outcome
     print(line)
 
