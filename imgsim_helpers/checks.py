@@ -25,6 +25,7 @@ bundle), and the grader hands its results to the judges.
 
 from __future__ import annotations
 
+import builtins
 import dis
 import hashlib
 import json
@@ -43,9 +44,9 @@ import numpy as np
 from .histograms import histogram
 from .images import load_image
 
-__all__ = ["EXERCISES", "Exercise", "Fingerprint", "MissingExpected", "NotDone", "Raised", "Wrong", "assess",
-           "case_key", "check", "check_all", "explain_error", "fingerprint", "judge", "loops", "progress", "run_case",
-           "stored_expected"]
+__all__ = ["EXERCISES", "Exercise", "Fingerprint", "LOOP_KINDS", "MissingExpected", "NotDone", "Raised", "Wrong",
+           "assess", "case_key", "check", "check_all", "explain_error", "fingerprint", "judge", "loop_kind", "loops",
+           "progress", "run_case", "stored_expected"]
 
 PASS, TODO, FAIL = "passed", "not done yet", "try again"
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -54,12 +55,25 @@ STORED = PACKAGE_DIR / "expected_visible.json"
 
 #: The rule every exercise introduction states, and the grader's reason for 0 points.
 HELPER_RULE = "uses the course's helper instead of your own code"
-#: What an exercise that says "no loop" answers a function with a Python loop (and why the rule matters).
-LOOP_RULE = ("your function uses a Python loop (a `for` or `while` loop, or a comprehension), and the task says no "
-             "loop: a loop handles the values one at a time in Python, tens to hundreds of times slower than one "
-             "NumPy operation on the whole array, which runs in compiled code (notebook 11 measures it; that is "
-             "what makes a search through thousands of photos possible). Write it with array operations on the "
-             "whole array")
+#: Why an exercise says "no loop": the second half of its hint for a function with a loop.
+_LOOP_WHY = ("a loop handles the values one at a time in Python, tens to hundreds of times slower than one NumPy "
+             "operation on the whole array, which runs in compiled code (a 640 x 604 photo holds 1.2 million values; "
+             "notebook 11 measures it; that is what makes a search through thousands of photos possible). Write it "
+             "with array operations on the whole array")
+#: Every spelling of a Python loop that an exercise saying "no loop" refuses, and how its hint names it.
+LOOP_KINDS = {
+    "for": "a Python loop (a `for` or `while` loop)",
+    "comprehension": "a Python loop (a comprehension: `... for ... in ...`)",
+    "map": "`map`, a Python loop in disguise: it calls a function once per value",
+    "filter": "`filter`, a Python loop in disguise: it calls a function once per value",
+    "sum": "Python's built-in `sum`, a Python loop in disguise: it adds the values one at a time (np.sum adds them "
+           "in compiled code)",
+    "vectorize": "`np.vectorize`, a Python loop in disguise: it calls your Python function once per value (NumPy's "
+                 "documentation says it is essentially a for loop)",
+    "frompyfunc": "`np.frompyfunc`, a Python loop in disguise: it calls your Python function once per value",
+    "fromiter": "`np.fromiter`, a Python loop in disguise: it takes the values one at a time from a Python iterator",
+    "apply_along_axis": "`np.apply_along_axis`, a Python loop in disguise: it calls a Python function once per row",
+}
 #: The cause named when a function with a loop stops after its first round.
 RETURN_IN_LOOP = ("Your function has a loop: is its `return` inside the loop? A `return` ends the function in the "
                   "loop's first round; put it after the loop (one indent less), once every round is done")
@@ -300,46 +314,77 @@ def _in_package(filename: str) -> bool:
     return Path(filename).resolve().is_relative_to(PACKAGE_DIR)
 
 
-def _code_loops(code: types.CodeType) -> bool:
-    """Whether compiled code runs a loop: a ``for`` (``FOR_ITER``), or a jump back (``while``), nested code too."""
+#: The loops in disguise, by the object called: Python's built-ins by their bare name, NumPy's as np.name.
+_LOOP_CALLS = {id(builtins.map): "map", id(builtins.filter): "filter", id(builtins.sum): "sum",
+               **{id(getattr(np, name)): name for name in ("vectorize", "frompyfunc", "fromiter", "apply_along_axis")}}
+_NUMPY_LOOPS = ("vectorize", "frompyfunc", "fromiter", "apply_along_axis")
+_COMPREHENSIONS = ("<listcomp>", "<setcomp>", "<dictcomp>", "<genexpr>")
+
+
+def _code_loop_kinds(code: types.CodeType, scope: Mapping[str, object]) -> set[str]:
+    """The loops compiled code runs, as keys of :data:`LOOP_KINDS` (nested code too).
+
+    A ``for`` (``FOR_ITER``) or a jump back (``while``), in a comprehension or not;
+    a call of ``map``, ``filter`` or the built-in ``sum`` (names looked up in
+    ``scope``, the function's globals), or of ``np.vectorize`` and its kin.
+    """
+    kinds = set()
     for instruction in dis.get_instructions(code):
-        if instruction.opname == "FOR_ITER":
-            return True
-        if (instruction.opcode in dis.hasjrel or instruction.opcode in dis.hasjabs) \
-                and isinstance(instruction.argval, int) and instruction.argval < instruction.offset:
-            return True
-    return any(_code_loops(const) for const in code.co_consts if isinstance(const, types.CodeType))
+        if instruction.opname == "FOR_ITER" or ((instruction.opcode in dis.hasjrel or instruction.opcode in dis.hasjabs)
+                                                and isinstance(instruction.argval, int)
+                                                and instruction.argval < instruction.offset):
+            kinds.add("comprehension" if code.co_name in _COMPREHENSIONS else "for")
+        elif instruction.opname in ("LOAD_GLOBAL", "LOAD_NAME") and isinstance(instruction.argval, str):
+            called = scope.get(instruction.argval, getattr(builtins, instruction.argval, None))
+            if id(called) in _LOOP_CALLS:
+                kinds.add(_LOOP_CALLS[id(called)])
+        elif instruction.opname in ("LOAD_ATTR", "LOAD_METHOD") and instruction.argval in _NUMPY_LOOPS:
+            kinds.add(instruction.argval)
+    for const in code.co_consts:
+        if isinstance(const, types.CodeType):
+            kinds |= _code_loop_kinds(const, scope)
+    return kinds
 
 
-def loops(function: object) -> bool:
-    """Whether a learner's function runs a Python loop (``for``, ``while``, a comprehension).
+def loop_kind(function: object) -> str | None:
+    """The Python loop a learner's function runs, as a key of :data:`LOOP_KINDS`, or None.
 
     It is read from the compiled code, of ``function`` and of the functions of
     the learner's own that it calls by name (defined where it is defined, or
-    around it).
-    The grader's stand-ins say it with a ``loops`` attribute, read from the
-    submission's source.
+    around it). A ``for`` or ``while`` statement comes first, then a
+    comprehension, then a loop in disguise (``map``, ``np.vectorize``, ...).
+    The grader's stand-ins say it with a ``loops`` attribute (a key, or a
+    bool), read from the submission's source.
     """
     known = getattr(function, "loops", None)
-    if isinstance(known, bool):
-        return known
-    seen, todo = set(), [function]
+    if isinstance(known, (bool, str)):
+        return ("for" if known is True else known) or None
+    seen, todo, kinds = set(), [function], set()
     while todo:
         current = todo.pop()
         code = getattr(current, "__code__", None)
         if code is None or code in seen or _in_package(code.co_filename):
             continue
         seen.add(code)
-        if _code_loops(code):
-            return True
+        scope = getattr(current, "__globals__", {})
+        kinds |= _code_loop_kinds(code, scope)
         names = set(code.co_names)
         names.update(n for c in code.co_consts if isinstance(c, types.CodeType) for n in c.co_names)
-        scope = getattr(current, "__globals__", {})
         todo.extend(scope[n] for n in names if isinstance(scope.get(n), types.FunctionType)
                     and scope[n].__module__ == getattr(function, "__module__", None))
         todo.extend(cell.cell_contents for cell in getattr(current, "__closure__", None) or ()
                     if isinstance(getattr(cell, "cell_contents", None), types.FunctionType))
-    return False
+    return next((kind for kind in LOOP_KINDS if kind in kinds), None)
+
+
+def loops(function: object) -> bool:
+    """Whether a learner's function runs a Python loop, in any spelling of :data:`LOOP_KINDS` (see :func:`loop_kind`)."""
+    return loop_kind(function) is not None
+
+
+def _loop_hint(kind: str) -> str:
+    """The hint for a function with a loop of this kind, where the task says no loop."""
+    return f"your function uses {LOOP_KINDS.get(kind, LOOP_KINDS['for'])}, and the task says no loop: {_LOOP_WHY}"
 
 
 def _cell_error(name: str) -> Raised | None:
@@ -437,8 +482,8 @@ def judge(number: str, answer: object, args: tuple = (), result: object = None,
                     "not a function")
     if isinstance(result, Raised) and result.type_name == "NotImplementedError":
         raise NotDone
-    if exercise.no_loop and loops(answer):
-        raise Wrong(LOOP_RULE, "loop")
+    if exercise.no_loop and (kind := loop_kind(answer)):
+        raise Wrong(_loop_hint(kind), "loop")
     if isinstance(result, Raised):
         if result.type_name == "GradingTimeout":
             raise Wrong(f"your function did not finish in time ({result.message}): is there an endless loop?",
@@ -454,7 +499,7 @@ def judge(number: str, answer: object, args: tuple = (), result: object = None,
     try:
         exercise.judge(args, result, stored_expected(number, args) if expected is None else expected)
     except Wrong as wrong:
-        if wrong.early_return and loops(answer):
+        if wrong.early_return and loop_kind(answer) == "for":   # a comprehension has no `return` inside
             raise Wrong(f"{wrong}. {RETURN_IN_LOOP}", "return inside the loop") from None
         raise
 
@@ -998,8 +1043,8 @@ def _verdict(exercise: Exercise, answer: object) -> tuple[str, str, str]:
     """The outcome of an answer on the visible inputs, the line to print, and the misconception's tag."""
     number = exercise.number
     tries, used_helper = [((), None)], False
-    if exercise.kind == "function" and exercise.no_loop and callable(answer) and loops(answer):
-        return FAIL, f"\u2718 Exercise {number}: not yet. Hint: {LOOP_RULE}", "loop"   # without running a slow loop
+    if exercise.kind == "function" and exercise.no_loop and callable(answer) and (kind := loop_kind(answer)):
+        return FAIL, f"\u2718 Exercise {number}: not yet. Hint: {_loop_hint(kind)}", "loop"   # without running it
     if exercise.kind == "function" and callable(answer):
         cases = exercise.cases()
         first, used_helper = _watched_call(answer, cases[0], exercise.helpers)  # the first case, watched

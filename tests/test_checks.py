@@ -467,3 +467,35 @@ def test_the_solutions_have_no_loop():
     for number in ("3.1", "4.3", "8.1"):
         assert EXERCISES[number].no_loop
         assert not __import__("imgsim_helpers").checks.loops(CASES[number][0])
+
+
+def _pixel_at_by_comprehension(flat, width, row, col):
+    start = (row * width + col) * 3
+    return np.array([flat[start + i] for i in range(1)])
+
+
+def test_a_return_in_a_comprehension_is_not_called_a_return_inside_the_loop(capsys):
+    check("2.3", _pixel_at_by_comprehension)           # one value: the symptom, but no `return` can be in a comprehension
+    out = capsys.readouterr().out
+    assert "got 1 values" in out and "`return` inside the loop" not in out
+
+
+@pytest.mark.parametrize("code, kind", [
+    ("def f(p, q):\n    return sum(map(lambda a, b: abs(a - b), p, q))", "map"),
+    ("def f(p, q):\n    return np.sum(np.vectorize(lambda a, b: abs(a - b))(p, q))", "vectorize"),
+    ("from numpy import vectorize\ndef f(p, q):\n    return np.sum(vectorize(abs)(p - q))", "vectorize"),
+    ("def f(p, q):\n    return np.fromiter(np.abs(p - q), float).sum()", "fromiter"),
+    ("def f(p, q):\n    return sum(np.abs(p - q))", "sum"),
+    ("def f(p, q):\n    return sum(abs(a - b) for a, b in zip(p, q))", "comprehension"),
+    ("def f(p, q):\n    t = 0\n    for a, b in zip(p, q):\n        t += abs(a - b)\n    return t", "for"),
+    ("def f(p, q):\n    return np.sum(np.abs(p - q))", None),
+    ("from numpy import sum\ndef f(p, q):\n    return sum(np.abs(p - q))", None),     # NumPy's sum, not Python's
+])
+def test_every_loop_spelling_is_read_alike_from_the_function_and_from_its_source(code, kind):
+    from imgsim_helpers.checks import loop_kind
+    from imgsim_helpers.classroom import flags
+
+    namespace: dict = {"np": np}
+    exec(compile(code, "<cell>", "exec"), namespace)
+    assert loop_kind(namespace["f"]) == kind                                     # the check, in a notebook
+    assert flags.loop_kind("8.1", code.replace("def f(", "def my_manhattan(")) == kind   # the grader, from the source

@@ -151,10 +151,10 @@ def _stand_in() -> None:
 
 
 def _stand_in_for(number: str, code: str) -> Callable[[], None]:
-    """A stand-in that also says whether the student's function has a loop (read from its source)."""
+    """A stand-in that also says which loop the student's function runs, if any (read from its source)."""
     def stand_in() -> None:
         """Stands for a student's function when judging what it returned (it is never called)."""
-    stand_in.loops = flags.uses_loop(number, code)   # what checks.loops reads
+    stand_in.loops = flags.loop_kind(number, code) or ""   # what checks.loop_kind reads
     return stand_in
 
 
