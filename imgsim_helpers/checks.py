@@ -99,10 +99,15 @@ class Wrong(Exception):
 
 @dataclass(frozen=True)
 class Raised:
-    """What a learner's function raised instead of returning (type name and message)."""
+    """What a learner's function raised instead of returning (type name and message).
+
+    ``source`` is the answer cell's code when the error is that cell's own (some
+    errors are explained by what the code says, such as ``^`` for a power).
+    """
 
     type_name: str
     message: str
+    source: str = ""
 
 
 @dataclass(frozen=True)
@@ -120,7 +125,9 @@ class Exercise:
     yourself (using them scores 0 when graded). ``no_loop`` is set when the
     task says "no loop" (a function with a Python loop is then refused), and
     ``errors`` holds the exercise's own plain-words explanations of errors,
-    ``(words in the error, hint, tag)``, read before the general ones.
+    ``(words in the error, hint, tag)``, read before the general ones; a
+    fourth item, a regular expression, makes an explanation apply only to an
+    answer cell whose code matches it.
     """
 
     number: str
@@ -131,7 +138,7 @@ class Exercise:
     cases: Callable[[], list[tuple]] = field(default=lambda: [])
     helpers: tuple[str, ...] = ()
     no_loop: bool = False
-    errors: tuple[tuple[str, str, str], ...] = ()
+    errors: tuple[tuple[str, ...], ...] = ()
 
 
 EXERCISES: dict[str, Exercise] = {}
@@ -140,7 +147,7 @@ _results: dict[str, str] = {}
 
 def _exercise(number: str, task: str, name: str, kind: str, cases: Callable[[], list[tuple]] | None = None,
               helpers: tuple[str, ...] = (), no_loop: bool = False,
-              errors: tuple[tuple[str, str, str], ...] = ()) -> Callable:
+              errors: tuple[tuple[str, ...], ...] = ()) -> Callable:
     """Register the decorated judge as exercise ``number``."""
     def register(judge_fn: Callable[[tuple, object, Expected], None]) -> Callable[[tuple, object, Expected], None]:
         EXERCISES[number] = Exercise(number, task, name, kind, judge_fn, cases or (lambda: []), helpers, no_loop,
@@ -406,8 +413,9 @@ def _cell_error(name: str) -> Raised | None:
             filenames.append(tb.tb_frame.f_code.co_filename)
         tb = tb.tb_next
     for filename in filenames:
-        if defines.search("".join(linecache.getlines(filename))):
-            return Raised(type(error).__name__, str(error))
+        source = "".join(linecache.getlines(filename))
+        if defines.search(source):
+            return Raised(type(error).__name__, str(error), source)
     return None
 
 
@@ -436,20 +444,35 @@ _ERRORS = [
      "and even 8 / 2 is 4.0); // divides and rounds down to a whole number", "float index"),
     ("math domain error", "math.sqrt was given a negative number, and a negative number has no square root",
      "root of a negative"),
+    ("'tuple' object is not callable", "a shape is a tuple of numbers, not a function: read its parts with square "
+     "brackets, such as img.shape[0], not img.shape(0)", "called a tuple"),
+    ("'int' object is not callable", "that is a number, not a function: leave out the () (img.size, not img.size())",
+     "called a number"),
+    ("has no attribute 'width'", "a NumPy array has no .width or .height (a Pillow image has them): its size is in "
+     ".shape, (height, width, channels)", "no width"),
+    ("has no attribute 'height'", "a NumPy array has no .width or .height (a Pillow image has them): its size is in "
+     ".shape, (height, width, channels)", "no width"),
+    ("out of bounds for uint16", "uint16 has no negative numbers either (it holds 0 to 65,535): compute in a signed "
+     "type such as int (int64), where a value can go below 0 before you clip it", "unsigned type"),
+    ("bitwise_xor", "^ is not a power in Python (it is bitwise xor): write ** for a power, such as d ** 2",
+     "^ for a power"),
 ]
 
 
 def _explain(raised: Raised, exercise: Exercise | None = None) -> tuple[str, str]:
     """A hint and a tag for an error a learner's code raised (the exercise's own explanations first)."""
-    for words, hint, tag in (exercise.errors if exercise else ()) + tuple(_ERRORS):
-        if words in raised.message:
+    for words, hint, tag, *code in (exercise.errors if exercise else ()) + tuple(_ERRORS):
+        if words in raised.message and (not code or re.search(code[0], raised.source)):
             return f". In other words: {hint}", tag
     return "", f"raised {raised.type_name}"
 
 
-def explain_error(number: str, type_name: str, message: str) -> tuple[str, str]:
-    """How the checks explain an error in exercise ``number``: ``(". In other words: ...", tag)``, or ``("", tag)``."""
-    return _explain(Raised(type_name, message), EXERCISES.get(number))
+def explain_error(number: str, type_name: str, message: str, source: str = "") -> tuple[str, str]:
+    """How the checks explain an error in exercise ``number``: ``(". In other words: ...", tag)``, or ``("", tag)``.
+
+    ``source`` is the code of the answer cell that raised it, if the error is that cell's.
+    """
+    return _explain(Raised(type_name, message, source), EXERCISES.get(number))
 
 
 def judge(number: str, answer: object, args: tuple = (), result: object = None,
@@ -740,7 +763,10 @@ def _cases_3_3() -> list[tuple]:
 
 
 @_exercise("3.3", "fold(hist256, bins): add up neighbouring counts into fewer bins", "fold", "function",
-           cases=_cases_3_3, helpers=("histogram",))
+           cases=_cases_3_3, helpers=("histogram",),
+           errors=(("axis 1 is out of bounds for array of dimension 1", "the 256 counts are one flat row (1-D), so "
+                    "they have no axis 1: reshape them into a table first, one row per new bin, then add along the "
+                    "rows", "no table"),))
 def _judge_3_3(args: tuple, result: object, expected: Expected) -> None:
     hist256, bins = args
     hist256 = np.asarray(hist256)
@@ -774,7 +800,14 @@ _NEGATIVE_ROOT_4_1 = ("a negative number has no square root: you added up the di
 
 
 @_exercise("4.1", "d_example: the Euclidean distance between [1, 2, 3] and [4, 6, 15]", "d_example", "value",
-           errors=(("math domain error", _NEGATIVE_ROOT_4_1, "no squares"),))
+           errors=(("math domain error", "^ is not a power in Python (it is bitwise xor, and (1 - 4) ^ 2 is -1): write "
+                    "** for a power, (1 - 4) ** 2", "^ for a power", r"\^"),
+                   ("math domain error", "* 2 doubles a number, and doubled differences can add up to a negative "
+                    "number; ** 2 squares it", "doubled, not squared", r"(?<!\*)\*\s*2\b"),
+                   ("math domain error", "the brackets are missing: ** is done before -, so 1 - 4 ** 2 is 1 - 16; put "
+                    "each difference in brackets before squaring it, (1 - 4) ** 2", "brackets",
+                    r"\d\s*-\s*\d+\s*\*\*"),
+                   ("math domain error", _NEGATIVE_ROOT_4_1, "no squares")))
 def _judge_4_1(_args: tuple, answer: object, expected: Expected) -> None:
     value = _number(answer)
     if np.isclose(value, expected["right"]):

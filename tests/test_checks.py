@@ -480,6 +480,29 @@ def test_a_return_in_a_comprehension_is_not_called_a_return_inside_the_loop(caps
     assert "got 1 values" in out and "`return` inside the loop" not in out
 
 
+@pytest.mark.parametrize("number, cell, words", [
+    ("1.1", "n_pixels = img.shape(0) * img.shape(1)", ["'tuple' object is not callable", "square brackets"]),
+    ("1.1", "n_pixels = img.size()", ["'int' object is not callable", "leave out the ()"]),
+    ("1.1", "n_pixels = img.width * img.height", ["no attribute 'width'", "its size is in .shape"]),
+    ("4.1", "d_example = math.sqrt((1 - 4) ^ 2 + (2 - 6) ^ 2 + (3 - 15) ^ 2)", ["^ is not a power in Python"]),
+    ("4.1", "d_example = math.sqrt((1 - 4) * 2 + (2 - 6) * 2 + (3 - 15) * 2)", ["* 2 doubles a number"]),
+    ("4.1", "d_example = math.sqrt(1 - 4 ** 2 + 2 - 6 ** 2 + 3 - 15 ** 2)", ["** is done before -"]),
+])
+def test_more_answer_cell_errors_are_explained(number, cell, words, monkeypatch, capsys):
+    _error_of_cell(cell, monkeypatch)
+    check(number, ... if EXERCISES[number].kind == "value" else _stub_function)
+    out = capsys.readouterr().out
+    assert _last(number) == "try again" and all(word in out for word in words), out
+
+
+def test_the_grader_explains_an_answer_cells_error_by_its_code_too():
+    from imgsim_helpers.checks import explain_error
+
+    xor = "d_example = math.sqrt((1 - 4) ^ 2 + (2 - 6) ^ 2 + (3 - 15) ^ 2)"
+    assert "^ is not a power" in explain_error("4.1", "ValueError", "math domain error", xor)[0]
+    assert "square each difference first" in explain_error("4.1", "ValueError", "math domain error")[0]
+
+
 @pytest.mark.parametrize("code, kind", [
     ("def f(p, q):\n    return sum(map(lambda a, b: abs(a - b), p, q))", "map"),
     ("def f(p, q):\n    return np.sum(np.vectorize(lambda a, b: abs(a - b))(p, q))", "vectorize"),

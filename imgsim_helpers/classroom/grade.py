@@ -169,11 +169,12 @@ def _defining_problem(name: str, notebook: nbformat.NotebookNode, problems: list
     """The error of the cell that should have defined ``name``, if that cell failed (explained as ``check`` does)."""
     pattern = re.compile(rf"^\s*(def\s+{re.escape(name)}\b|{re.escape(name)}\s*=)", re.MULTILINE)
     for problem in problems:
-        if pattern.search(notebook.cells[problem.index].source):
+        source = notebook.cells[problem.index].source
+        if pattern.search(source):
             extra = ""
             if problem.kind == "error" and number is not None:
                 type_name, _, message = problem.detail.partition(": ")
-                extra, _tag = checks.explain_error(number, type_name, message)
+                extra, _tag = checks.explain_error(number, type_name, message, source)
             return f": the cell that defines it ({problem}) did not run to the end{extra}"
     return ": run its cell, and make sure it is spelled as the exercise says"
 
