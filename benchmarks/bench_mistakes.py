@@ -12,8 +12,18 @@ Goal (issue 16): at least 95% named.
 
 ``--verbose`` lists every mistake that is not named, with what the check said.
 
-Measured on this catalogue (244 mistakes, 18 checked exercises), before the hints were
-changed to name them: 137 of 244 named (56.1%).
+Measured on the catalogue (247 mistakes, 8 to 28 for each of the 18 checked exercises):
+
+* before the hints were changed (commit 06c63db): 137 of 247 named (55.5%); of the first 244
+  entries, written before any hint changed, 137 (56.1%); the 3 added later (a ``return``
+  inside the loop in 5.1, 8.2 and 8.3) were not named either;
+* after: 245 of 247 (99.2%). The two not named are 5.3's 9 and 3 (the notebook's 3 x 3
+  example): the hint names the notebook's example, but keeps the tag "wrong factor", which
+  ``tests/test_checks.py`` pins for 9 and which is also the judge's last-resort tag.
+
+The catalogue and the hints were written by the same hands: 99% says that every mistake
+written down here is named, not that 99% of the mistakes of a real class are. Add the
+mistakes a class makes (the grader's class report lists its hints and tags) to the catalogue.
 """
 
 from __future__ import annotations

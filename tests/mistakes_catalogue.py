@@ -633,6 +633,12 @@ def normalise(hist):
 _m("5.1", "rounds the fractions", "round", """
 def normalise(hist):
     return np.round(hist / hist.sum(), 2)""")
+_m("5.1", "returns inside the loop", "`return` inside the loop", """
+def normalise(hist):
+    fractions = []
+    for count in hist:
+        fractions.append(count / hist.sum())
+        return np.array(fractions)""")
 
 # ---- 5.2 nearest(query, references) -------------------------------------------------------------------------------
 
@@ -822,6 +828,12 @@ _m("8.2", "uses the course's intersection", HELPER, """
 from imgsim_helpers import intersection
 def my_intersection(p, q):
     return intersection(p, q)""")
+_m("8.2", "returns inside the loop", "`return` inside the loop", """
+def my_intersection(p, q):
+    shared = 0.0
+    for a, b in zip(p, q):
+        shared += min(a, b)
+        return 1 - shared""")
 _m("8.2", "prints instead of returning", PRINT, """
 def my_intersection(p, q):
     print(1 - np.sum(np.minimum(p, q)))""")
@@ -859,6 +871,12 @@ _m("8.3", "uses the course's bhattacharyya", HELPER, """
 from imgsim_helpers import bhattacharyya
 def my_bhattacharyya(p, q):
     return bhattacharyya(p, q)""")
+_m("8.3", "returns inside the loop", "`return` inside the loop", """
+def my_bhattacharyya(p, q):
+    overlap = 0.0
+    for a, b in zip(p, q):
+        overlap += math.sqrt(a * b)
+        return math.sqrt(max(0.0, 1 - overlap))""")
 _m("8.3", "prints instead of returning", PRINT, """
 def my_bhattacharyya(p, q):
     print(np.sqrt(max(0.0, 1 - np.sum(np.sqrt(p * q)))))""")
