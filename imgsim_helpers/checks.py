@@ -385,7 +385,7 @@ def loop_kind(function: object) -> str | None:
 
 
 def loops(function: object) -> bool:
-    """Whether a learner's function runs a Python loop, in any spelling of :data:`LOOP_KINDS` (see :func:`loop_kind`)."""
+    """Whether a learner's function runs a Python loop, in any spelling of :data:`LOOP_KINDS` (:func:`loop_kind`)."""
     return loop_kind(function) is not None
 
 

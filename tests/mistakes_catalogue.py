@@ -422,7 +422,8 @@ def fold(hist256, bins):
 
 _m("4.1", "forgets the square root", ("root",), "d_example = (1 - 4) ** 2 + (2 - 6) ** 2 + (3 - 15) ** 2")
 _m("4.1", "adds absolute differences (Manhattan)", "manhattan", "d_example = abs(1 - 4) + abs(2 - 6) + abs(3 - 15)")
-_m("4.1", "uses two coordinates, as section 1 did", "two coordinates", "d_example = math.sqrt((1 - 4) ** 2 + (2 - 6) ** 2)")
+_m("4.1", "uses two coordinates, as section 1 did", "two coordinates",
+   "d_example = math.sqrt((1 - 4) ** 2 + (2 - 6) ** 2)")
 _m("4.1", "adds the differences without squaring them", "square each difference",
    "d_example = math.sqrt((1 - 4) + (2 - 6) + (3 - 15))")
 _m("4.1", "takes the root of each square and adds the roots", ("root of each", "roots"),
@@ -432,7 +433,8 @@ _m("4.1", "leaves out the brackets: ** is done before -", ("bracket", "before"),
 _m("4.1", "writes ^ for a power", ("^",), "d_example = math.sqrt((1 - 4) ^ 2 + (2 - 6) ^ 2 + (3 - 15) ^ 2)")
 _m("4.1", "writes ** 1/2 for the square root", ("1/2", "1 / 2"),
    "d_example = ((1 - 4) ** 2 + (2 - 6) ** 2 + (3 - 15) ** 2) ** 1/2")
-_m("4.1", "writes * 2 for squaring", ("* 2", "doubles"), "d_example = math.sqrt((1 - 4) * 2 + (2 - 6) * 2 + (3 - 15) * 2)")
+_m("4.1", "writes * 2 for squaring", ("* 2", "doubles"),
+   "d_example = math.sqrt((1 - 4) * 2 + (2 - 6) * 2 + (3 - 15) * 2)")
 _m("4.1", "prints the distance instead of storing it", PRINT,
    "d_example = print(math.sqrt((1 - 4) ** 2 + (2 - 6) ** 2 + (3 - 15) ** 2))")
 _m("4.1", "adds the coordinates instead of subtracting them", ("subtract", "difference"),
@@ -882,7 +884,7 @@ def my_bhattacharyya(p, q):
     print(np.sqrt(max(0.0, 1 - np.sum(np.sqrt(p * q)))))""")
 
 
-# ---- the measurement --------------------------------------------------------------------------------------------------
+# ---- the measurement ----------------------------------------------------------------------------------------
 
 @lru_cache(maxsize=None)
 def _prelude(notebook: str) -> dict:

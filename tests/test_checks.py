@@ -654,7 +654,7 @@ def test_more_beginner_mistakes_get_plain_hints(number, answer, hint, capsys):
 
 
 def test_a_return_in_a_comprehension_is_not_called_a_return_inside_the_loop(capsys):
-    check("2.3", _pixel_at_by_comprehension)           # one value: the symptom, but no `return` can be in a comprehension
+    check("2.3", _pixel_at_by_comprehension)      # one value: the symptom, but a comprehension holds no `return`
     out = capsys.readouterr().out
     assert "got 1 values" in out and "`return` inside the loop" not in out
 
