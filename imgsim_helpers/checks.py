@@ -25,6 +25,7 @@ bundle), and the grader hands its results to the judges.
 
 from __future__ import annotations
 
+import builtins
 import dis
 import hashlib
 import json
@@ -43,9 +44,9 @@ import numpy as np
 from .histograms import histogram
 from .images import load_image
 
-__all__ = ["EXERCISES", "Exercise", "Fingerprint", "MissingExpected", "NotDone", "Raised", "Wrong", "assess",
-           "case_key", "check", "check_all", "explain_error", "fingerprint", "judge", "loops", "progress", "run_case",
-           "stored_expected"]
+__all__ = ["EXERCISES", "Exercise", "Fingerprint", "LOOP_KINDS", "MissingExpected", "NotDone", "Raised", "Wrong",
+           "assess", "case_key", "check", "check_all", "explain_error", "fingerprint", "judge", "loop_kind", "loops",
+           "progress", "run_case", "stored_expected"]
 
 PASS, TODO, FAIL = "passed", "not done yet", "try again"
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -54,12 +55,25 @@ STORED = PACKAGE_DIR / "expected_visible.json"
 
 #: The rule every exercise introduction states, and the grader's reason for 0 points.
 HELPER_RULE = "uses the course's helper instead of your own code"
-#: What an exercise that says "no loop" answers a function with a Python loop (and why the rule matters).
-LOOP_RULE = ("your function uses a Python loop (a `for` or `while` loop, or a comprehension), and the task says no "
-             "loop: a loop handles the values one at a time in Python, tens to hundreds of times slower than one "
-             "NumPy operation on the whole array, which runs in compiled code (notebook 11 measures it; that is "
-             "what makes a search through thousands of photos possible). Write it with array operations on the "
-             "whole array")
+#: Why an exercise says "no loop": the second half of its hint for a function with a loop.
+_LOOP_WHY = ("a loop handles the values one at a time in Python, tens to hundreds of times slower than one NumPy "
+             "operation on the whole array, which runs in compiled code (a 640 x 604 photo holds 1.2 million values; "
+             "notebook 11 measures it; that is what makes a search through thousands of photos possible). Write it "
+             "with array operations on the whole array")
+#: Every spelling of a Python loop that an exercise saying "no loop" refuses, and how its hint names it.
+LOOP_KINDS = {
+    "for": "a Python loop (a `for` or `while` loop)",
+    "comprehension": "a Python loop (a comprehension: `... for ... in ...`)",
+    "map": "`map`, a Python loop in disguise: it calls a function once per value",
+    "filter": "`filter`, a Python loop in disguise: it calls a function once per value",
+    "sum": "Python's built-in `sum`, a Python loop in disguise: it adds the values one at a time (np.sum adds them "
+           "in compiled code)",
+    "vectorize": "`np.vectorize`, a Python loop in disguise: it calls your Python function once per value (NumPy's "
+                 "documentation says it is essentially a for loop)",
+    "frompyfunc": "`np.frompyfunc`, a Python loop in disguise: it calls your Python function once per value",
+    "fromiter": "`np.fromiter`, a Python loop in disguise: it takes the values one at a time from a Python iterator",
+    "apply_along_axis": "`np.apply_along_axis`, a Python loop in disguise: it calls a Python function once per row",
+}
 #: The cause named when a function with a loop stops after its first round.
 RETURN_IN_LOOP = ("Your function has a loop: is its `return` inside the loop? A `return` ends the function in the "
                   "loop's first round; put it after the loop (one indent less), once every round is done")
@@ -85,10 +99,15 @@ class Wrong(Exception):
 
 @dataclass(frozen=True)
 class Raised:
-    """What a learner's function raised instead of returning (type name and message)."""
+    """What a learner's function raised instead of returning (type name and message).
+
+    ``source`` is the answer cell's code when the error is that cell's own (some
+    errors are explained by what the code says, such as ``^`` for a power).
+    """
 
     type_name: str
     message: str
+    source: str = ""
 
 
 @dataclass(frozen=True)
@@ -106,7 +125,9 @@ class Exercise:
     yourself (using them scores 0 when graded). ``no_loop`` is set when the
     task says "no loop" (a function with a Python loop is then refused), and
     ``errors`` holds the exercise's own plain-words explanations of errors,
-    ``(words in the error, hint, tag)``, read before the general ones.
+    ``(words in the error, hint, tag)``, read before the general ones; a
+    fourth item, a regular expression, makes an explanation apply only to an
+    answer cell whose code matches it.
     """
 
     number: str
@@ -117,7 +138,7 @@ class Exercise:
     cases: Callable[[], list[tuple]] = field(default=lambda: [])
     helpers: tuple[str, ...] = ()
     no_loop: bool = False
-    errors: tuple[tuple[str, str, str], ...] = ()
+    errors: tuple[tuple[str, ...], ...] = ()
 
 
 EXERCISES: dict[str, Exercise] = {}
@@ -126,7 +147,7 @@ _results: dict[str, str] = {}
 
 def _exercise(number: str, task: str, name: str, kind: str, cases: Callable[[], list[tuple]] | None = None,
               helpers: tuple[str, ...] = (), no_loop: bool = False,
-              errors: tuple[tuple[str, str, str], ...] = ()) -> Callable:
+              errors: tuple[tuple[str, ...], ...] = ()) -> Callable:
     """Register the decorated judge as exercise ``number``."""
     def register(judge_fn: Callable[[tuple, object, Expected], None]) -> Callable[[tuple, object, Expected], None]:
         EXERCISES[number] = Exercise(number, task, name, kind, judge_fn, cases or (lambda: []), helpers, no_loop,
@@ -300,46 +321,77 @@ def _in_package(filename: str) -> bool:
     return Path(filename).resolve().is_relative_to(PACKAGE_DIR)
 
 
-def _code_loops(code: types.CodeType) -> bool:
-    """Whether compiled code runs a loop: a ``for`` (``FOR_ITER``), or a jump back (``while``), nested code too."""
+#: The loops in disguise, by the object called: Python's built-ins by their bare name, NumPy's as np.name.
+_LOOP_CALLS = {id(builtins.map): "map", id(builtins.filter): "filter", id(builtins.sum): "sum",
+               **{id(getattr(np, name)): name for name in ("vectorize", "frompyfunc", "fromiter", "apply_along_axis")}}
+_NUMPY_LOOPS = ("vectorize", "frompyfunc", "fromiter", "apply_along_axis")
+_COMPREHENSIONS = ("<listcomp>", "<setcomp>", "<dictcomp>", "<genexpr>")
+
+
+def _code_loop_kinds(code: types.CodeType, scope: Mapping[str, object]) -> set[str]:
+    """The loops compiled code runs, as keys of :data:`LOOP_KINDS` (nested code too).
+
+    A ``for`` (``FOR_ITER``) or a jump back (``while``), in a comprehension or not;
+    a call of ``map``, ``filter`` or the built-in ``sum`` (names looked up in
+    ``scope``, the function's globals), or of ``np.vectorize`` and its kin.
+    """
+    kinds = set()
     for instruction in dis.get_instructions(code):
-        if instruction.opname == "FOR_ITER":
-            return True
-        if (instruction.opcode in dis.hasjrel or instruction.opcode in dis.hasjabs) \
-                and isinstance(instruction.argval, int) and instruction.argval < instruction.offset:
-            return True
-    return any(_code_loops(const) for const in code.co_consts if isinstance(const, types.CodeType))
+        if instruction.opname == "FOR_ITER" or ((instruction.opcode in dis.hasjrel or instruction.opcode in dis.hasjabs)
+                                                and isinstance(instruction.argval, int)
+                                                and instruction.argval < instruction.offset):
+            kinds.add("comprehension" if code.co_name in _COMPREHENSIONS else "for")
+        elif instruction.opname in ("LOAD_GLOBAL", "LOAD_NAME") and isinstance(instruction.argval, str):
+            called = scope.get(instruction.argval, getattr(builtins, instruction.argval, None))
+            if id(called) in _LOOP_CALLS:
+                kinds.add(_LOOP_CALLS[id(called)])
+        elif instruction.opname in ("LOAD_ATTR", "LOAD_METHOD") and instruction.argval in _NUMPY_LOOPS:
+            kinds.add(instruction.argval)
+    for const in code.co_consts:
+        if isinstance(const, types.CodeType):
+            kinds |= _code_loop_kinds(const, scope)
+    return kinds
 
 
-def loops(function: object) -> bool:
-    """Whether a learner's function runs a Python loop (``for``, ``while``, a comprehension).
+def loop_kind(function: object) -> str | None:
+    """The Python loop a learner's function runs, as a key of :data:`LOOP_KINDS`, or None.
 
     It is read from the compiled code, of ``function`` and of the functions of
     the learner's own that it calls by name (defined where it is defined, or
-    around it).
-    The grader's stand-ins say it with a ``loops`` attribute, read from the
-    submission's source.
+    around it). A ``for`` or ``while`` statement comes first, then a
+    comprehension, then a loop in disguise (``map``, ``np.vectorize``, ...).
+    The grader's stand-ins say it with a ``loops`` attribute (a key, or a
+    bool), read from the submission's source.
     """
     known = getattr(function, "loops", None)
-    if isinstance(known, bool):
-        return known
-    seen, todo = set(), [function]
+    if isinstance(known, (bool, str)):
+        return ("for" if known is True else known) or None
+    seen, todo, kinds = set(), [function], set()
     while todo:
         current = todo.pop()
         code = getattr(current, "__code__", None)
         if code is None or code in seen or _in_package(code.co_filename):
             continue
         seen.add(code)
-        if _code_loops(code):
-            return True
+        scope = getattr(current, "__globals__", {})
+        kinds |= _code_loop_kinds(code, scope)
         names = set(code.co_names)
         names.update(n for c in code.co_consts if isinstance(c, types.CodeType) for n in c.co_names)
-        scope = getattr(current, "__globals__", {})
         todo.extend(scope[n] for n in names if isinstance(scope.get(n), types.FunctionType)
                     and scope[n].__module__ == getattr(function, "__module__", None))
         todo.extend(cell.cell_contents for cell in getattr(current, "__closure__", None) or ()
                     if isinstance(getattr(cell, "cell_contents", None), types.FunctionType))
-    return False
+    return next((kind for kind in LOOP_KINDS if kind in kinds), None)
+
+
+def loops(function: object) -> bool:
+    """Whether a learner's function runs a Python loop, in any spelling of :data:`LOOP_KINDS` (:func:`loop_kind`)."""
+    return loop_kind(function) is not None
+
+
+def _loop_hint(kind: str) -> str:
+    """The hint for a function with a loop of this kind, where the task says no loop."""
+    return f"your function uses {LOOP_KINDS.get(kind, LOOP_KINDS['for'])}, and the task says no loop: {_LOOP_WHY}"
 
 
 def _cell_error(name: str) -> Raised | None:
@@ -361,8 +413,9 @@ def _cell_error(name: str) -> Raised | None:
             filenames.append(tb.tb_frame.f_code.co_filename)
         tb = tb.tb_next
     for filename in filenames:
-        if defines.search("".join(linecache.getlines(filename))):
-            return Raised(type(error).__name__, str(error))
+        source = "".join(linecache.getlines(filename))
+        if defines.search(source):
+            return Raised(type(error).__name__, str(error), source)
     return None
 
 
@@ -391,20 +444,35 @@ _ERRORS = [
      "and even 8 / 2 is 4.0); // divides and rounds down to a whole number", "float index"),
     ("math domain error", "math.sqrt was given a negative number, and a negative number has no square root",
      "root of a negative"),
+    ("'tuple' object is not callable", "a shape is a tuple of numbers, not a function: read its parts with square "
+     "brackets, such as img.shape[0], not img.shape(0)", "called a tuple"),
+    ("'int' object is not callable", "that is a number, not a function: leave out the () (img.size, not img.size())",
+     "called a number"),
+    ("has no attribute 'width'", "a NumPy array has no .width or .height (a Pillow image has them): its size is in "
+     ".shape, (height, width, channels)", "no width"),
+    ("has no attribute 'height'", "a NumPy array has no .width or .height (a Pillow image has them): its size is in "
+     ".shape, (height, width, channels)", "no width"),
+    ("out of bounds for uint16", "uint16 has no negative numbers either (it holds 0 to 65,535): compute in a signed "
+     "type such as int (int64), where a value can go below 0 before you clip it", "unsigned type"),
+    ("bitwise_xor", "^ is not a power in Python (it is bitwise xor): write ** for a power, such as d ** 2",
+     "^ for a power"),
 ]
 
 
 def _explain(raised: Raised, exercise: Exercise | None = None) -> tuple[str, str]:
     """A hint and a tag for an error a learner's code raised (the exercise's own explanations first)."""
-    for words, hint, tag in (exercise.errors if exercise else ()) + tuple(_ERRORS):
-        if words in raised.message:
+    for words, hint, tag, *code in (exercise.errors if exercise else ()) + tuple(_ERRORS):
+        if words in raised.message and (not code or re.search(code[0], raised.source)):
             return f". In other words: {hint}", tag
     return "", f"raised {raised.type_name}"
 
 
-def explain_error(number: str, type_name: str, message: str) -> tuple[str, str]:
-    """How the checks explain an error in exercise ``number``: ``(". In other words: ...", tag)``, or ``("", tag)``."""
-    return _explain(Raised(type_name, message), EXERCISES.get(number))
+def explain_error(number: str, type_name: str, message: str, source: str = "") -> tuple[str, str]:
+    """How the checks explain an error in exercise ``number``: ``(". In other words: ...", tag)``, or ``("", tag)``.
+
+    ``source`` is the code of the answer cell that raised it, if the error is that cell's.
+    """
+    return _explain(Raised(type_name, message, source), EXERCISES.get(number))
 
 
 def judge(number: str, answer: object, args: tuple = (), result: object = None,
@@ -428,7 +496,8 @@ def judge(number: str, answer: object, args: tuple = (), result: object = None,
     if answer is ...:
         raise NotDone
     if answer is None:
-        raise Wrong("your answer is None; if it comes from a function, did you forget `return`?", "no return")
+        raise Wrong("your answer is None: print(...) shows a value but gives None, so store the value itself, without "
+                    "print; if it comes from a function, did you forget `return`?", "no return")
     if exercise.kind == "value":
         exercise.judge((), answer, stored_expected(number) if expected is None else expected)
         return
@@ -437,8 +506,8 @@ def judge(number: str, answer: object, args: tuple = (), result: object = None,
                     "not a function")
     if isinstance(result, Raised) and result.type_name == "NotImplementedError":
         raise NotDone
-    if exercise.no_loop and loops(answer):
-        raise Wrong(LOOP_RULE, "loop")
+    if exercise.no_loop and (kind := loop_kind(answer)):
+        raise Wrong(_loop_hint(kind), "loop")
     if isinstance(result, Raised):
         if result.type_name == "GradingTimeout":
             raise Wrong(f"your function did not finish in time ({result.message}): is there an endless loop?",
@@ -454,7 +523,7 @@ def judge(number: str, answer: object, args: tuple = (), result: object = None,
     try:
         exercise.judge(args, result, stored_expected(number, args) if expected is None else expected)
     except Wrong as wrong:
-        if wrong.early_return and loops(answer):
+        if wrong.early_return and loop_kind(answer) == "for":   # a comprehension has no `return` inside
             raise Wrong(f"{wrong}. {RETURN_IN_LOOP}", "return inside the loop") from None
         raise
 
@@ -467,13 +536,22 @@ def _number(answer: object) -> float:
 
 
 def _array(answer: object, what: str) -> np.ndarray:
-    """The answer as a NumPy array, or a Wrong if it is not one."""
+    """The answer as a NumPy array, or a Wrong if it is not one (one number: perhaps a `return` inside a loop)."""
     if isinstance(answer, (list, tuple)):
         raise Wrong(f"{what} should be a NumPy array, got a {type(answer).__name__}: wrap it in np.array(...)",
                     "list not array")
     if not isinstance(answer, np.ndarray):
-        raise Wrong(f"{what} should be a NumPy array, got {_type_name(answer)}", "not an array")
+        raise Wrong(f"{what} should be a NumPy array, got {_type_name(answer)}", "not an array",
+                    early_return=isinstance(answer, (int, float, np.number)))
     return answer
+
+
+def _distance(answer: object, per: str) -> float:
+    """A distance as a number, or a Wrong; an array of them is a sum not done (one value ``per`` place or bin)."""
+    if isinstance(answer, np.ndarray) and answer.size > 1:
+        raise Wrong(f"you returned {answer.size:,} numbers (an array of shape {answer.shape}), one per {per}; a "
+                    "distance is one number: add them up (np.sum)", "not added up")
+    return _number(answer)
 
 
 # ---- 01 images as arrays ----------------------------------------------------
@@ -481,12 +559,18 @@ def _array(answer: object, what: str) -> np.ndarray:
 @_exercise("1.1", "n_pixels: the number of pixels in the duck photo", "n_pixels", "value")
 def _judge_1_1(_args: tuple, answer: object, expected: Expected) -> None:
     duck = _photo("duck")
+    if isinstance(answer, tuple):
+        raise Wrong(f"{answer} is a shape (a tuple), not a count: the pixels fill a rectangle as high and as wide "
+                    "as the photo, so multiply those two sides", "shape, not count")
     value = _number(answer)
     if value == duck.size:
         raise Wrong("that is the number of values: each pixel has 3 (red, green, blue); count pixels",
                     "values, not pixels")
     if value in duck.shape[:2]:
         raise Wrong("that is only one side of the photo (len(img) is the number of rows)", "one side only")
+    if value == expected["added"]:
+        raise Wrong("you added the height and the width; the pixels fill a rectangle, so multiply them",
+                    "added the sides")
     if value != expected["right"]:
         raise Wrong(f"not quite: {value:,.0f} is not the number of pixels; a pixel is one (row, column) place",
                     "wrong count")
@@ -495,9 +579,21 @@ def _judge_1_1(_args: tuple, answer: object, expected: Expected) -> None:
 @_exercise("1.2", "centre: the centre pixel of the duck photo", "centre", "value",
            errors=(("only integers, slices", "a row or column number must be a whole number, and / always gives a "
                     "float (the photo's height / 2 is a float even when the height is even); // divides and "
-                    "rounds down to a whole number", "float index"),))
+                    "rounds down to a whole number", "float index"),
+                   ("too many values to unpack (expected 2)", "img.shape holds 3 numbers (height, width, channels), "
+                    "and you unpacked it into 2 names: take the first two, img.shape[:2]", "unpacked the shape")))
 def _judge_1_2(_args: tuple, answer: object, expected: Expected) -> None:
+    if isinstance(answer, (int, float, np.integer, np.floating)):
+        raise Wrong("that is one value, not a pixel: a pixel is 3 numbers (red, green, blue); index with the row and "
+                    "the column only, img[row, column], without a channel", "one channel only")
     got = np.asarray(answer) if isinstance(answer, (list, tuple)) else _array(answer, "the pixel")
+    if got.shape == (2,):
+        raise Wrong("those are 2 numbers, perhaps the centre's row and column: use them as an index, img[row, column], "
+                    "which gives the pixel's 3 values", "position, not pixel")
+    if got.ndim == 2 and got.shape[1] == 3:
+        raise Wrong(f"a pixel is 3 numbers (red, green, blue); your answer has shape {got.shape}, a whole row of "
+                    "pixels: img[row] gives every pixel of the row; give the column too, img[row, column]",
+                    "not a pixel")
     if got.shape != (3,):
         raise Wrong(f"a pixel is 3 numbers (red, green, blue); your answer has shape {got.shape}", "not a pixel")
     if _same(got, expected["right"]):
@@ -505,6 +601,11 @@ def _judge_1_2(_args: tuple, answer: object, expected: Expected) -> None:
     if _same(got, expected["swapped"]):
         raise Wrong("you swapped row and column: NumPy indexes img[row, column], rows first (the height)",
                     "row and column swapped")
+    if _same(got, expected["height_twice"]):
+        raise Wrong("the column comes from the width (img.shape[1]); len(img) is the height", "height for the column")
+    if _same(got, expected["one_up"]):
+        raise Wrong("that is one pixel up and to the left of the centre: the centre is at half the height and half "
+                    "the width, rounded down (h // 2, not (h - 1) // 2)", "one pixel off")
     raise Wrong("that is not the centre pixel: the centre row is half the height, the centre column half the width",
                 "wrong pixel")
 
@@ -523,6 +624,10 @@ def _judge_1_3(args: tuple, result: object, expected: Expected) -> None:
     if got.shape == img.shape[:2]:
         raise Wrong("wrong axis: you averaged the 3 channels of each pixel; average each channel over all "
                     "rows and columns instead", "wrong axis")
+    if got.shape in ((img.shape[0],), (img.shape[1],)) and img.shape[0] != 3 and img.shape[1] != 3:
+        raise Wrong(f"you got one mean per row (or per column), {got.shape[0]} of them: you averaged over the wrong "
+                    "axes; average along the axis of the rows and the axis of the columns, keeping the channels",
+                    "wrong axis")
     if got.shape in ((img.shape[1], 3), (img.shape[0], 3)):
         raise Wrong(f"you averaged along one axis only, so you got one mean per row or column (shape "
                     f"{got.shape}); average over the rows and the columns together: axis= also takes a tuple "
@@ -536,10 +641,17 @@ def _judge_1_3(args: tuple, result: object, expected: Expected) -> None:
     if np.allclose(got, expected["sums"]):
         raise Wrong("you added the values up; a mean also divides by how many there are (or use .mean)",
                     "sum, not mean")
-    if np.allclose(got, right, atol=0.5):
-        raise Wrong("close, but not exact: keep the means as they are, without rounding", "rounded")
+    if np.allclose(got, right, atol=0.5) or (np.allclose(got, right, atol=1) and np.array_equal(got, np.round(got))):
+        raise Wrong("close, but not exact: keep the means as they are, without rounding (or converting to a whole-"
+                    "number type such as uint8)", "rounded")
     if np.allclose(got, right[::-1]):
         raise Wrong("the means are in the wrong order: red is channel 0, green 1, blue 2", "channel order")
+    if np.allclose(got, expected["first_rows"]):
+        raise Wrong("those are the means of the first 3 rows: image[0] is the first row of the photo, not the red "
+                    "channel; the channel is the third index, image[:, :, 0]", "row, not channel")
+    if np.allclose(got, expected["wrapped"]):
+        raise Wrong("your totals wrapped around: a uint8 holds at most 255, so adding up uint8 values in a loop starts "
+                    "again from 0 past 255; add them up in a wide type (or use .mean)", "uint8 wrap-around")
     raise Wrong("the three means are not right: average each channel over all rows and columns "
                 "(if you add up uint8 values in a loop, they wrap around past 255)", "wrong values")
 
@@ -549,12 +661,27 @@ def _judge_1_3(args: tuple, result: object, expected: Expected) -> None:
 @_exercise("2.1", "phone_length: the length of a flattened photo 1080 rows high and 1920 columns wide",
            "phone_length", "value")
 def _judge_2_1(_args: tuple, answer: object, expected: Expected) -> None:
+    if isinstance(answer, tuple):
+        raise Wrong(f"{answer} is a shape (a tuple), not a length: the flat vector holds every value of every pixel, "
+                    "so multiply the numbers of the shape", "shape, not length")
     value = _number(answer)
     if value == expected["pixels"]:
         raise Wrong("that is the number of pixels; the flat vector holds every value, and a pixel has several",
                     "pixels, not values")
     if value == expected["four_channels"]:
         raise Wrong("a colour photo has 3 channels (red, green, blue), not 4", "4 channels")
+    if value == expected["added"]:
+        raise Wrong("you added the sides; the photo is a rectangle of pixels, so multiply them (then count the values "
+                    "of each pixel)", "added the sides")
+    if value == expected["duck"]:
+        raise Wrong("that is the length of the duck photo `img` (604 x 640 pixels); the phone photo is 1080 x 1920",
+                    "used img")
+    if value == expected["one_row"]:
+        raise Wrong("that is the values of one row (1920 pixels); the flat vector holds all 1080 rows, one after "
+                    "another", "one row only")
+    if value == expected["channels_twice"]:
+        raise Wrong("you multiplied by the 3 channels twice: each pixel holds 3 values, so multiply by 3 once",
+                    "channels twice")
     if value != expected["right"]:
         raise Wrong(f"{value:,.0f} is not the length: count every value of every pixel", "wrong length")
 
@@ -578,18 +705,28 @@ def _judge_2_2(args: tuple, result: object, expected: Expected) -> None:
     if got.size == img.shape[0] * 3:
         raise Wrong("img[:, 1] takes column 1 of every row, not channel 1; the channel is the third index",
                     "column, not channel")
+    if got.size == img.shape[1] * 3:
+        raise Wrong("image[1] is row 1 of the photo (all its pixels), not channel 1; the channel is the third index, "
+                    "image[:, :, 1]", "row, not channel")
+    if got.size == 3:
+        raise Wrong("those are the 3 values of one pixel (row 1 of the table of pixels); the green values are a column "
+                    "of that table, [:, 1]", "pixel, not column")
     if got.size != expected["right"].size:
         raise Wrong(f"expected one value per pixel ({expected['right'].size}), got {got.size}", "wrong size")
     if _same(got, expected["red"]):
         raise Wrong("those are the red values: channels count from 0 (red), 1 (green), 2 (blue)", "wrong channel")
     if _same(got, expected["blue"]):
         raise Wrong("those are the blue values: channels count from 0 (red), 1 (green), 2 (blue)", "wrong channel")
+    if _same(got, expected["column_order"]):
+        raise Wrong("those are the green values column by column; flatten them row by row (the order ravel and "
+                    "flatten use unless told otherwise)", "column order")
     raise Wrong("the values are not the green channel in row-by-row order", "wrong order")
 
 
 def _cases_2_3() -> list[tuple]:
     duck, macaw = _frozen(_photo("duck").ravel()), _frozen(_photo("macaw").ravel())
-    return [(duck, 640, 1, 2), (duck, 640, 603, 639), (macaw, 640, 100, 200)]
+    # the macaw first: near the duck's top-left corner neighbouring pixels look alike, so mistakes look alike
+    return [(macaw, 640, 100, 200), (duck, 640, 1, 2), (duck, 640, 603, 639)]
 
 
 @_exercise("2.3", "pixel_at(flat, width, row, col): the 3 values of one pixel, read from the flat vector",
@@ -605,6 +742,11 @@ def _judge_2_3(args: tuple, result: object, expected: Expected) -> None:
     if _same(got, expected["of_duck"]):
         raise Wrong("that is pixel (row, col) of the duck photo `img`, not of the flat vector your function was "
                     "given: compute its place in `flat`", "used img, not flat")
+    if got.size == 0:
+        raise Wrong("your slice is empty: in flat[a:b], b is the position where it stops, not how many values to "
+                    "take; a pixel is flat[start:start + 3]", "slice end")
+    if got.size == 2:
+        raise Wrong("you got 2 values: a slice stops before its end, so the end is 3 past the start", "slice end")
     if got.size != 3:
         raise Wrong(f"expected the 3 values of one pixel, got {got.size} values", "wrong size",
                     early_return=got.size < 3)
@@ -616,6 +758,12 @@ def _judge_2_3(args: tuple, result: object, expected: Expected) -> None:
     if _same(got, expected["pixels_not_values"]):
         raise Wrong("you counted pixels, but the flat vector holds 3 values per pixel: positions move 3 at a time",
                     "forgot 3 values per pixel")
+    if _same(got, expected["col_not_scaled"]):
+        raise Wrong("the column moves 3 values per pixel too: multiply the whole number of pixels before the pixel "
+                    "(rows and columns) by 3", "forgot 3 values per pixel")
+    if _same(got, expected["one_based"]):
+        raise Wrong("that is the pixel one row up and one column left: rows and columns count from 0, so row 0 "
+                    "starts at flat[0]", "counted from 1")
     raise Wrong(f"those are not the values of pixel ({row}, {col}); pixel (0, 0) is flat[0:3], pixel (0, 1) "
                 "flat[3:6]", "wrong position")
 
@@ -652,10 +800,12 @@ def _judge_3_1(args: tuple, result: object, expected: Expected) -> None:
     if len(got) == 255:
         also = " (and np.histogram makes 255 bins with bins=255: 0 to 255 are 256 values)" \
             if cut_short and _same(got, expected["np_histogram_255"]) else ""
-        raise Wrong("your histogram has 255 bins: range(255) stops at 254" + also, "range(255)")
+        raise Wrong("your histogram has 255 bins: range(255) stops at 254, and minlength=255 asks for 255 bins; the "
+                    "values 0 to 255 are 256 different values" + also, "range(255)")
     if len(got) < 256:
         raise Wrong(f"your histogram has {len(got)} bins, not 256: np.bincount stops at the largest value "
-                    "present unless told the length it must have (minlength)", "no minlength")
+                    "present unless told the length it must have (minlength), and np.unique counts only the values "
+                    "present", "no minlength")
     if len(got) != 256:
         raise Wrong(f"expected 256 counts (values 0-255), got {len(got)}", "wrong length")
     if not np.array_equal(img, _photo("duck")) and _same(got, expected["of_duck"]):
@@ -663,6 +813,12 @@ def _judge_3_1(args: tuple, result: object, expected: Expected) -> None:
                     "use the parameter `image` inside the function", "used img, not image")
     if got.sum() == img.size:
         raise Wrong("you counted all three channels together; count the red values only (channel 0)", "pooled")
+    if got.sum() == img.shape[1] * img.shape[2]:
+        raise Wrong("you counted the values of one row: image[0] is the first row of the photo (all its pixels), not "
+                    "the red channel; the channel is the third index, image[:, :, 0]", "row, not channel")
+    if np.isclose(got.sum(), 1.0) and not np.array_equal(got, np.round(got)):
+        raise Wrong("those are fractions (they add up to 1), not counts: the task asks how many red values are 0, "
+                    "1, ..., 255; leave out the division", "fractions, not counts")
     if _same(got, expected["green"]) or _same(got, expected["blue"]):
         raise Wrong("that is another channel: channels count from 0 (red), 1 (green), 2 (blue)", "wrong channel")
     if _same(got, expected["np_histogram"]):
@@ -685,6 +841,15 @@ def _judge_3_2(_args: tuple, answer: object, expected: Expected) -> None:
         raise Wrong("off by one: bins are numbered from 0, so values 0-15 are in bin 0", "off by one")
     if value == right * 2:
         raise Wrong("with 16 bins each bin covers 256 / 16 = 16 values", "bin width")
+    if value == expected["remainder"]:
+        raise Wrong("% gives the remainder, what is left over after the whole 16s; the bin number is how many whole "
+                    "16s fit into 100", "remainder")
+    if value == expected["width"]:
+        raise Wrong("16 is the width of a bin, how many values each bin covers; which bin, counting from 0, holds 100?",
+                    "bin width")
+    if value == expected["reversed"]:
+        raise Wrong("bin 0 holds the values 0 to 15: divide the value by the width of a bin, not the other way round",
+                    "divided the wrong way")
     raise Wrong("each of the 16 bins covers 16 neighbouring values, bin 0 holding 0-15: count the bins",
                 "wrong bin")
 
@@ -695,7 +860,10 @@ def _cases_3_3() -> list[tuple]:
 
 
 @_exercise("3.3", "fold(hist256, bins): add up neighbouring counts into fewer bins", "fold", "function",
-           cases=_cases_3_3, helpers=("histogram",))
+           cases=_cases_3_3, helpers=("histogram",),
+           errors=(("axis 1 is out of bounds for array of dimension 1", "the 256 counts are one flat row (1-D), so "
+                    "they have no axis 1: reshape them into a table first, one row per new bin, then add along the "
+                    "rows", "no table"),))
 def _judge_3_3(args: tuple, result: object, expected: Expected) -> None:
     hist256, bins = args
     hist256 = np.asarray(hist256)
@@ -706,6 +874,12 @@ def _judge_3_3(args: tuple, result: object, expected: Expected) -> None:
     if got.shape == (width,) and bins != width:
         raise Wrong(f"fold(hist, {bins}) gave {width} counts: you made groups of {bins} counts; you need {bins} "
                     f"groups, one row per new bin, each holding {width} neighbouring counts", "wrong reshape")
+    if got.shape == ():
+        raise Wrong("you added up everything into one number: tell sum which axis to add along, so that each row (one "
+                    "new bin) gets its own total", "no axis")
+    if got.shape == (bins, width):
+        raise Wrong(f"you laid the counts out as a table (shape {got.shape}), one row per new bin: now add up each "
+                    "row into one count", "not added up")
     if got.shape != (bins,):
         raise Wrong(f"fold(hist, {bins}) should have {bins} counts, got shape {got.shape}", "wrong shape",
                     early_return=got.size < bins)
@@ -713,6 +887,16 @@ def _judge_3_3(args: tuple, result: object, expected: Expected) -> None:
     if bins > 1 and got[0] == right[0] and not got[1:].any() and right[1:].any():
         raise Wrong(f"only the first of the {bins} bins has its count, the others are 0", "lost counts",
                     early_return=True)
+    if np.allclose(got, expected["means"]):
+        raise Wrong("you averaged each group (mean); a new bin counts every value of its group: add the counts up",
+                    "mean, not sum")
+    if got.sum() == hist256.size and got.sum() != hist256.sum():
+        raise Wrong("np.histogram(hist256, ...) makes a histogram of the counts themselves (how many of the 256 "
+                    "counts are small, how many large), not of the values: add up neighbouring counts instead",
+                    "histogram of the counts")
+    if _same(got, expected["overlapping"]):
+        raise Wrong(f"your groups overlap: group i must start at i * width (here i * {width}), a whole group further "
+                    "than the one before, not at i", "overlapping groups")
     if got.sum() != hist256.sum():
         raise Wrong(f"the total changed (from {hist256.sum():,} to {got.sum():,}): every one of the 256 "
                     "counts must be added into exactly one of the new bins", "lost counts")
@@ -729,7 +913,14 @@ _NEGATIVE_ROOT_4_1 = ("a negative number has no square root: you added up the di
 
 
 @_exercise("4.1", "d_example: the Euclidean distance between [1, 2, 3] and [4, 6, 15]", "d_example", "value",
-           errors=(("math domain error", _NEGATIVE_ROOT_4_1, "no squares"),))
+           errors=(("math domain error", "^ is not a power in Python (it is bitwise xor, and (1 - 4) ^ 2 is -1): write "
+                    "** for a power, (1 - 4) ** 2", "^ for a power", r"\^"),
+                   ("math domain error", "* 2 doubles a number, and doubled differences can add up to a negative "
+                    "number; ** 2 squares it", "doubled, not squared", r"(?<!\*)\*\s*2\b"),
+                   ("math domain error", "the brackets are missing: ** is done before -, so 1 - 4 ** 2 is 1 - 16; put "
+                    "each difference in brackets before squaring it, (1 - 4) ** 2", "brackets",
+                    r"\d\s*-\s*\d+\s*\*\*"),
+                   ("math domain error", _NEGATIVE_ROOT_4_1, "no squares")))
 def _judge_4_1(_args: tuple, answer: object, expected: Expected) -> None:
     value = _number(answer)
     if np.isclose(value, expected["right"]):
@@ -741,10 +932,16 @@ def _judge_4_1(_args: tuple, answer: object, expected: Expected) -> None:
         raise Wrong("that uses only the first two coordinates; the points have three, and every one counts",
                     "two coordinates only")
     if np.isclose(value, expected["squares"]):
-        raise Wrong("that is the sum of the squares; one step is missing", "no root")
+        raise Wrong("that is the sum of the squares; one step is missing: the square root", "no root")
     if np.isclose(value, expected["manhattan"]):
-        raise Wrong("that is the sum of absolute differences (Manhattan distance); square the differences instead",
-                    "manhattan")
+        raise Wrong("that is the sum of absolute differences (Manhattan distance), which is also what adding up the "
+                    "square root of each square gives; square the differences, add them up, then take one square "
+                    "root of the total", "manhattan")
+    if np.isclose(value, expected["halved"]):
+        raise Wrong("that is the sum of the squares divided by 2: ** 1/2 reads as (... ** 1) / 2, because ** is done "
+                    "before /; take the square root with math.sqrt (or ** 0.5)", "** 1/2")
+    if np.isclose(value, expected["added"]):
+        raise Wrong("you added the coordinates; the distance uses their differences: subtract", "added, not subtracted")
     raise Wrong("square each difference, add them up, then take the square root", "wrong value")
 
 
@@ -766,8 +963,16 @@ def _judge_4_2(args: tuple, result: object, expected: Expected) -> None:
         raise Wrong(f"the values are right, but the result is {got.dtype}: an image must be uint8 again at "
                     "the end", "not uint8")
     if _same(got.astype(np.int64), expected["wrapped"]):
-        raise Wrong("values wrapped around (250 + 10 gave 4): uint8 has no 260. Compute in a wider type, "
-                    "then keep the values within 0-255", "uint8 wrap-around")
+        example = "250 + 10 gave 4): uint8 has no 260" if amount >= 0 else "10 - 20 gave 246): uint8 has no negative " \
+                                                                          "numbers"
+        raise Wrong(f"values wrapped around ({example}. Compute in a wider type, then keep the values within 0-255",
+                    "uint8 wrap-around")
+    if _same(got.astype(np.int64), expected["clipped_256"]):
+        raise Wrong("values that should stop at 255 became 0: the largest uint8 value is 255, and 256 wraps around to "
+                    "0; clip to 255", "clipped at 256")
+    if _same(got.astype(np.int64), expected["int8"]):
+        raise Wrong("int8 holds only -128 to 127, so converting to int8 turned every value above 127 negative (200 "
+                    "became -56); compute in a wide type such as int (int64)", "narrow type overflow")
     if got.min() < 0 or got.max() > 255:
         raise Wrong(f"some values are outside 0-255 (from {got.min()} to {got.max()}): an image value must "
                     "stay between 0 and 255", "not clipped")
@@ -776,23 +981,30 @@ def _judge_4_2(args: tuple, result: object, expected: Expected) -> None:
 
 
 def _cases_4_3() -> list[tuple]:
+    # differences -12, 16, 0: distance 20, nothing overflows int16 (a mistake's nan here is not an overflow), and
+    # the typical mistakes give different numbers (no squares 2, squared sum 4, wrapped 12, mean of squares 11.5, ...)
+    a = _frozen(np.array([[[6, 40, 3]]], dtype=np.uint8))
+    b = _frozen(np.array([[[18, 24, 3]]], dtype=np.uint8))
+    # 0 against 255: 255 ** 2 overflows int16 (and int8), the sum of squares overflows float16
     black_white = _frozen(np.array([[[0, 255, 100], [255, 0, 20]]], dtype=np.uint8))
     white_black = _frozen(np.array([[[255, 0, 100], [0, 255, 40]]], dtype=np.uint8))
-    # 0 against 255: 255 ** 2 overflows int16 (and int8), the sum of squares overflows float16
-    a = _frozen(np.array([[[30, 0, 3]]], dtype=np.uint8))
-    b = _frozen(np.array([[[6, 32, 3]]], dtype=np.uint8))     # differences 24, -32, 0: distance 40
     duck = _photo("duck")
     darker = _frozen(duck - np.minimum(duck, 1))               # every value 1 lower, and 0 stays 0
-    return [(black_white, white_black), (a, b), (darker, duck)]
+    return [(a, b), (black_white, white_black), (darker, duck)]
 
 
+_CONVERT = "Convert both photos to a wide type such as float64 (or int64) before subtracting"
 _OVERFLOW_INT = ("your squares overflowed: a small integer type such as int16 holds at most 32,767 (int8 only 127), "
                  "and 0 against 255 gives 255 ** 2 = 65,025, which wraps around to a negative number (the root of a "
-                 "negative sum is nan, \"not a number\"). Convert both photos to a wide type such as float64 (or "
-                 "int64) before subtracting")
+                 f"negative sum is nan, \"not a number\"). {_CONVERT}")
 _OVERFLOW_FLOAT16 = ("your sum overflowed float16: it holds at most 65,504 (and keeps only about 3 digits), so the "
-                     "sum of squares became inf (infinity). Convert both photos to a wide type such as float64 (or "
-                     "int64) before subtracting")
+                     f"sum of squares became inf (infinity). {_CONVERT}")
+#: What overflowed, by the small type a photo was converted to (the expected results' "overflow" names it).
+_OVERFLOW = {"int8": "int8 overflowed: it holds only -128 to 127, so converting a photo to int8 turns 255 into -1, and "
+                     f"a square such as 16 ** 2 = 256 wraps around too. {_CONVERT}",
+             "int16": "your squares overflowed int16: it holds at most 32,767, and 0 against 255 gives 255 ** 2 = "
+                      f"65,025, which wraps around to -511. {_CONVERT}",
+             "float16": _OVERFLOW_FLOAT16}
 
 
 @_exercise("4.3", "pixel_distance(image1, image2): the Euclidean distance between two photos, value by value",
@@ -800,24 +1012,44 @@ _OVERFLOW_FLOAT16 = ("your sum overflowed float16: it holds at most 65,504 (and 
            errors=(("math domain error", "math.sqrt was given a negative number, and a sum of squares is never "
                     "negative: either the differences were not squared, or the squares overflowed a small integer type "
                     "such as int16 (at most 32,767, and 255 ** 2 is 65,025), which wraps them around to negative "
-                    "numbers. Convert both photos to a wide type such as float64 (or int64) before subtracting",
-                    "narrow type overflow"),))
+                    f"numbers. {_CONVERT}", "narrow type overflow"),))
 def _judge_4_3(_args: tuple, result: object, expected: Expected) -> None:
-    value = _number(result)
+    value = _distance(result, "value")
     if np.isclose(value, expected["right"]):
         return
     if np.any(np.isclose(value, expected["wrapped"])):
         raise Wrong("the differences wrapped around (10 - 20 gave 246 in uint8): convert before subtracting",
                     "uint8 wrap-around")
-    if math.isinf(value) or np.any(np.isclose(value, expected["float16"])):
+    overflow = expected["overflow"]     # [small type, what it gives]: a distance, or "nan" or "inf"
+    for small_type, wrong in overflow:
+        if not isinstance(wrong, str) and np.isclose(value, wrong):
+            raise Wrong(_OVERFLOW[small_type], "narrow type overflow")
+    if math.isinf(value):
         raise Wrong(_OVERFLOW_FLOAT16, "narrow type overflow")
-    if math.isnan(value) or value < 0 or np.any(np.isclose(value, expected["narrow_int"])):
-        raise Wrong(_OVERFLOW_INT, "narrow type overflow")
+    if np.any(np.isclose(value, expected["no_squares"])):
+        raise Wrong("you added up the differences themselves, not squared: square each difference first, so that "
+                    "the negative ones do not cancel the positive ones", "no squares")
+    if math.isnan(value) or value < 0:
+        types_giving_nan = {small_type for small_type, wrong in overflow if wrong == "nan"}
+        only = types_giving_nan.pop() if len(types_giving_nan) == 1 else None
+        raise Wrong(_OVERFLOW[only] if only else _OVERFLOW_INT, "narrow type overflow")
     if np.isclose(value, expected["right"] ** 2):
-        raise Wrong("you returned the sum of squares; one step is missing", "no root")
+        raise Wrong("you returned the sum of squares; one step is missing: the square root", "no root")
     if np.isclose(value, expected["manhattan"]):
         raise Wrong("that is the Manhattan distance (sum of |differences|); square the differences instead",
                     "manhattan")
+    if np.any(np.isclose(value, expected["difference_of_squares"])):
+        raise Wrong("you subtracted the squares (a ** 2 - b ** 2); square the difference instead: subtract first, "
+                    "then square", "difference of squares")
+    if np.isclose(value, expected["mean"]):
+        raise Wrong("you averaged the squares (a mean); the Euclidean distance adds them all up before the root",
+                    "mean, not sum")
+    if np.isclose(value, expected["square_of_sum"]):
+        raise Wrong("you squared the sum of the differences; square each difference first, then add the squares up",
+                    "square of the sum")
+    if np.isclose(value, expected["halved"]):
+        raise Wrong("that is the sum of the squares divided by 2: ** 1/2 reads as (... ** 1) / 2, because ** is done "
+                    "before /; take the square root with np.sqrt (or ** 0.5)", "** 1/2")
     raise Wrong("subtract value by value, square, add everything up, take the square root", "wrong value")
 
 
@@ -835,13 +1067,35 @@ def _judge_5_1(args: tuple, result: object, expected: Expected) -> None:
     if got.shape == counts.shape and np.allclose(got, expected["right"]):
         return
     if got.shape != counts.shape:
-        raise Wrong(f"expected one fraction per bin (shape {counts.shape}), got shape {got.shape}", "wrong shape")
+        raise Wrong(f"expected one fraction per bin (shape {counts.shape}), got shape {got.shape}", "wrong shape",
+                    early_return=got.size < counts.size)
     if np.allclose(got, expected["by_maximum"]):
         raise Wrong("dividing by the largest count makes the tallest bin 1, not the sum", "divided by the maximum")
     if np.allclose(got, expected["by_bin_count"]):
         raise Wrong("divide by the total number of values, not by the number of bins", "divided by the bin count")
     if np.array_equal(got, expected["integer_division"]):
         raise Wrong("// is integer division and rounds every fraction down to 0", "integer division")
+    known = [("by_255", "dividing by 255 scales pixel values into 0-1, but these are counts", "divided by 255"),
+             ("by_mean", "dividing by the mean count makes the fractions add up to the number of bins",
+              "divided by the mean"),
+             ("by_norm", "np.linalg.norm gives the vector's length; dividing by it makes the length 1, not the sum",
+              "divided by the length"),
+             ("inverted", "you divided the total by each count, upside down", "upside down"),
+             ("min_max", "that scales the counts from the smallest (0) to the largest (1): min-max scaling",
+              "min-max scaling")]
+    for name, hint, tag in known:
+        if expected[name] is not None and np.allclose(got, expected[name]):
+            raise Wrong(f"{hint}; each fraction is a count divided by the total of all the counts", tag)
+    if np.allclose(got, expected["right"], atol=0.006):
+        raise Wrong("close, but not exact: keep the fractions as they are, without rounding", "rounded")
+    if np.isclose(got.sum(), 100):
+        raise Wrong("those are percentages (they add up to 100); fractions add up to 1: leave out the * 100",
+                    "percentages")
+    nonzero = counts != 0
+    ratios = counts[nonzero] / np.where(got[nonzero] == 0, np.nan, got[nonzero])
+    if nonzero.any() and np.all(got[~nonzero] == 0) and np.allclose(ratios, ratios[0]):
+        raise Wrong(f"you divided every count by {ratios[0]:,.6g}, but the total of the counts is {counts.sum():,}: "
+                    "divide by the total, so that the fractions add up to 1", "wrong total")
     if not np.isclose(got.sum(), 1.0):
         raise Wrong(f"your fractions add up to {got.sum():g}, not 1", "does not sum to 1")
     raise Wrong("the fractions are not each count divided by the same total", "wrong fractions")
@@ -850,11 +1104,21 @@ def _judge_5_1(args: tuple, result: object, expected: Expected) -> None:
 def _cases_5_2() -> list[tuple]:
     query = _frozen(histogram(_photo("duck"), normalize=True))
     refs = {name: _frozen(histogram(_photo(name), normalize=True)) for name in ("fish_1", "macaw", "swans")}
-    return [(query, refs)]
+    # six references where the first, the last, the farthest, the alphabetically first name and the best name of a
+    # loop that forgets to update the best distance are all different, and none is the nearest (swans)
+    six = {name: _frozen(histogram(_photo(name), normalize=True))
+           for name in ("pigeon", "swans", "fish_4", "windmill_5", "peacock", "hammer_2")}
+    return [(query, six), (query, refs)]
 
 
 @_exercise("5.2", "nearest(query, references): the name of the closest reference", "nearest", "function",
-           cases=_cases_5_2, helpers=("rank",))
+           cases=_cases_5_2, helpers=("rank",),
+           errors=(("too many values to unpack", "a loop over a dictionary gives only its keys, the names, and a name "
+                    "does not unpack into (name, histogram): loop over references.items() to get both",
+                    "loop without .items()"),
+                   ("got values of type <U", "you gave euclidean a name (a string), not a histogram: a loop over a "
+                    "dictionary gives its keys, the names; take the histogram with references[name], or loop over "
+                    "references.items()", "name, not histogram")))
 def _judge_5_2(args: tuple, result: object, expected: Expected) -> None:
     _query, refs = args
     if isinstance(result, tuple):
@@ -864,6 +1128,12 @@ def _judge_5_2(args: tuple, result: object, expected: Expected) -> None:
                     "dictionary", "returned a histogram")
     if isinstance(result, (float, np.floating)):
         raise Wrong("return the reference's name, not its distance", "returned a distance")
+    if isinstance(result, list):
+        raise Wrong(f"you returned a list of {len(result)} items; return only the name of the nearest reference, "
+                    "one name", "returned a list")
+    if isinstance(result, (int, np.integer)) and not isinstance(result, (bool, np.bool_)):
+        raise Wrong(f"you returned a position, {result} (what np.argmin gives), not a name: return the name of the "
+                    "reference at that position", "returned a position")
     if result in set(expected["nearest"]):   # a set, like the keys: an unhashable answer is an unexpected type
         return
     if result == next(iter(refs)):
@@ -871,6 +1141,16 @@ def _judge_5_2(args: tuple, result: object, expected: Expected) -> None:
                     "loop has seen every reference", "returned the first")
     if result in set(expected["farthest"]):
         raise Wrong("that is the farthest reference: the smallest distance wins", "farthest, not nearest")
+    if result == expected["alphabetical"]:
+        raise Wrong("that name comes first in the alphabet: min of a dictionary compares its keys, the names; to "
+                    "compare the distances, give min a key= that looks up each name's distance", "min of the names")
+    if result == expected["last"]:
+        raise Wrong("you returned the last reference: does your loop keep a name only when its distance is smaller "
+                    "than the best so far?", "returned the last")
+    if result == expected["no_update"]:
+        raise Wrong(f"{result!r} is nearer than the first reference, but not the nearest: when a name becomes the "
+                    "best, update the best distance too, so that the next names are compared with it",
+                    "best distance not updated")
     raise Wrong(f"{result!r} is not the nearest; compute the distance to every reference and keep the smallest",
                 "not the nearest")
 
@@ -881,6 +1161,21 @@ def _judge_5_3(_args: tuple, answer: object, expected: Expected) -> None:
     value = _number(answer)
     if value == expected["one_direction"]:
         raise Wrong("the photo doubles in both directions, down and across", "one direction only")
+    if value in (expected["notebook"], expected["notebook_one_direction"]):
+        raise Wrong("the notebook's example enlarged 3 x 3; here every pixel is repeated 2 times down and 2 times "
+                    "across, so each pixel becomes a 2 x 2 block of identical pixels: how many copies is that?",
+                    "wrong factor")
+    if value == expected["unchanged"]:
+        raise Wrong("raw counts do change: a repeated pixel is counted again each time; only fractions "
+                    "(normalised histograms) stay the same", "counts unchanged")
+    if 0 < value < 1:
+        raise Wrong("the photo gets larger, so every count grows: the factor is more than 1", "shrinks, not grows")
+    if value == expected["with_channels"]:
+        raise Wrong("the channels are not repeated: each pixel keeps its 3 values; only the pixels are repeated",
+                    "channels repeated")
+    if value > 100:
+        raise Wrong(f"{value:,.0f} is a number of values (a size), not a factor: how many times larger does each "
+                    "count get?", "size, not factor")
     if value != expected["right"]:
         raise Wrong("each pixel becomes a 2 x 2 block of identical pixels: how many copies is that?", "wrong factor")
 
@@ -903,31 +1198,54 @@ def _two_distributions() -> tuple[np.ndarray, np.ndarray]:
 @_exercise("8.1", "my_manhattan(p, q): the sum of absolute differences", "my_manhattan", "function",
            cases=lambda: [_two_distributions()], helpers=_METRIC_HELPERS, no_loop=True)
 def _judge_8_1(_args: tuple, result: object, expected: Expected) -> None:
-    value = _number(result)
+    value = _distance(result, "bin")
     if np.isclose(value, expected["right"]):
         return
     if np.any(np.isclose(value, expected["no_absolute_value"])):
-        raise Wrong("without absolute values the positive and negative differences cancel out", "no absolute value")
+        raise Wrong("without absolute values the positive and negative differences cancel out: take the absolute "
+                    "value of each difference, inside the sum (not of the total)", "no absolute value")
     if np.isclose(value, expected["euclidean"]):
         raise Wrong("that is the Euclidean distance; Manhattan adds the absolute differences, no squares or root",
                     "euclidean")
+    if np.isclose(value, expected["squared"]):
+        raise Wrong("you squared the differences (the Euclidean distance's sum of squares); Manhattan adds the "
+                    "absolute differences", "squares")
+    if np.isclose(value, expected["largest"]):
+        raise Wrong("that is the largest difference of one bin; Manhattan adds up the differences of every bin",
+                    "largest, not sum")
+    if np.isclose(value, expected["mean"]):
+        raise Wrong("that is the mean (average) difference; Manhattan adds them up, without dividing",
+                    "mean, not sum")
     raise Wrong("add up the absolute difference of every bin", "wrong value")
 
 
 @_exercise("8.2", "my_intersection(p, q): 1 minus the shared part", "my_intersection", "function",
            cases=lambda: [_two_distributions()], helpers=_METRIC_HELPERS)
 def _judge_8_2(_args: tuple, result: object, expected: Expected) -> None:
-    value = _number(result)
+    value = _distance(result, "bin")
     if np.isclose(value, expected["right"]):
         return
     if np.isclose(value, expected["similarity"]):
         raise Wrong("that is the shared part, a similarity (higher = more alike); the distance is 1 minus it",
                     "similarity, not distance")
     if np.any(np.isclose(value, expected["larger"])):
-        raise Wrong("the shared part of a bin is the smaller of its two values, not the larger", "larger, not smaller")
+        also = " (and the distance is 1 minus the shared part, not the shared part minus 1: a distance is never " \
+               "negative)" if value < 0 else ""
+        raise Wrong("the shared part of a bin is the smaller of its two values, not the larger" + also,
+                    "larger, not smaller")
     if np.any(np.isclose(value, expected["np_min"])):
         raise Wrong("np.min gives one number for the whole array; the shared part needs the smaller value of "
                     "each bin, added up over all bins", "np.min, not bin by bin")
+    if np.isclose(value, expected["product"]):
+        raise Wrong("you multiplied the two values of each bin; the shared part of a bin is the smaller of the two",
+                    "product, not smaller")
+    if np.isclose(value, expected["min_of_totals"]):
+        raise Wrong("you compared the two totals (both 1 for normalised histograms); compare bin by bin: the smaller "
+                    "value of each bin", "totals, not bins")
+    if np.isclose(value, expected["mean"]):
+        raise Wrong("you averaged the shared parts (a mean); add them up instead", "mean, not sum")
+    if np.isclose(value, expected["first_bin"]):
+        raise Wrong("that is the distance of the first bin only", "first bin only", early_return=True)
     raise Wrong("take the smaller value of each bin, add them up, and subtract the total from 1", "wrong value")
 
 
@@ -943,7 +1261,7 @@ def _identical_pair() -> tuple[np.ndarray, np.ndarray]:
                     "rounding can make the sum of sqrt(p * q) a hair above 1; keep what goes under the root at 0 or "
                     "more (max(0, ...))", "rounding below zero"),))
 def _judge_8_3(_args: tuple, result: object, expected: Expected) -> None:
-    value = _number(result)
+    value = _distance(result, "bin")
     overlap = expected["overlap"]
     if np.isclose(value, expected["right"], atol=1e-6):
         return
@@ -959,6 +1277,17 @@ def _judge_8_3(_args: tuple, result: object, expected: Expected) -> None:
     if np.isclose(value, expected["root_of_sum"], atol=1e-6):
         raise Wrong("take the square root of each product p * q first, then add them up (not the root of the sum)",
                     "root of the sum")
+    if np.isclose(value, expected["no_inner_root"], atol=1e-6):
+        raise Wrong("you left out the inner square roots: take sqrt(p * q) of each bin before adding up",
+                    "no inner root")
+    if expected["log_form"] is not None and np.isclose(value, expected["log_form"], atol=1e-6):
+        raise Wrong("that is -log of the overlap, another Bhattacharyya formula (some libraries use it); this "
+                    "course's table uses sqrt(1 - sum of sqrt(p * q))", "log formula")
+    if np.isclose(value, expected["root_of_overlap"], atol=1e-6):
+        raise Wrong("** 0.5 applies only to what comes right before it, the sum: put brackets around everything under "
+                    "the root, (1 - ...) ** 0.5, or use np.sqrt(...)", "brackets")
+    if np.isclose(value, expected["first_bin"], atol=1e-6):
+        raise Wrong("that is the distance of the first bin only", "first bin only", early_return=True)
     raise Wrong("follow the formula from the inside out: sqrt(p * q) per bin, sum, 1 minus it, square root",
                 "wrong value")
 
@@ -994,32 +1323,33 @@ def assess(number: str, answer: object, args: tuple = (), result: object = None,
     return PASS, "", ""
 
 
-def _verdict(exercise: Exercise, answer: object) -> tuple[str, str]:
-    """The outcome of an answer on the visible inputs, and the line to print."""
+def _verdict(exercise: Exercise, answer: object) -> tuple[str, str, str]:
+    """The outcome of an answer on the visible inputs, the line to print, and the misconception's tag."""
     number = exercise.number
     tries, used_helper = [((), None)], False
-    if exercise.kind == "function" and exercise.no_loop and callable(answer) and loops(answer):
-        return FAIL, f"\u2718 Exercise {number}: not yet. Hint: {LOOP_RULE}"   # without running a slow loop
+    if exercise.kind == "function" and exercise.no_loop and callable(answer) and (kind := loop_kind(answer)):
+        return FAIL, f"\u2718 Exercise {number}: not yet. Hint: {_loop_hint(kind)}", "loop"   # without running it
     if exercise.kind == "function" and callable(answer):
         cases = exercise.cases()
         first, used_helper = _watched_call(answer, cases[0], exercise.helpers)  # the first case, watched
         tries = [(cases[0], first)] + [(args, run_case(answer, args)) for args in cases[1:]]
     for args, result in tries:
-        outcome, hint, _tag = assess(number, answer, args, result)
+        outcome, hint, tag = assess(number, answer, args, result)
         if outcome != PASS:
             break
     else:
         if exercise.helpers and used_helper:
-            outcome, hint = FAIL, f"your function {HELPER_RULE}: write it yourself (it gets no points when graded)"
+            outcome, hint, tag = (FAIL, f"your function {HELPER_RULE}: write it yourself (it gets no points when "
+                                  "graded)", "helper answer")
     if outcome == TODO and (error := _cell_error(exercise.name)) is not None:
-        extra, _tag = _explain(error, exercise)
+        extra, tag = _explain(error, exercise)
         outcome, hint = FAIL, (f"the cell that {'computes' if exercise.kind == 'value' else 'defines'} "
                                f"`{exercise.name}` raised {error.type_name}: {error.message}{extra}")
     if outcome == TODO:
-        return TODO, f"\u2026 Exercise {number}: not done yet ({exercise.task})."
+        return TODO, f"\u2026 Exercise {number}: not done yet ({exercise.task}).", tag
     if outcome == FAIL:
-        return FAIL, f"\u2718 Exercise {number}: not yet. Hint: {hint}"
-    return PASS, f"\u2714 Exercise {number}: all tests passed."
+        return FAIL, f"\u2718 Exercise {number}: not yet. Hint: {hint}", tag
+    return PASS, f"\u2714 Exercise {number}: all tests passed.", tag
 
 
 def check(number: str, answer: object) -> None:
@@ -1040,7 +1370,7 @@ def check(number: str, answer: object) -> None:
     if number not in EXERCISES or EXERCISES[number].kind == "written":
         known = ", ".join(n for n, e in EXERCISES.items() if e.kind != "written")
         raise ValueError(f"there is no exercise {number!r} to check; the exercises are {known}")
-    outcome, line = _verdict(EXERCISES[number], answer)
+    outcome, line, _tag = _verdict(EXERCISES[number], answer)
     _results[number] = outcome
     print(line)
 

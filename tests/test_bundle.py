@@ -59,7 +59,8 @@ def test_it_holds_nothing_of_the_instructors(bundle):
     _, files = bundle
     for name in files:
         part = name.split("/", 1)[1]
-        assert not part.startswith(("docs/", "tests/", "grading/", "benchmarks/bench_grading.py", "notebooks/.release",
+        assert not part.startswith(("docs/", "tests/", "grading/", "benchmarks/bench_grading.py",
+                                    "benchmarks/bench_mistakes.py", "notebooks/.release",
                                     "imgsim_helpers/classroom/", "imgsim_helpers/exercises.py")), name
         assert "__pycache__" not in name and not name.endswith(".pyc"), name
 

@@ -467,3 +467,238 @@ def test_the_solutions_have_no_loop():
     for number in ("3.1", "4.3", "8.1"):
         assert EXERCISES[number].no_loop
         assert not __import__("imgsim_helpers").checks.loops(CASES[number][0])
+
+
+# ---- the catalogue of typical mistakes (tests/mistakes_catalogue.py) --------------------------------------------
+
+def test_the_checks_name_at_least_95_percent_of_the_typical_beginner_mistakes():
+    # issue 16's standing goal; python benchmarks/bench_mistakes.py --verbose prints the table and what is not named
+    from mistakes_catalogue import CATALOGUE, measure, share
+
+    counts = {}
+    for mistake in CATALOGUE:
+        counts[mistake.number] = counts.get(mistake.number, 0) + 1
+    assert set(counts) == set(CASES) and min(counts.values()) >= 8, counts
+    verdicts = measure()
+    unnamed = [f"{v.mistake.number} {v.mistake.why}: {v.hint or v.outcome}" for v in verdicts if not v.named]
+    assert share(verdicts) >= 0.95, unnamed
+
+
+def _pixel_at_by_comprehension(flat, width, row, col):
+    start = (row * width + col) * 3
+    return np.array([flat[start + i] for i in range(1)])
+
+
+def _normalise_return_in_loop(hist):
+    fractions = []
+    for count in hist:
+        fractions.append(count / hist.sum())
+        return np.array(fractions)
+
+
+def _intersection_return_in_loop(p, q):
+    shared = 0.0
+    for a, b in zip(p, q):
+        shared += min(a, b)
+        return 1 - shared
+
+
+def _bhattacharyya_return_in_loop(p, q):
+    overlap = 0.0
+    for a, b in zip(p, q):
+        overlap += math.sqrt(a * b)
+        return math.sqrt(max(0.0, 1 - overlap))
+
+
+def _nearest_keeps_the_last(query, references):
+    for name in references:
+        best = name
+    return best
+
+
+def _nearest_forgets_the_best_distance(query, references):
+    names = list(references)
+    best_name, best_distance = names[0], euclidean(query, references[names[0]])
+    for name, hist in references.items():
+        if euclidean(query, hist) < best_distance:
+            best_name = name
+    return best_name
+
+
+def _nearest_by_name(query, references):
+    best_name, best_distance = None, None
+    for name in references:
+        d = euclidean(query, name)
+        if best_distance is None or d < best_distance:
+            best_name, best_distance = name, d
+    return best_name
+
+
+def _nearest_without_items(query, references):
+    for name, hist in references:
+        return name
+
+
+@pytest.mark.parametrize("number, answer, hint", [
+    ("1.1", DUCK.shape[:2], "is a shape (a tuple)"),
+    ("1.1", DUCK.shape[0] + DUCK.shape[1], "you added the height and the width"),
+    ("1.1", None, "print(...) shows a value but gives None"),
+    ("1.2", DUCK[DUCK.shape[0] // 2, DUCK.shape[1] // 2, 0], "without a channel"),
+    ("1.2", (DUCK.shape[0] // 2, DUCK.shape[1] // 2), "use them as an index"),
+    ("1.2", DUCK[DUCK.shape[0] // 2], "a whole row of pixels"),
+    ("1.2", DUCK[DUCK.shape[0] // 2, DUCK.shape[0] // 2], "len(img) is the height"),
+    ("1.2", DUCK[(DUCK.shape[0] - 1) // 2, (DUCK.shape[1] - 1) // 2], "one pixel up and to the left"),
+    ("1.3", lambda image: image.mean(axis=(1, 2)), "one mean per row"),
+    ("1.3", lambda image: image.mean(axis=(0, 1)).astype(np.uint8), "whole-number type such as uint8"),
+    ("1.3", lambda image: np.array([image[0].mean(), image[1].mean(), image[2].mean()]), "image[0] is the first row"),
+    ("1.3", lambda image: (image.sum(axis=(0, 1)) % 256) / (image.shape[0] * image.shape[1]),   # totals kept in uint8
+     "your totals wrapped around"),
+    ("2.1", (1080, 1920, 3), "is a shape (a tuple), not a length"),
+    ("2.1", 1080 + 1920, "you added the sides"),
+    ("2.1", DUCK.size, "length of the duck photo"),
+    ("2.1", 1920 * 3, "the values of one row"),
+    ("2.1", 1080 * 1920 * 9, "by the 3 channels twice"),
+    ("2.2", lambda image: image[1].ravel(), "image[1] is row 1"),
+    ("2.2", lambda image: image.reshape(-1, 3)[1], "the 3 values of one pixel"),
+    ("2.2", lambda image: image[:, :, 1].ravel(order="F"), "column by column"),
+    ("2.3", lambda flat, w, r, c: flat[(r * w + c) * 3:3], "your slice is empty"),
+    ("2.3", lambda flat, w, r, c: flat[(r * w + c) * 3:(r * w + c) * 3 + 2], "a slice stops before its end"),
+    ("2.3", lambda flat, w, r, c: flat[r * w * 3 + c:r * w * 3 + c + 3], "the column moves 3 values per pixel too"),
+    ("2.3", lambda flat, w, r, c: flat[((r - 1) * w + c - 1) * 3:((r - 1) * w + c - 1) * 3 + 3], "count from 0"),
+    ("3.1", lambda image: np.unique(image[:, :, 0], return_counts=True)[1] if image.max() < 200 else
+     np.bincount(image[:, :, 0].ravel(), minlength=256), "np.unique counts only the values present"),
+    ("3.1", lambda image: np.bincount(image[:, :, 0].ravel(), minlength=255), "minlength=255 asks for 255 bins"),
+    ("3.1", lambda image: np.bincount(image[0].ravel(), minlength=256), "you counted the values of one row"),
+    ("3.1", lambda image: np.bincount(image[:, :, 0].ravel(), minlength=256) / image[:, :, 0].size,
+     "those are fractions"),
+    ("3.1", lambda image: np.array(list(map(lambda v: np.sum(image[:, :, 0] == v), range(256)))),
+     "`map`, a Python loop in disguise"),
+    ("3.1", lambda image: np.vectorize(lambda v: np.sum(image[:, :, 0] == v))(np.arange(256)),
+     "`np.vectorize`, a Python loop in disguise"),
+    ("3.1", lambda image: np.array([np.sum(image[:, :, 0] == v) for v in range(256)]), "a comprehension"),
+    ("3.2", 100 % 16, "% gives the remainder"),
+    ("3.2", 256 // 16, "16 is the width of a bin"),
+    ("3.2", 16 // 100, "not the other way round"),
+    ("3.3", lambda h, bins: h.reshape(bins, 256 // bins).sum(), "tell sum which axis"),
+    ("3.3", lambda h, bins: h.reshape(bins, 256 // bins), "laid the counts out as a table"),
+    ("3.3", lambda h, bins: h.reshape(bins, 256 // bins).mean(axis=1), "you averaged each group"),
+    ("3.3", lambda h, bins: np.histogram(h, bins=bins)[0], "a histogram of the counts themselves"),
+    ("3.3", lambda h, bins: np.array([h[i:i + 256 // bins].sum() for i in range(bins)]), "your groups overlap"),
+    ("3.3", lambda h, bins: h.sum(axis=1), "reshape them into a table first"),
+    ("4.1", 169 / 2, "** 1/2 reads as (... ** 1) / 2"),
+    ("4.1", math.sqrt((1 + 4) ** 2 + (2 + 6) ** 2 + (3 + 15) ** 2), "you added the coordinates"),
+    ("4.1", 169, "one step is missing: the square root"),
+    ("4.1", 3 + 4 + 12, "square root of each square"),
+    ("4.2", lambda image, amount: np.minimum(image.astype(int) + amount, 255).astype(np.uint8),
+     "uint8 has no negative numbers"),
+    ("4.2", lambda image, amount: np.clip(image.astype(int) + amount, 0, 256).astype(np.uint8),
+     "256 wraps around to 0"),
+    ("4.2", lambda image, amount: np.clip(image.astype(np.int8) + amount, 0, 255).astype(np.uint8),
+     "int8 holds only -128 to 127"),
+    ("4.2", lambda image, amount: np.clip(image.astype(np.uint16) + amount, 0, 255).astype(np.uint8),
+     "uint16 has no negative numbers either"),
+    ("4.3", lambda a, b: np.sqrt(np.sum(a.astype(float) - b)), "not squared"),
+    ("4.3", lambda a, b: np.sqrt(np.sum(a.astype(float) ** 2 - b.astype(float) ** 2)), "you subtracted the squares"),
+    ("4.3", lambda a, b: np.sqrt(np.mean((a.astype(float) - b) ** 2)), "you averaged the squares"),
+    ("4.3", lambda a, b: np.sqrt(np.sum(a.astype(float) - b) ** 2), "you squared the sum of the differences"),
+    ("4.3", lambda a, b: np.sum((a.astype(float) - b) ** 2) ** 1 / 2, "** 1/2 reads as (... ** 1) / 2"),
+    ("4.3", lambda a, b: np.sqrt((a.astype(float) - b) ** 2), "a distance is one number: add them up"),
+    ("4.3", _int8_distance, "int8 overflowed: it holds only -128 to 127"),
+    ("4.3", lambda a, b: np.sqrt(sum(((a.astype(float) - b) ** 2).ravel())), "Python's built-in `sum`"),
+    ("4.3", lambda a, b: np.sqrt(np.fromiter(((float(x) - y) ** 2 for x, y in zip(a.ravel(), b.ravel())), float).sum()),
+     "a comprehension"),
+    ("5.1", lambda h: h / 255, "dividing by 255 scales pixel values"),
+    ("5.1", lambda h: h / h.mean(), "dividing by the mean count"),
+    ("5.1", lambda h: h / np.linalg.norm(h), "np.linalg.norm gives the vector's length"),
+    ("5.1", lambda h: h.sum() / h, "upside down"),
+    ("5.1", lambda h: (h - h.min()) / (h.max() - h.min()), "min-max scaling"),
+    ("5.1", lambda h: np.round(h / h.sum(), 2), "without rounding"),
+    ("5.1", lambda h: h / h.sum() * 100, "those are percentages"),
+    ("5.1", lambda h: h / (DUCK.shape[0] * DUCK.shape[1]), "but the total of the counts is"),
+    ("5.1", _normalise_return_in_loop, "is its `return` inside the loop?"),
+    ("5.2", lambda q, refs: sorted(refs, key=lambda n: euclidean(q, refs[n])), "you returned a list"),
+    ("5.2", lambda q, refs: np.argmin([euclidean(q, h) for h in refs.values()]), "you returned a position"),
+    ("5.2", lambda q, refs: min({n: euclidean(q, h) for n, h in refs.items()}), "comes first in the alphabet"),
+    ("5.2", _nearest_keeps_the_last, "you returned the last reference"),
+    ("5.2", _nearest_forgets_the_best_distance, "update the best distance too"),
+    ("5.2", _nearest_by_name, "you gave euclidean a name"),
+    ("5.2", _nearest_without_items, "loop over references.items()"),
+    ("5.3", 3, "the notebook's example enlarged 3 x 3"),
+    ("5.3", 1, "raw counts do change"),
+    ("5.3", 0.25, "the factor is more than 1"),
+    ("5.3", 12, "the channels are not repeated"),
+    ("5.3", np.repeat(np.repeat(DUCK, 2, axis=0), 2, axis=1).size, "not a factor"),
+    ("8.1", lambda p, q: np.abs(np.sum(p - q)), "inside the sum (not of the total)"),
+    ("8.1", lambda p, q: np.sum((p - q) ** 2), "you squared the differences"),
+    ("8.1", lambda p, q: np.max(np.abs(p - q)), "the largest difference of one bin"),
+    ("8.1", lambda p, q: np.mean(np.abs(p - q)), "the mean (average) difference"),
+    ("8.1", lambda p, q: np.abs(p - q), "one per bin; a distance is one number"),
+    ("8.1", lambda p, q: np.fromiter(map(lambda a, b: abs(a - b), p, q), dtype=float).sum(), "`map`"),
+    ("8.1", lambda p, q: sum(np.abs(p - q)), "Python's built-in `sum`"),
+    ("8.2", lambda p, q: np.sum(np.minimum(p, q)) - 1, "not the shared part minus 1"),
+    ("8.2", lambda p, q: 1 - np.sum(p * q), "you multiplied the two values of each bin"),
+    ("8.2", lambda p, q: 1 - min(np.sum(p), np.sum(q)), "you compared the two totals"),
+    ("8.2", lambda p, q: 1 - np.mean(np.minimum(p, q)), "you averaged the shared parts"),
+    ("8.2", _intersection_return_in_loop, "the first bin only. Your function has a loop: is its `return`"),
+    ("8.3", lambda p, q: np.sqrt(max(0.0, 1 - np.sum(p * q))), "you left out the inner square roots"),
+    ("8.3", lambda p, q: -np.log(np.sum(np.sqrt(p * q))), "another Bhattacharyya formula"),
+    ("8.3", lambda p, q: 1 - np.sum(np.sqrt(p * q)) ** 0.5, "put brackets around everything under the root"),
+    ("8.3", _bhattacharyya_return_in_loop, "the first bin only. Your function has a loop: is its `return`"),
+    ("8.3", lambda p, q: np.sqrt(np.maximum(0.0, 1 - np.sqrt(p * q))), "add them up (np.sum)"),
+])
+def test_more_beginner_mistakes_get_plain_hints(number, answer, hint, capsys):
+    with np.errstate(all="ignore"):
+        check(number, answer)
+    assert _last(number) == "try again"
+    assert hint in capsys.readouterr().out
+
+
+def test_a_return_in_a_comprehension_is_not_called_a_return_inside_the_loop(capsys):
+    check("2.3", _pixel_at_by_comprehension)      # one value: the symptom, but a comprehension holds no `return`
+    out = capsys.readouterr().out
+    assert "got 1 values" in out and "`return` inside the loop" not in out
+
+
+@pytest.mark.parametrize("number, cell, words", [
+    ("1.1", "n_pixels = img.shape(0) * img.shape(1)", ["'tuple' object is not callable", "square brackets"]),
+    ("1.1", "n_pixels = img.size()", ["'int' object is not callable", "leave out the ()"]),
+    ("1.1", "n_pixels = img.width * img.height", ["no attribute 'width'", "its size is in .shape"]),
+    ("1.2", "h, w = img.shape\ncentre = img[h // 2, w // 2]", ["too many values to unpack", "img.shape[:2]"]),
+    ("4.1", "d_example = math.sqrt((1 - 4) ^ 2 + (2 - 6) ^ 2 + (3 - 15) ^ 2)", ["^ is not a power in Python"]),
+    ("4.1", "d_example = math.sqrt((1 - 4) * 2 + (2 - 6) * 2 + (3 - 15) * 2)", ["* 2 doubles a number"]),
+    ("4.1", "d_example = math.sqrt(1 - 4 ** 2 + 2 - 6 ** 2 + 3 - 15 ** 2)", ["** is done before -"]),
+])
+def test_more_answer_cell_errors_are_explained(number, cell, words, monkeypatch, capsys):
+    _error_of_cell(cell, monkeypatch)
+    check(number, ... if EXERCISES[number].kind == "value" else _stub_function)
+    out = capsys.readouterr().out
+    assert _last(number) == "try again" and all(word in out for word in words), out
+
+
+def test_the_grader_explains_an_answer_cells_error_by_its_code_too():
+    from imgsim_helpers.checks import explain_error
+
+    xor = "d_example = math.sqrt((1 - 4) ^ 2 + (2 - 6) ^ 2 + (3 - 15) ^ 2)"
+    assert "^ is not a power" in explain_error("4.1", "ValueError", "math domain error", xor)[0]
+    assert "square each difference first" in explain_error("4.1", "ValueError", "math domain error")[0]
+
+
+@pytest.mark.parametrize("code, kind", [
+    ("def f(p, q):\n    return sum(map(lambda a, b: abs(a - b), p, q))", "map"),
+    ("def f(p, q):\n    return np.sum(np.vectorize(lambda a, b: abs(a - b))(p, q))", "vectorize"),
+    ("from numpy import vectorize\ndef f(p, q):\n    return np.sum(vectorize(abs)(p - q))", "vectorize"),
+    ("def f(p, q):\n    return np.fromiter(np.abs(p - q), float).sum()", "fromiter"),
+    ("def f(p, q):\n    return sum(np.abs(p - q))", "sum"),
+    ("def f(p, q):\n    return sum(abs(a - b) for a, b in zip(p, q))", "comprehension"),
+    ("def f(p, q):\n    t = 0\n    for a, b in zip(p, q):\n        t += abs(a - b)\n    return t", "for"),
+    ("def f(p, q):\n    return np.sum(np.abs(p - q))", None),
+    ("from numpy import sum\ndef f(p, q):\n    return sum(np.abs(p - q))", None),     # NumPy's sum, not Python's
+])
+def test_every_loop_spelling_is_read_alike_from_the_function_and_from_its_source(code, kind):
+    from imgsim_helpers.checks import loop_kind
+    from imgsim_helpers.classroom import flags
+
+    namespace: dict = {"np": np}
+    exec(compile(code, "<cell>", "exec"), namespace)
+    assert loop_kind(namespace["f"]) == kind                                     # the check, in a notebook
+    assert flags.loop_kind("8.1", code.replace("def f(", "def my_manhattan(")) == kind   # the grader, from the source

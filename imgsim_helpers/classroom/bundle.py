@@ -16,7 +16,8 @@
 
 Left out on purpose: the solution notebooks, ``docs/`` (the instructor guide),
 ``tests/`` (they hold solutions), ``grading/`` (the hidden tests), the grader and its
-benchmark. The zip is deterministic: the same course gives the same bytes.
+benchmark, and the benchmark of the checks' hints (it runs a catalogue of mistakes in ``tests/``).
+The zip is deterministic: the same course gives the same bytes.
 """
 
 from __future__ import annotations
@@ -32,8 +33,9 @@ TOP = "imgsim-course"
 #: Files and folders of the course copied as they are.
 COPIED = ["data", "requirements.txt", "pyproject.toml", "tools/make", "tools/check_python.py", "tools/build_data.py",
           "tools/evaluation_set.py", "tools/rcc.py", "benchmarks"]
-#: Files of COPIED folders that are the instructor's (the grading benchmark needs the grader).
-LEFT_OUT = ("bench_grading.py",)
+#: Files of COPIED folders that are the instructor's (the grading benchmark needs the grader; the mistakes
+#: benchmark runs the catalogue of typical mistakes in tests/, which stays behind).
+LEFT_OUT = ("bench_grading.py", "bench_mistakes.py")
 #: Sections of the course README that the student README carries too (the notebooks refer to them).
 README_SECTIONS = ["What the course finds", "Finding near-duplicates, measured", "The photos", "Your own photos",
                    "Speed"]

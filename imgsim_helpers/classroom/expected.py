@@ -47,28 +47,33 @@ def _means(img: np.ndarray) -> np.ndarray:
 
 def _1_1() -> dict:
     height, width = _duck().shape[:2]
-    return {"right": height * width}
+    return {"right": height * width, "added": height + width}
 
 
 def _1_2() -> dict:
     img = _duck()
     height, width = img.shape[:2]
-    return {"right": img[height // 2, width // 2], "swapped": img[width // 2, height // 2]}
+    return {"right": img[height // 2, width // 2], "swapped": img[width // 2, height // 2],
+            "height_twice": img[height // 2, height // 2], "one_up": img[(height - 1) // 2, (width - 1) // 2]}
 
 
 def _1_3(img: np.ndarray) -> dict:
     means = _means(img)
-    return {"right": means, "sums": means * img.shape[0] * img.shape[1], "of_duck": _means(_duck())}
+    pixels = img.shape[0] * img.shape[1]
+    return {"right": means, "sums": means * pixels, "of_duck": _means(_duck()),
+            "first_rows": np.array([img[i].mean() for i in range(min(3, len(img)))]),   # image[0] read as red
+            "wrapped": (img.sum(axis=(0, 1), dtype=np.int64) % 256) / pixels}             # totals kept in uint8
 
 
 def _2_1() -> dict:
     rows, columns = 1080, 1920
-    return {"right": rows * columns * 3, "pixels": rows * columns, "four_channels": rows * columns * 4}
+    return {"right": rows * columns * 3, "pixels": rows * columns, "four_channels": rows * columns * 4,
+            "added": rows + columns, "duck": _duck().size, "one_row": columns * 3, "channels_twice": rows * columns * 9}
 
 
 def _2_2(img: np.ndarray) -> dict:
     return {"right": img[:, :, 1].ravel(), "red": img[:, :, 0].ravel(), "blue": img[:, :, 2].ravel(),
-            "of_duck": _duck()[:, :, 1].ravel()}
+            "of_duck": _duck()[:, :, 1].ravel(), "column_order": img[:, :, 1].ravel(order="F")}
 
 
 def _2_3(flat: np.ndarray, width: int, row: int, col: int) -> dict:
@@ -76,9 +81,13 @@ def _2_3(flat: np.ndarray, width: int, row: int, col: int) -> dict:
     duck = _duck()
     swapped = (col * width + row) * 3
     unscaled = row * width + col
+    column_unscaled = row * width * 3 + col
+    one_based = ((row - 1) * width + col - 1) * 3
     return {"right": flat.reshape(-1, width, 3)[row, col],     # the image the flat vector came from
             "swapped": flat[swapped:swapped + 3] if row != col else None,
             "pixels_not_values": flat[unscaled:unscaled + 3],
+            "col_not_scaled": flat[column_unscaled:column_unscaled + 3] if col else None,
+            "one_based": flat[one_based:one_based + 3] if row >= 1 and col >= 1 else None,
             "of_duck": duck[row, col] if row < duck.shape[0] and col < duck.shape[1] else None}
 
 
@@ -93,14 +102,17 @@ def _3_1(img: np.ndarray) -> dict:
 
 def _3_2() -> dict:
     one_pixel = np.full((1, 1, 3), 100, dtype=np.uint8)
-    return {"right": int(np.argmax(histogram(one_pixel, bins=16)))}   # where histogram() puts the value 100
+    return {"right": int(np.argmax(histogram(one_pixel, bins=16))),   # where histogram() puts the value 100
+            "remainder": 100 % 16, "width": 256 // 16, "reversed": 16 // 100}
 
 
 def _3_3(hist256: np.ndarray, bins: int) -> dict:
     hist256 = np.asarray(hist256)
     width = 256 // bins
     return {"right": np.array([hist256[i * width:(i + 1) * width].sum() for i in range(bins)]),
-            "far_apart": hist256.reshape(width, bins).sum(axis=0)}
+            "far_apart": hist256.reshape(width, bins).sum(axis=0),
+            "means": np.array([hist256[i * width:(i + 1) * width].mean() for i in range(bins)]),
+            "overlapping": np.array([hist256[i:i + width].sum() for i in range(bins)])}   # group i starts at i
 
 
 def _4_1() -> dict:
@@ -108,12 +120,15 @@ def _4_1() -> dict:
     squares = float(np.sum((a - b) ** 2))
     return {"right": math.sqrt(squares), "squares": squares,
             "two_coordinates": math.sqrt(float(np.sum((a[:2] - b[:2]) ** 2))),
-            "manhattan": int(np.sum(np.abs(a - b)))}
+            "manhattan": int(np.sum(np.abs(a - b))), "halved": squares / 2,             # ** 1/2 is (... ** 1) / 2
+            "added": math.sqrt(float(np.sum((a + b) ** 2)))}
 
 
 def _4_2(img: np.ndarray, amount: int) -> dict:
     wide = img.astype(np.int64) + amount
-    return {"right": np.clip(wide, 0, 255), "wrapped": wide % 256}
+    as_int8 = (img.astype(np.int8).astype(np.int64) + amount + 128) % 256 - 128     # int8 arithmetic wraps
+    return {"right": np.clip(wide, 0, 255), "wrapped": wide % 256, "clipped_256": np.clip(wide, 0, 256) % 256,
+            "int8": np.clip(as_int8, 0, 255)}
 
 
 def _finite(values: list) -> list[float]:
@@ -121,55 +136,90 @@ def _finite(values: list) -> list[float]:
     return [float(v) for v in values if np.isfinite(v)]
 
 
+def _small_types(a: np.ndarray, b: np.ndarray, right: float) -> list[list]:
+    """``[small type, distance]`` for both photos, or one, converted to a small type first (the wrong ones).
+
+    int8 holds -128 to 127 (255 becomes -1, 16 ** 2 wraps), int16's squares wrap past 32,767 (a negative sum: its
+    root is nan), a float16 sum becomes inf past 65,504. nan and inf are stored as the words "nan" and "inf".
+    """
+    found = []
+    with np.errstate(over="ignore", invalid="ignore"):    # the overflows these mistakes make
+        for small in (np.int8, np.int16, np.float16):
+            for diff in (a.astype(small) - b.astype(small), a.astype(small) - b):
+                value = float(np.sqrt(np.sum(diff ** 2)))
+                entry = [small.__name__, value if np.isfinite(value) else ("inf" if np.isinf(value) else "nan")]
+                if (not np.isfinite(value) or not math.isclose(value, right)) and entry not in found:
+                    found.append(entry)
+    return found
+
+
 def _4_3(a: np.ndarray, b: np.ndarray) -> dict:
     diff = a.astype(np.float64) - b.astype(np.float64)
     wrapped = (a.astype(np.int64) - b) % 256
-    with np.errstate(over="ignore", invalid="ignore"):    # the overflows these mistakes make
-        narrow_int = [np.sqrt(np.sum((a.astype(np.int16) - b) ** 2)),          # squares above 32,767 wrap
-                      np.sqrt(np.sum((a.astype(np.int8) - b.astype(np.int8)) ** 2)),
-                      np.sqrt(np.sum((a.astype(np.int8) - b) ** 2))]
-        float16 = [np.sqrt(np.sum((a.astype(np.float16) - b) ** 2))]            # a sum above 65,504 is inf
-    return {"right": math.sqrt(float(np.sum(diff ** 2))),
+    with np.errstate(invalid="ignore"):
+        no_squares = np.sqrt(np.sum(diff))
+        difference_of_squares = np.sqrt(np.sum(a.astype(np.float64) ** 2 - b.astype(np.float64) ** 2))
+    squares = float(np.sum(diff ** 2))
+    return {"right": math.sqrt(squares),
             "wrapped": [math.sqrt(float(np.sum(wrapped ** 2))), math.sqrt(float(np.sum((wrapped ** 2) % 256)))],
-            "manhattan": float(np.sum(np.abs(diff))), "narrow_int": _finite(narrow_int), "float16": _finite(float16)}
+            "manhattan": float(np.sum(np.abs(diff))), "overflow": _small_types(a, b, math.sqrt(squares)),
+            "no_squares": _finite([no_squares]), "difference_of_squares": _finite([difference_of_squares]),
+            "mean": math.sqrt(squares / diff.size), "square_of_sum": abs(float(np.sum(diff))), "halved": squares / 2}
 
 
 def _5_1(counts: np.ndarray) -> dict:
     counts = np.asarray(counts)
     total = counts.sum(dtype=np.float64)
+    spread = counts.max() - counts.min()
     return {"right": counts / total, "by_maximum": counts / counts.max(), "by_bin_count": counts / len(counts),
-            "integer_division": counts // total}
+            "integer_division": counts // total, "by_255": counts / 255, "by_mean": counts / counts.mean(),
+            "by_norm": counts / np.linalg.norm(counts),
+            "inverted": total / counts if np.all(counts) else None,           # the total divided by each count
+            "min_max": (counts - counts.min()) / spread if spread else None}
 
 
 def _5_2(query: np.ndarray, references: dict) -> dict:
     distances = {name: math.dist(np.ravel(query).astype(float), np.ravel(h).astype(float))
                  for name, h in references.items()}
     best, worst = min(distances.values()), max(distances.values())
+    names = list(distances)
+    no_update = names[0]        # a loop that keeps a nearer name but never updates the best distance
+    for name in names[1:]:
+        if distances[name] < distances[names[0]]:
+            no_update = name
     return {"nearest": [name for name, d in distances.items() if d == best],
-            "farthest": [name for name, d in distances.items() if d == worst]}
+            "farthest": [name for name, d in distances.items() if d == worst],
+            "last": names[-1], "no_update": no_update, "alphabetical": min(names)}
 
 
 def _5_3() -> dict:
-    return {"right": 4, "one_direction": 2}
+    return {"right": 4, "one_direction": 2, "notebook": 9, "notebook_one_direction": 3, "unchanged": 1,
+            "with_channels": 12}
 
 
 def _8_1(p: np.ndarray, q: np.ndarray) -> dict:
     return {"right": float(np.sum(np.abs(p - q))),
             "no_absolute_value": [float(np.sum(p - q)), float(np.sum(q - p))],
-            "euclidean": float(np.sqrt(np.sum((p - q) ** 2)))}
+            "euclidean": float(np.sqrt(np.sum((p - q) ** 2))), "squared": float(np.sum((p - q) ** 2)),
+            "largest": float(np.max(np.abs(p - q))), "mean": float(np.mean(np.abs(p - q)))}
 
 
 def _8_2(p: np.ndarray, q: np.ndarray) -> dict:
     shared = float(np.sum(np.minimum(p, q)))
     larger = float(np.sum(np.maximum(p, q)))
     return {"right": 1 - shared, "similarity": shared, "larger": [1 - larger, larger],
-            "np_min": [1 - float(min(p.min(), q.min())), 1 - float(np.min(np.minimum(p, q)))]}
+            "np_min": [1 - float(min(p.min(), q.min())), 1 - float(np.min(np.minimum(p, q)))],
+            "product": 1 - float(np.sum(p * q)), "min_of_totals": 1 - float(min(np.sum(p), np.sum(q))),
+            "mean": 1 - float(np.mean(np.minimum(p, q))), "first_bin": 1 - float(min(p[0], q[0]))}
 
 
 def _8_3(p: np.ndarray, q: np.ndarray) -> dict:
     overlap = float(np.sum(np.sqrt(p * q)))
     return {"right": math.sqrt(max(0.0, 1.0 - overlap)), "overlap": overlap,
-            "root_of_sum": math.sqrt(max(0.0, 1.0 - math.sqrt(float(np.sum(p * q)))))}
+            "root_of_sum": math.sqrt(max(0.0, 1.0 - math.sqrt(float(np.sum(p * q))))),
+            "no_inner_root": math.sqrt(max(0.0, 1.0 - float(np.sum(p * q)))),
+            "log_form": -math.log(overlap) if overlap > 0 else None, "root_of_overlap": 1.0 - math.sqrt(overlap),
+            "first_bin": math.sqrt(max(0.0, 1.0 - math.sqrt(float(p[0] * q[0]))))}
 
 
 _COMPUTE = {"1.1": _1_1, "1.2": _1_2, "1.3": _1_3, "2.1": _2_1, "2.2": _2_2, "2.3": _2_3, "3.1": _3_1, "3.2": _3_2,

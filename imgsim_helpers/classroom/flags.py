@@ -12,10 +12,12 @@ It also decides two things about an exercise's answer from its syntax tree:
   wrapped: whatever the kernel's profile hook saw or was stopped from seeing;
 * :func:`copies_helper`: the answer's code is a helper's own body (the same
   tree after renaming every name);
-* :func:`uses_loop`: the answer runs a Python loop (``for``, ``while``, a
-  comprehension), which the exercises that say "no loop" refuse. The grader's
-  stand-in for the student's function carries it to the judges, as
-  :func:`imgsim_helpers.checks.loops` reads it from the function itself in a
+* :func:`loop_kind` (and :func:`uses_loop`): the answer runs a Python loop
+  (``for``, ``while``, a comprehension, or a loop in disguise: ``map``,
+  ``filter``, the built-in ``sum``, ``np.vectorize``, ``np.fromiter`` ...), which
+  the exercises that say "no loop" refuse. The grader's stand-in for the
+  student's function carries its kind to the judges, as
+  :func:`imgsim_helpers.checks.loop_kind` reads it from the function itself in a
   notebook.
 """
 
@@ -109,28 +111,64 @@ def _mentions(node: ast.AST, bound: set[str], modules: set[str], helpers: tuple[
     return False
 
 
-_LOOPS = (ast.For, ast.AsyncFor, ast.While, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
+_STATEMENTS = (ast.For, ast.AsyncFor, ast.While)
+_COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
+_BUILTIN_LOOPS = ("map", "filter", "sum")          # called by their bare name, unless the code binds that name
+_NUMPY_LOOPS = ("vectorize", "frompyfunc", "fromiter", "apply_along_axis")
 
 
-def uses_loop(number: str, source: str) -> bool:
-    """True when the answer to ``number`` in ``source``, or a function of the student's it calls, has a loop."""
+def _bound_names(tree: ast.Module) -> set[str]:
+    """The names the code binds itself (imports, assignments, definitions): ``sum`` may be ``np.sum`` there."""
+    bound = set()
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            bound.update((alias.asname or alias.name).split(".")[0] for alias in node.names)
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            bound.add(node.name)
+        elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+            bound.add(node.id)
+    return bound
+
+
+def loop_kind(number: str, source: str) -> str | None:
+    """The loop that the answer to ``number`` in ``source``, or a function of the student's it calls, runs.
+
+    A key of :data:`imgsim_helpers.checks.LOOP_KINDS` (a ``for`` or ``while``
+    statement first, then a comprehension, then a loop in disguise), or None.
+    """
     tree = _parse(source)
     node = None if tree is None else _answer_node(tree, checks.EXERCISES[number].name)
     if node is None or isinstance(node, (ast.Import, ast.ImportFrom)):
-        return False
+        return None
     own = {stmt.name: stmt for stmt in ast.walk(tree) if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef))}
-    seen, todo = set(), [node]
+    bound = _bound_names(tree)
+    seen, todo, kinds = set(), [node], set()
     while todo:
         part = todo.pop()
         if id(part) in seen:
             continue
         seen.add(id(part))
         for sub in ast.walk(part):
-            if isinstance(sub, _LOOPS):
-                return True
+            if isinstance(sub, _STATEMENTS):
+                kinds.add("for")
+            elif isinstance(sub, _COMPREHENSIONS):
+                kinds.add("comprehension")
+            elif isinstance(sub, ast.Call):
+                called = sub.func
+                if isinstance(called, ast.Name) and called.id in _BUILTIN_LOOPS and called.id not in bound:
+                    kinds.add(called.id)
+                elif isinstance(called, ast.Attribute) and called.attr in _NUMPY_LOOPS:
+                    kinds.add(called.attr)
+                elif isinstance(called, ast.Name) and called.id in _NUMPY_LOOPS and called.id not in own:
+                    kinds.add(called.id)
             if isinstance(sub, ast.Name) and sub.id in own:
                 todo.append(own[sub.id])
-    return False
+    return next((kind for kind in checks.LOOP_KINDS if kind in kinds), None)
+
+
+def uses_loop(number: str, source: str) -> bool:
+    """True when the answer to ``number`` in ``source``, or a function of the student's it calls, has a loop."""
+    return loop_kind(number, source) is not None
 
 
 def _parse(source: str) -> ast.Module | None:

@@ -151,10 +151,10 @@ def _stand_in() -> None:
 
 
 def _stand_in_for(number: str, code: str) -> Callable[[], None]:
-    """A stand-in that also says whether the student's function has a loop (read from its source)."""
+    """A stand-in that also says which loop the student's function runs, if any (read from its source)."""
     def stand_in() -> None:
         """Stands for a student's function when judging what it returned (it is never called)."""
-    stand_in.loops = flags.uses_loop(number, code)   # what checks.loops reads
+    stand_in.loops = flags.loop_kind(number, code) or ""   # what checks.loop_kind reads
     return stand_in
 
 
@@ -169,11 +169,12 @@ def _defining_problem(name: str, notebook: nbformat.NotebookNode, problems: list
     """The error of the cell that should have defined ``name``, if that cell failed (explained as ``check`` does)."""
     pattern = re.compile(rf"^\s*(def\s+{re.escape(name)}\b|{re.escape(name)}\s*=)", re.MULTILINE)
     for problem in problems:
-        if pattern.search(notebook.cells[problem.index].source):
+        source = notebook.cells[problem.index].source
+        if pattern.search(source):
             extra = ""
             if problem.kind == "error" and number is not None:
                 type_name, _, message = problem.detail.partition(": ")
-                extra, _tag = checks.explain_error(number, type_name, message)
+                extra, _tag = checks.explain_error(number, type_name, message, source)
             return f": the cell that defines it ({problem}) did not run to the end{extra}"
     return ": run its cell, and make sure it is spelled as the exercise says"
 
