@@ -1,4 +1,4 @@
-"""Real-browser tests: the sliders of notebooks 06, 16 and 17 render in JupyterLab and move their
+"""Real-browser tests: the sliders of notebooks 06, 16 and 18 render in JupyterLab and move their
 figures, and a notebook's Markdown links to ``../README.md`` and to a helper file open them.
 
 The nbval run proves every notebook *executes*; only a browser shows whether the
@@ -165,8 +165,8 @@ def _slider_value(handle) -> str | None:
 # The notebooks with sliders: 06's explorers, and 16's search widget (whose first slider is
 # the number of results, which redraws the grid of nearest photos).
 WIDGET_NOTEBOOKS = [DEFAULT_NOTEBOOK, REPO_ROOT / "notebooks" / "16-your-own-image-search.ipynb"]
-# 17's duplicates explorer: its first slider is the threshold, which regroups and redraws the groups.
-WIDGET_NOTEBOOKS.append(REPO_ROOT / "notebooks" / "17-near-duplicates.ipynb")
+# 18's duplicates explorer: its first slider is the threshold, which regroups and redraws the groups.
+WIDGET_NOTEBOOKS.append(REPO_ROOT / "notebooks" / "18-near-duplicates-at-scale.ipynb")
 
 
 @pytest.mark.parametrize("default_notebook", WIDGET_NOTEBOOKS, ids=lambda p: p.name[:2])
