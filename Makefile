@@ -1,7 +1,7 @@
 # Set-up and checks, one command each:
 #   make lab   - open the course in JupyterLab
 #   make test  - the maintainers' full check: every test (helpers, data, every notebook top to
-#                bottom, notebooks 06 and 14 in a real browser: Debian's chromium + playwright)
+#                bottom, notebooks 06, 16 and 18 in a real browser: Debian's chromium + playwright)
 #   make check - a learner's quick check (a few minutes; installs nothing more than make lab)
 # They create .venv on first use and reinstall only when requirements change.
 

@@ -1,4 +1,4 @@
-"""How long does the leaderboard of notebook 13 take? Describing vs comparing.
+"""How long does the leaderboard of notebook 15 take? Describing vs comparing.
 
 Run from the course folder::
 

@@ -69,7 +69,7 @@ Source = Union[str, "os.PathLike[str]"]
 #: The hash :func:`find_duplicates` uses unless told otherwise.
 DEFAULT_HASH = "dct"
 #: Largest Hamming distance (of 64 bits) for a pair to count as copies. Chosen
-#: from the measured precision/recall curve (notebook 15, README): at 10 no
+#: from the measured precision/recall curve (notebook 18, README): at 10 no
 #: two different bundled photos are paired, and resized, re-compressed,
 #: converted, brightened and lightly cropped copies are found.
 DEFAULT_THRESHOLD = 10

@@ -1,4 +1,4 @@
-"""Figures for notebook 15: the cosine patterns of the DCT hash, and choosing a threshold."""
+"""Figures for notebooks 17 and 18: the cosine patterns of the DCT hash, and choosing a threshold."""
 
 from __future__ import annotations
 

@@ -2,7 +2,7 @@
 
 Two kinds: the lessons' sample photos (:func:`samples`: the opening trio, two
 birds and the small labelled set, 6 classes x 5) and the big labelled set that
-notebooks 12-14 measure methods on (:func:`evaluation_set`, 8 classes, 224 photos).
+notebooks 12-16 measure methods on (:func:`evaluation_set`, 8 classes, 224 photos).
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ def _manifest() -> list[dict[str, str]]:
 def samples(label: str | None = None) -> list[dict[str, str]]:
     """List the lessons' sample photos, one dictionary per photo.
 
-    The big labelled set of notebooks 12-14 is not included: see
+    The big labelled set of notebooks 12-16 is not included: see
     :func:`evaluation_set`. (Its photos load by name all the same.)
 
     Parameters

@@ -1,4 +1,4 @@
-"""Figures for notebook 12 (the toolbox): lines against one x axis, hue x saturation grids, edges.
+"""Figures for notebooks 12-14 (the toolbox): lines against one x axis, hue x saturation grids, edges.
 
 Each helper draws one kind of figure, titled and labelled, in the Okabe-Ito
 palette (or the ``cividis`` colour map, which reads the same for colour-blind

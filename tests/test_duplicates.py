@@ -241,7 +241,7 @@ def test_the_gray_duck_and_macaw_pass_the_colour_check_and_are_not_kept(tmp_path
                                                    f"{name}/gray.png"]
         assert group.mixes_gray_and_colour and [m.gray for m in group.members] == [False, False, True]
         measured[name] = group.members[2].colour_distance
-    # notebook 15 and the module docstring: "the duck's differs by about 5 levels, the macaw's by about 12"
+    # notebook 18 and the module docstring: "the duck's differs by about 5 levels, the macaw's by about 12"
     assert 4 <= measured["duck"] <= 7 and 10 <= measured["macaw"] <= 14 < CHECK_THRESHOLD
 
 

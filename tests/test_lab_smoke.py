@@ -43,7 +43,7 @@ def fetch(url: str, timeout: float = 5.0) -> tuple[int, str, dict]:
         return error.code, error.read().decode("utf-8", "replace"), dict(error.headers)
 
 
-# What notebook 14 and the README tell a learner to type in a terminal of JupyterLab.
+# What notebook 16 and the README tell a learner to type in a terminal of JupyterLab.
 TERMINAL_COMMAND = ("source .venv/bin/activate && python -m imgsim_helpers compare "
                     "data/opening/duck.jpg data/opening/swans.jpg data/opening/macaw.jpg")
 

@@ -35,7 +35,7 @@ LAYERS = {
     # near-duplicates (issue 11): hashes are descriptors and Hamming a metric (only workers imported);
     # the fast query kernels sit under nearest; finding copies reads folders; figures use plotting
     "hashing": 5, "kernels": 7, "copies": 9, "duplicates": 9, "hash_plots": 12,
-    # figures of notebook 12 (the toolbox) use descriptors and plotting
+    # figures of notebooks 12-14 (the toolbox) use descriptors and plotting
     "toolbox_plots": 12,
 }
 

@@ -1,4 +1,4 @@
-"""The README's evaluation tables state what notebooks 10 and 13 compute, intervals included."""
+"""The README's evaluation tables state what notebooks 10 and 15 compute, intervals included."""
 
 from __future__ import annotations
 
@@ -78,7 +78,7 @@ def test_readme_leaderboard_rows(evaluation, title, descriptor):
 
 def test_readme_leaderboard_chance(evaluation):
     _, labels = evaluation
-    table = README[README.index("Measured by notebook 13"):]
+    table = README[README.index("Measured by notebook 15"):]
     match = re.search(r"^\| chance \(a random neighbour\) \| \| (\d+%) \|", table, re.MULTILINE)
     features = np.eye(len(labels)) + 0.01
     assert match and f"{evaluate(features, labels).chance:.0%}" == match.group(1)

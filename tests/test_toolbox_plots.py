@@ -1,4 +1,4 @@
-"""The figures of notebook 12: titled, labelled, what their docstrings promise, and closed after showing."""
+"""The figures of notebooks 12-14: titled, labelled, what their docstrings promise, and closed after showing."""
 
 from __future__ import annotations
 

@@ -234,7 +234,7 @@ def test_heavy_sliders_do_not_update_while_dragging():
         assert slider.continuous_update is False
 
 
-# ---- the search explorer of notebook 14 -----------------------------------------------------
+# ---- the search explorer of notebook 16 -----------------------------------------------------
 
 @pytest.fixture(scope="module")
 def opening_index():

@@ -197,7 +197,7 @@ def main(argv=None):
                          c["licence"], f"{GCOMPRIS_PKG}, rcc/{cat}.rcc:{path} (original: {c['url']})",
                          f"native size {im.size[0]}x{im.size[1]}; re-encoded from WebP as JPEG quality {JPEG_QUALITY}"])
 
-    # 4. the big labelled set of notebooks 12-13 (tools/evaluation_set.py says how it is chosen)
+    # 4. the big labelled set of notebooks 12-16 (tools/evaluation_set.py says how it is chosen)
     rows += evaluation_set.build(out, args.tuxpaint, bundle, GCOMPRIS_PKG, TUXPAINT_PKG)
 
     stems = [os.path.splitext(os.path.basename(r[0]))[0] for r in rows]
@@ -248,11 +248,11 @@ def readme(rows):
         f"  For each class we took the first {PER_CLASS} photos listed in GCompris's credits",
         "  file, without looking at how well any method does on them. Native size",
         f"  (about 320 px wide), re-encoded from WebP to JPEG quality {JPEG_QUALITY}.",
-        "- `evaluation/<label>/`: the big labelled set of notebooks 12-14, "
+        "- `evaluation/<label>/`: the big labelled set of notebooks 12-16, "
         + ", ".join(f"{k} ({v})" for k, v in eval_counts.items()) + f": {sum(eval_counts.values())} photos.",
         "  Classes were chosen for meaning before any method was run on them; GCompris photos",
         "  and Tux Paint cut-outs (composited on white) take turns within a class, so that no",
-        "  class is the only one with a white (or a photographed) background; notebook 13",
+        "  class is the only one with a white (or a photographed) background; notebook 15",
         "  measures how far the background alone goes. Longest side at most "
         f"{evaluation_set.SIDE} px",
         f"  (small stamps keep their size), JPEG quality {evaluation_set.QUALITY}. Some of the small set's",

@@ -15,7 +15,7 @@ How the classes were chosen -- by meaning, before any method was run on them:
   out), so that no class is "the white-background class"; classes that exist in only one
   source still share their kind of background with other classes (cut-outs: fruit_veg,
   flower, and parts of fish, mammal, tool, planet; full photos: monument, renewable, and
-  parts of fish, mammal, tool). Notebook 13 measures how far the background alone goes;
+  parts of fish, mammal, tool). Notebook 15 measures how far the background alone goes;
 * at most :data:`CAP` photos per class, in a fixed order (the order of each source's
   credits file, or of the file names); the same original photo is never taken twice
   (GCompris reuses some Wikimedia photos in several activities: compared by source URL), nor

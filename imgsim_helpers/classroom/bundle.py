@@ -40,7 +40,7 @@ LEFT_OUT = ("bench_grading.py", "bench_mistakes.py")
 README_SECTIONS = ["What the course finds", "Finding near-duplicates, measured", "The photos", "Your own photos",
                    "Speed"]
 #: Of those, the benchmark tables: in the student README a short section links to MEASURED.md, which holds them.
-MEASURED = {"Finding near-duplicates, measured": "how well and how fast the duplicate finder of notebook 15 works",
+MEASURED = {"Finding near-duplicates, measured": "how well and how fast the duplicate finder of notebook 18 works",
             "Speed": "how fast the course's helpers are, and how much memory they use"}
 #: Parts of the helpers that are the instructor's, not the students'.
 INSTRUCTOR_ONLY = ("classroom", "exercises.py", "__pycache__", "*.pyc")

@@ -1,4 +1,4 @@
-"""Real-browser tests: the sliders of notebooks 06, 14 and 15 render in JupyterLab and move their
+"""Real-browser tests: the sliders of notebooks 06, 16 and 18 render in JupyterLab and move their
 figures, and a notebook's Markdown links to ``../README.md`` and to a helper file open them.
 
 The nbval run proves every notebook *executes*; only a browser shows whether the
@@ -162,11 +162,11 @@ def _slider_value(handle) -> str | None:
     return handle.get_attribute("aria-valuenow") or handle.get_attribute("aria-valuetext")
 
 
-# The notebooks with sliders: 06's explorers, and 12's search widget (whose first slider is
+# The notebooks with sliders: 06's explorers, and 16's search widget (whose first slider is
 # the number of results, which redraws the grid of nearest photos).
-WIDGET_NOTEBOOKS = [DEFAULT_NOTEBOOK, REPO_ROOT / "notebooks" / "14-your-own-image-search.ipynb"]
-# 15's duplicates explorer: its first slider is the threshold, which regroups and redraws the groups.
-WIDGET_NOTEBOOKS.append(REPO_ROOT / "notebooks" / "15-near-duplicates.ipynb")
+WIDGET_NOTEBOOKS = [DEFAULT_NOTEBOOK, REPO_ROOT / "notebooks" / "16-your-own-image-search.ipynb"]
+# 18's duplicates explorer: its first slider is the threshold, which regroups and redraws the groups.
+WIDGET_NOTEBOOKS.append(REPO_ROOT / "notebooks" / "18-near-duplicates-at-scale.ipynb")
 
 
 @pytest.mark.parametrize("default_notebook", WIDGET_NOTEBOOKS, ids=lambda p: p.name[:2])
