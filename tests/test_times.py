@@ -1,9 +1,11 @@
-"""Time estimates agree: each notebook's, the instructor guide's, and the stated total.
+"""Time estimates agree: each notebook's, the instructor guide's, the stated total, the measurement.
 
 Every notebook says "*Time: about N minutes*" (with "(L for the lesson, E for the exercises)"
 when it has exercises, and L + E = N); the instructor guide's heading for that notebook gives
 the same N; notebook 00 and the README give the whole course in hours, the sum of the
-notebooks' times to the nearest half hour.
+notebooks' times to the nearest half hour. N is what ``tools/study_time.py`` estimates from a
+learner's measured times (``python tools/study_time.py --write`` restates them after a notebook
+changes), and no notebook takes more than 90 minutes.
 """
 
 from __future__ import annotations
@@ -14,7 +16,10 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from test_course_map import _tool
+
 ROOT = Path(__file__).resolve().parent.parent
+study_time = _tool("study_time")
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 GUIDE = (ROOT / "docs" / "instructor.md").read_text(encoding="utf-8")
 TIME = re.compile(r"\*Time: about (\d+) minutes(?: \((\d+) for the lesson, (\d+) for the exercises\))?\.\*")
@@ -62,3 +67,14 @@ def test_lesson_plans_fill_ninety_minutes():
     course = GUIDE.split("### A course of three 90-minute classes", 1)[1].split("\n## ", 1)[0]
     for row in re.findall(r"^\| [123] \| (.*?) \|", course, re.MULTILINE):
         assert sum(int(m) for m in re.findall(r"\((\d+)(?: min)?\)", row)) == 90, row
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_each_stated_time_is_the_measured_estimate(path):
+    assert study_time.stated(path) == study_time.estimate(path), \
+        f"{path.name}: its content changed; run `python tools/study_time.py --write`"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_no_notebook_takes_more_than_ninety_minutes(path):
+    assert _minutes(path) <= 90, f"{path.name}: {_minutes(path)} minutes; split it at a seam between two ideas"
