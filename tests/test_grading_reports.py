@@ -212,4 +212,4 @@ def test_an_unknown_assignment_is_a_one_line_error(tmp_path):
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert result.stderr.strip().splitlines() == [
         f"error: no assignment '9' in {ROOT / 'grading' / 'assignments.toml'}; the known ones are: "
-        "1, 2, 3, one-class"]
+        "1, 2, 3, 4, one-class"]

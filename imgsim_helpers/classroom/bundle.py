@@ -32,12 +32,13 @@ from .release import ROOT, RECORD, release
 TOP = "imgsim-course"
 #: Files and folders of the course copied as they are.
 COPIED = ["data", "requirements.txt", "pyproject.toml", "tools/make", "tools/check_python.py", "tools/build_data.py",
-          "tools/evaluation_set.py", "tools/rcc.py", "benchmarks"]
+          "tools/evaluation_set.py", "tools/rcc.py", "tools/course_map.py", "tools/course_map.toml", "tools/study_time.py",
+          "benchmarks"]
 #: Files of COPIED folders that are the instructor's (the grading benchmark needs the grader; the mistakes
 #: benchmark runs the catalogue of typical mistakes in tests/, which stays behind).
 LEFT_OUT = ("bench_grading.py", "bench_mistakes.py")
 #: Sections of the course README that the student README carries too (the notebooks refer to them).
-README_SECTIONS = ["What the course finds", "Finding near-duplicates, measured", "The photos", "Your own photos",
+README_SECTIONS = ["The course map", "What the course finds", "Finding near-duplicates, measured", "The photos", "Your own photos",
                    "Speed"]
 #: Of those, the benchmark tables: in the student README a short section links to MEASURED.md, which holds them.
 MEASURED = {"Finding near-duplicates, measured": "how well and how fast the duplicate finder of notebook 18 works",
