@@ -86,6 +86,14 @@ require.config({paths: REQUIRE_PATHS});
 </script>
 {%- endif %}
 {% endblock html_head_js_requirejs %}
+{#- nbconvert's lab template writes no alt text (its exporter then adds a placeholder): read the one
+    the classic template reads, output metadata image/png (or image/jpeg) "alt", else the cell's. #}
+{% block data_png scoped %}
+{{ super() | add_alt(output | get_metadata('alt', 'image/png') or cell | get_metadata('alt')) }}
+{%- endblock data_png %}
+{% block data_jpg scoped %}
+{{ super() | add_alt(output | get_metadata('alt', 'image/jpeg') or cell | get_metadata('alt')) }}
+{%- endblock data_jpg %}
 {% block body_header %}
 {{ super() }}
 {%- if "widgets" in nb.metadata %}
@@ -119,8 +127,18 @@ def exporter():
     config.HTMLExporter.mermaid_js_url = ""
     config.HTMLExporter.mermaid_layout_elk_js_url = ""
     config.HTMLExporter.jupyter_widgets_base_url = ""
-    return HTMLExporter(config=config, template_name="lab", template_file="offline.html.j2",
-                        extra_loaders=[DictLoader({"offline.html.j2": OFFLINE_TEMPLATE})])
+    html_exporter = HTMLExporter(config=config, template_name="lab", template_file="offline.html.j2",
+                                 extra_loaders=[DictLoader({"offline.html.j2": OFFLINE_TEMPLATE})])
+    html_exporter.register_filter("add_alt", add_alt)
+    return html_exporter
+
+
+def add_alt(img_html: str, alt: str | None) -> str:
+    """``<img ...>`` in ``img_html`` with ``alt="..."`` (escaped) added, when there is an ``alt`` to add."""
+    if not alt:
+        return img_html
+    return re.sub(r"<img\b", lambda _: f'<img alt="{html.escape(" ".join(str(alt).split()), quote=True)}"',
+                  str(img_html), count=1)
 
 
 _HREF_IPYNB = re.compile(
@@ -338,7 +356,7 @@ def build(selected: list[str], out: Path, timeout: int) -> list[Path]:
         target = out / f"{path.stem}.html"
         target.write_text(export_page(nb, names, target.name, html_exporter), encoding="utf-8")
         written.append(target)
-        print(f"wrote {target.relative_to(ROOT)} ({time.perf_counter() - started:.0f} s)", flush=True)
+        print(f"wrote {_shown(target)} ({time.perf_counter() - started:.0f} s)", flush=True)
 
     import nbformat
     titles = [(f"{p.stem}.html", notebook_title(nbformat.read(p, as_version=4), p.stem)) for p in notebooks]
@@ -349,6 +367,11 @@ def build(selected: list[str], out: Path, timeout: int) -> list[Path]:
     if _digest(notebooks) != before:
         raise BuildError("A source notebook changed during the build; the build must not write to notebooks/.")
     return written
+
+
+def _shown(path: Path) -> Path:
+    """``path`` relative to the course folder when it is inside it (``build/html``), else as it is."""
+    return path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -363,9 +386,8 @@ def main(argv: list[str] | None = None) -> int:
     except BuildError as error:
         print(f"\nmake html: {error}", file=sys.stderr)
         return 1
-    out = args.out.resolve()
-    shown = out.relative_to(ROOT) if out.is_relative_to(ROOT) else out
-    print(f"{len(written)} page(s) in {time.perf_counter() - started:.0f} s. Open {shown}/index.html in a browser.")
+    print(f"{len(written)} page(s) in {time.perf_counter() - started:.0f} s. "
+          f"Open {_shown(args.out.resolve())}/index.html in a browser.")
     return 0
 
 
