@@ -5,6 +5,11 @@ red, green and blue on purpose (each line is the colour it counts);
 everything else uses the Okabe-Ito palette, which stays distinguishable for
 colour-blind readers. Each helper shows its figure and then closes it, so a
 loop that plots many images does not pile up open figures.
+
+Every figure carries a text alternative built from the data it drew (what it
+shows, then the one thing to notice), for a learner who cannot see it: see
+:mod:`imgsim_helpers.figure_text` for where it goes, and
+:mod:`imgsim_helpers.plot_descriptions` for the sentences.
 """
 
 from __future__ import annotations
@@ -16,6 +21,10 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator, PercentFormatter, ScalarFormatter, StrMethodFormatter
+
+from .figure_text import describe_figure, show_figure
+from .plot_descriptions import (describe_accuracies, describe_distances, describe_histogram, describe_histograms,
+                                describe_images, describe_table)
 
 __all__ = ["OKABE_ITO", "CHANNEL_COLOURS", "size_text", "show_images", "plot_table", "plot_histogram", "plot_histograms",
            "plot_distances", "plot_accuracies"]
@@ -37,14 +46,12 @@ def size_text(image: np.ndarray) -> str:
     return f"{rows} row{'s' if rows != 1 else ''} x {columns} column{'s' if columns != 1 else ''}"
 
 
-def _finish(fig: Figure, show: bool) -> Figure | None:
-    """Show and close ``fig`` (returns None), or hand it back unshown."""
+def _finish(fig: Figure, show: bool, description: str) -> Figure | None:
+    """Give ``fig`` its ``description``; show and close it (returns None), or hand it back unshown."""
+    describe_figure(fig, description)
     if not show:
         return fig
-    from IPython.display import display
-
-    display(fig)
-    plt.close(fig)
+    show_figure(fig)
     return None
 
 
@@ -104,7 +111,7 @@ def show_images(
             ax.set_xticks(range(img.shape[1]))
             ax.set_yticks(range(img.shape[0]))
     fig.tight_layout()
-    return _finish(fig, show)
+    return _finish(fig, show, describe_images(images, titles))
 
 
 def _draw(ax: Axes, hist: np.ndarray, colour: str, label: str | None, style: str):
@@ -233,7 +240,8 @@ def plot_histogram(
     if fig is None:
         return None
     fig.tight_layout()
-    return _finish(fig, show)
+    colours = joint_cell_colours(round(len(hist) ** (1 / 3))) if channels == "joint" else None
+    return _finish(fig, show, describe_histogram(hist, channels, title, colours, top=JOINT_TOP))
 
 
 def plot_histograms(
@@ -278,7 +286,7 @@ def plot_histograms(
     ax.set_title(title)
     ax.legend()
     fig.tight_layout()
-    return _finish(fig, show)
+    return _finish(fig, show, describe_histograms(hists, title))
 
 
 def plot_distances(
@@ -329,7 +337,7 @@ def plot_distances(
     if fig is None:
         return None
     fig.tight_layout()
-    return _finish(fig, show)
+    return _finish(fig, show, describe_distances(ranking, title))
 
 
 def plot_table(
@@ -404,7 +412,7 @@ def plot_table(
         bar.formatter = PercentFormatter(1.0, decimals=0)
         bar.update_ticks()
     fig.tight_layout()
-    return _finish(fig, show)
+    return _finish(fig, show, describe_table(values, rows, columns, title, xlabel, ylabel, colour_label, percent))
 
 
 def plot_accuracies(
@@ -459,4 +467,4 @@ def plot_accuracies(
     ax.set_title(title)
     ax.grid(axis="x", alpha=0.3)
     fig.tight_layout()
-    return _finish(fig, show)
+    return _finish(fig, show, describe_accuracies(reports, title, chance))
