@@ -38,7 +38,7 @@ LAYERS = {
     # figures of notebook 12 (the toolbox) use descriptors and plotting
     "toolbox_plots": 12,
     # text alternatives of figures (issue 18): what plotting and the widgets attach to their figures
-    "figure_text": 10, "plot_descriptions": 10,
+    "figure_text": 10, "plot_descriptions": 10, "plot_marks": 10,
 }
 
 
