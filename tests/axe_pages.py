@@ -31,13 +31,13 @@ async ([tags, rules]) => {
                                 summary: (n.failureSummary || '').slice(0, 300)}))}));
 }
 """
-#: Until every widget view and formula is drawn (or 20 s): axe must see the page as a reader does.
+#: Until every widget view and formula is drawn (or 60 s): axe must see the page as a reader does.
 SETTLED_JS = """
 () => {
   const views = document.querySelectorAll('script[type="application/vnd.jupyter.widget-view+json"]').length;
-  const drawn = document.querySelectorAll('.widget-subarea, .jupyter-widgets-view').length;
+  const drawn = document.querySelectorAll('.widget-subarea').length;
   const mathjax = !window.MathJax || !window.MathJax.Hub || window.MathJax.Hub.queue.pending === 0;
-  return (views === 0 || drawn > 0) && mathjax && document.readyState === 'complete';
+  return drawn >= views && mathjax && document.readyState === 'complete';
 }
 """
 
@@ -56,7 +56,7 @@ def axe_pages(pages: list[Path], tags: list[str] = WCAG_TAGS,
             for path in pages:
                 page.goto(path.resolve().as_uri(), wait_until="load")
                 try:
-                    page.wait_for_function(SETTLED_JS, timeout=20_000)
+                    page.wait_for_function(SETTLED_JS, timeout=60_000)
                 except Exception:  # noqa: BLE001 - axe then reports what is there
                     pass
                 page.wait_for_timeout(500)

@@ -114,9 +114,10 @@ WIDGET_A11Y_JS = """
     return states.length ? found : null;
   }
   function fix() {
-    alts = alts || readAlts() || {};
+    alts = alts || readAlts();   // null until the state is there: read again at the next change
+    var table = alts || {};
     document.querySelectorAll('.widget-output img:not([alt])').forEach(function (img) {
-      var alt = alts[(img.getAttribute('src') || '').trim().slice(-80)];
+      var alt = table[(img.getAttribute('src') || '').trim().slice(-80)];
       if (alt) { img.setAttribute('alt', alt); }
     });
     document.querySelectorAll('.noUi-handle[role="slider"]:not([aria-label])').forEach(function (handle) {
@@ -126,6 +127,7 @@ WIDGET_A11Y_JS = """
     });
   }
   new MutationObserver(fix).observe(document.documentElement, {childList: true, subtree: true});
+  document.addEventListener('DOMContentLoaded', fix);
 })();
 """
 
