@@ -223,7 +223,7 @@ def describe_accuracies(reports: Sequence, title: str, chance: float | None) -> 
             f"Best: {one(best)}; worst: {one(worst)}")
     if chance is not None:
         text += f"; chance is {chance:.0%}"
-    return text + f". {overlapping} other interval{'s' if overlapping != 1 else ''} reach the best one's"
+    return text + f". {overlapping} other interval{'s reach' if overlapping != 1 else ' reaches'} the best one's"
 
 
 def describe_lines(x: np.ndarray, lines: Mapping[str, np.ndarray], title: str, xlabel: str, ylabel: str) -> str:

@@ -246,9 +246,9 @@ class HistogramExplorer(w.VBox):
         title = f"{self.bins.value} bins, {self.channels.value}, {kind}"
         plot_histogram(hist, channels=self.channels.value, ax=self.panel.chart(), title=title)
         colours = joint_cell_colours(self.bins.value) if self.channels.value == "joint" else None
-        photo = (f"The photo {self.photo.value} ({size_text(edited)}, brightness {self.brightness.value:+d}, "
-                 f"contrast {self.contrast.value:.1f}, {photo_summary(edited)}), beside its histogram. ")
-        self.panel.show(photo + describe_histogram(hist, self.channels.value, f"{self.photo.value}: {title}",
+        photo = (f"The photo {self.photo.value}, {size_text(edited)}, brightness {self.brightness.value:+d}, "
+                 f"contrast {self.contrast.value:.1f}, {photo_summary(edited)}, beside its histogram. ")
+        self.panel.show(photo + describe_histogram(hist, self.channels.value, f"{self.photo.value} ({kind})",
                                                    colours))
         self.summary.value = (f"<b>{len(hist):,}</b> bins \u00b7 {_total_text(hist, self.channels.value, self.normalize.value)}"
                               f" \u00b7 fullest bin holds {hist.max() / hist.sum():.1%}")

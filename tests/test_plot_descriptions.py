@@ -121,7 +121,7 @@ def test_accuracies_name_the_best_and_chance():
                report("gray + l1", 0.2, 0.1, 0.3)]
     text = described(plot_accuracies(reports, "Methods", chance=0.25, show=False))
     assert "Best: hist + euclidean 50% (40% to 60%)" in text and "chance is 25%" in text
-    assert "1 other interval reach" in text
+    assert "1 other interval reaches the best one's" in text
 
 
 def test_lines_say_where_each_goes():
