@@ -16,7 +16,7 @@ ifneq ($(TEST_REQ_SUM),$(shell cat $(TEST_STAMP) 2>/dev/null))
 endif
 PYTEST_ARGS ?=
 
-.PHONY: lab-student test check student student-bundle grade clean html
+.PHONY: lab-student test check student student-bundle grade clean html html-js
 
 $(TEST_STAMP): | $(STAMP)
 	$(PY) -m pip install -r requirements-test.txt
@@ -29,6 +29,7 @@ test: export IMGSIM_FULL_CHECK = 1
 # The grader's sandbox needs bubblewrap the same way (its tests check the refusal without it).
 test: $(STAMP) $(TEST_STAMP)
 	bash tools/ensure_chromium.sh
+	@$(MAKE) --no-print-directory html-js || echo "make test: no npm, so the accessibility test of the pages cannot run (apt-get install nodejs npm)"
 	bash tools/ensure_debian_package.sh /usr/bin/bwrap bubblewrap "the grader will refuse to run without --no-sandbox"
 	$(PY) -m pytest -rs tests notebooks --nbval-lax --nbval-current-env --nbval-cell-timeout=300 $(PYTEST_ARGS)
 
@@ -66,12 +67,16 @@ grade: $(STAMP)
 # Every notebook executed and saved as a page in build/html/ (open build/html/index.html), usable
 # offline: the widget, require.js and MathJax files come from npm, pinned in tools/html/, and are
 # fetched again only when its package-lock.json changes. See tools/build_html.py.
-html: $(STAMP)
+html: $(STAMP) html-js
+	$(PY) tools/build_html.py
+
+# The pinned JavaScript of tools/html/ (the pages' widget, require.js and MathJax files, and axe-core,
+# which the accessibility test runs on the pages), fetched again only when package-lock.json changes.
+html-js:
 	@command -v npm >/dev/null || { echo "make html needs Node.js and npm (e.g. apt-get install nodejs npm)"; exit 1; }
 	cd tools/html && if [ -f package-lock.json ]; then \
 	  [ node_modules/.package-lock.json -nt package-lock.json ] || npm ci --ignore-scripts --no-audit --no-fund; \
 	else npm install --ignore-scripts --no-audit --no-fund; fi
-	$(PY) tools/build_html.py
 
 clean:
 	rm -rf $(VENV) build student dist .hypothesis

@@ -12,6 +12,9 @@ Each module holds one idea and is short enough to read in a minute:
 * :mod:`imgsim_helpers.evaluation` -- accuracy on labelled photos, with confidence intervals;
 * :mod:`imgsim_helpers.leaderboard` -- every descriptor x metric x method on the same photos;
 * :mod:`imgsim_helpers.plotting` -- titled, labelled figures;
+* :mod:`imgsim_helpers.figure_text` -- every figure's text alternative (``describe_figure``), with
+  :mod:`imgsim_helpers.plot_descriptions` (the sentences) and :mod:`imgsim_helpers.plot_marks`
+  (dashes, markers and labels on the lines, so colour is never the only difference);
 * :mod:`imgsim_helpers.edits` -- brightness and contrast, clipped;
 * :mod:`imgsim_helpers.explore` -- the pure functions behind the sliders;
 * :mod:`imgsim_helpers.widgets` -- the sliders of notebook 06;
@@ -58,6 +61,7 @@ from .descriptors import (DESCRIPTORS, Descriptor, border_histogram, border_mask
 from .pixels import mse, ssim
 from .histograms import CHANNEL_MODES, counter_histogram, histogram, value_counts
 from .images import MAX_PIXELS, ImageLoadError, decode_image, load_alpha_mask, load_image
+from .figure_text import describe_figure, figure_description, show_figure
 from .plotting import (CHANNEL_COLOURS, OKABE_ITO, plot_accuracies, plot_distances, plot_histogram, plot_histograms,
                        plot_table, show_images, size_text)
 from .samples import DATA_DIR, OPENING_TRIO, evaluation_rows, evaluation_set, sample_path, samples
@@ -143,6 +147,10 @@ __all__ = [
     "size_text",
     "plot_table",
     "plot_accuracies",
+    # figures' text alternatives (issue 18)
+    "describe_figure",
+    "figure_description",
+    "show_figure",
     # setup
     "check_setup",
     # edits

@@ -9,6 +9,8 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from .hashing import dct_matrix
+from .plot_descriptions import describe_dct_patterns, describe_threshold_curve
+from .plot_marks import LINE_STYLES, MARKERS
 from .plotting import OKABE_ITO, _finish
 
 __all__ = ["plot_dct_patterns", "plot_threshold_curve"]
@@ -53,7 +55,7 @@ def plot_dct_patterns(size: int = 32, keep: int = 8, show: bool = True) -> Figur
     fig.suptitle(f"The {keep * keep} slowest cosine patterns of a {size} x {size} thumbnail\n"
                  "(white = +1, black = -1; the DCT hash keeps one bit per pattern)")
     fig.tight_layout()
-    return _finish(fig, show)
+    return _finish(fig, show, describe_dct_patterns(size, keep))
 
 
 def plot_threshold_curve(thresholds: Sequence[int], curves: Mapping[str, tuple[Sequence[float], Sequence[float]]],
@@ -77,11 +79,11 @@ def plot_threshold_curve(thresholds: Sequence[int], curves: Mapping[str, tuple[S
         The figure when ``show=False``.
     """
     fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4), sharex=True)
-    styles = ["-", "--", ":", "-."]
     for k, (name, (precision, recall)) in enumerate(curves.items()):
-        colour, style = OKABE_ITO[k % len(OKABE_ITO)], styles[k % len(styles)]
-        left.plot(thresholds, precision, style, marker="o", markersize=4, color=colour, label=name)
-        right.plot(thresholds, recall, style, marker="o", markersize=4, color=colour, label=name)
+        colour, style = OKABE_ITO[k % len(OKABE_ITO)], LINE_STYLES[k % len(LINE_STYLES)]
+        marker = MARKERS[k % len(MARKERS)]
+        left.plot(thresholds, precision, style, marker=marker, markersize=5, color=colour, label=name)
+        right.plot(thresholds, recall, style, marker=marker, markersize=5, color=colour, label=name)
     for ax, what in ((left, "precision: share of found pairs that are copies"),
                      (right, "recall: share of copy pairs found")):
         ax.axvline(chosen, color="grey", linestyle="--", linewidth=1)
@@ -94,4 +96,4 @@ def plot_threshold_curve(thresholds: Sequence[int], curves: Mapping[str, tuple[S
     left.legend(loc="lower left")
     fig.suptitle("Choosing a threshold: precision and recall on a folder of known copies")
     fig.tight_layout()
-    return _finish(fig, show)
+    return _finish(fig, show, describe_threshold_curve(thresholds, curves, chosen))

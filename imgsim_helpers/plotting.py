@@ -3,8 +3,16 @@
 Every figure has a title and labelled axes. Channel histograms are drawn in
 red, green and blue on purpose (each line is the colour it counts);
 everything else uses the Okabe-Ito palette, which stays distinguishable for
-colour-blind readers. Each helper shows its figure and then closes it, so a
+colour-blind readers. Colour is never the only difference: series also differ
+by dash style or marker and carry their names on the lines
+(:mod:`imgsim_helpers.plot_marks`), the nearest bar is hatched, and colour maps
+are ``cividis`` with a labelled colour bar. Each helper shows its figure and then closes it, so a
 loop that plots many images does not pile up open figures.
+
+Every figure carries a text alternative built from the data it drew (what it
+shows, then the one thing to notice), for a learner who cannot see it: see
+:mod:`imgsim_helpers.figure_text` for where it goes, and
+:mod:`imgsim_helpers.plot_descriptions` for the sentences.
 """
 
 from __future__ import annotations
@@ -16,6 +24,11 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator, PercentFormatter, ScalarFormatter, StrMethodFormatter
+
+from .figure_text import describe_figure, show_figure
+from .plot_marks import LINE_STYLES, label_lines
+from .plot_descriptions import (colour_names, describe_accuracies, describe_distances, describe_histogram,
+                                describe_histograms, describe_images, describe_table)
 
 __all__ = ["OKABE_ITO", "CHANNEL_COLOURS", "size_text", "show_images", "plot_table", "plot_histogram", "plot_histograms",
            "plot_distances", "plot_accuracies"]
@@ -37,14 +50,12 @@ def size_text(image: np.ndarray) -> str:
     return f"{rows} row{'s' if rows != 1 else ''} x {columns} column{'s' if columns != 1 else ''}"
 
 
-def _finish(fig: Figure, show: bool) -> Figure | None:
-    """Show and close ``fig`` (returns None), or hand it back unshown."""
+def _finish(fig: Figure, show: bool, description: str) -> Figure | None:
+    """Give ``fig`` its ``description``; show and close it (returns None), or hand it back unshown."""
+    describe_figure(fig, description)
     if not show:
         return fig
-    from IPython.display import display
-
-    display(fig)
-    plt.close(fig)
+    show_figure(fig)
     return None
 
 
@@ -104,11 +115,11 @@ def show_images(
             ax.set_xticks(range(img.shape[1]))
             ax.set_yticks(range(img.shape[0]))
     fig.tight_layout()
-    return _finish(fig, show)
+    return _finish(fig, show, describe_images(images, titles))
 
 
-def _draw(ax: Axes, hist: np.ndarray, colour: str, label: str | None, style: str):
-    """Draw one histogram on ``ax``: filled bars (``"bar"``) or an outline (``"step"``).
+def _draw(ax: Axes, hist: np.ndarray, colour: str, label: str | None, style: str, dashes: str = "-"):
+    """Draw one histogram on ``ax``: filled bars (``"bar"``) or an outline (``"step"``, in ``dashes``).
 
     ``ax.stairs`` draws all bins as one shape, which is much faster than
     one rectangle per bin when there are 256 of them.
@@ -116,7 +127,11 @@ def _draw(ax: Axes, hist: np.ndarray, colour: str, label: str | None, style: str
     edges = np.linspace(0, 256, len(hist) + 1)
     if style == "bar":
         return ax.stairs(hist, edges, fill=True, color=colour, alpha=0.85, label=label)
-    return ax.stairs(hist, edges, color=colour, linewidth=1.5, label=label)
+    return ax.stairs(hist, edges, color=colour, linewidth=1.8, linestyle=dashes, label=label)
+
+
+def _bin_centres(bins: int) -> np.ndarray:
+    return (np.arange(bins) + 0.5) * 256 / bins
 
 
 def _readable_ticks(axis, largest: float) -> None:
@@ -165,9 +180,10 @@ def _draw_joint(ax: Axes, hist: np.ndarray, top: int) -> None:
         raise ValueError(f"a joint histogram has bins**3 entries, got {len(hist)}")
     order = np.argsort(hist, kind="stable")[::-1][:top]
     order = order[hist[order] > 0]
-    ax.bar(np.arange(len(order)), hist[order], color=joint_cell_colours(bins)[order], edgecolor="#444444",
-           linewidth=0.5)
-    ax.set_xticks([])
+    colours = joint_cell_colours(bins)[order]
+    ax.bar(np.arange(len(order)), hist[order], color=colours, edgecolor="#444444", linewidth=0.5)
+    # each bar's colour named under it: the colour is the data, and not everyone can tell it by sight
+    ax.set_xticks(np.arange(len(order)), colour_names(colours * 255).tolist(), rotation=90, fontsize=7)
     ax.set_xlabel(f"the {len(order)} most common of {len(hist):,} colours, each bar in its colour")
 
 
@@ -213,8 +229,10 @@ def plot_histogram(
     fractions = np.issubdtype(hist.dtype, np.floating)
     ylabel = "fraction of values" if fractions else "number of values"
     if channels == "rgb":
-        for part, (name, colour) in zip(np.split(hist, 3), CHANNEL_COLOURS.items()):
-            _draw(ax, part, colour, name, "step")
+        parts = list(zip(CHANNEL_COLOURS, np.split(hist, 3), CHANNEL_COLOURS.values()))
+        for (name, part, colour), dashes in zip(parts, LINE_STYLES):
+            _draw(ax, part, colour, name, "step", dashes)
+        label_lines(ax, _bin_centres(len(hist) // 3), parts)
         ax.legend(title="channel")
         ax.set_xlabel("value (0-255)")
     elif channels == "joint":
@@ -233,7 +251,8 @@ def plot_histogram(
     if fig is None:
         return None
     fig.tight_layout()
-    return _finish(fig, show)
+    colours = joint_cell_colours(round(len(hist) ** (1 / 3))) if channels == "joint" else None
+    return _finish(fig, show, describe_histogram(hist, channels, title, colours, top=JOINT_TOP))
 
 
 def plot_histograms(
@@ -267,9 +286,12 @@ def plot_histograms(
     if len(lengths) != 1:
         raise ValueError(f"all histograms must have the same number of bins, got {sorted(lengths)}")
     fig, ax = plt.subplots(figsize=(7, 3.2))
+    series = []
     for i, (name, hist) in enumerate(hists.items()):
-        line = _draw(ax, np.asarray(hist), OKABE_ITO[i % len(OKABE_ITO)], name, "step")
-        line.set_linestyle(["-", "--", ":"][(i // len(OKABE_ITO)) % 3])  # after 8 colours, new dashes
+        colour = OKABE_ITO[i % len(OKABE_ITO)]
+        _draw(ax, np.asarray(hist), colour, name, "step", LINE_STYLES[i % len(LINE_STYLES)])
+        series.append((name, np.asarray(hist), colour))
+    label_lines(ax, _bin_centres(lengths.pop()), series)
     some = np.asarray(next(iter(hists.values())))
     ax.set_ylabel("fraction of values" if np.issubdtype(some.dtype, np.floating) else "number of values")
     ax.set_xlabel(xlabel)
@@ -278,7 +300,7 @@ def plot_histograms(
     ax.set_title(title)
     ax.legend()
     fig.tight_layout()
-    return _finish(fig, show)
+    return _finish(fig, show, describe_histograms(hists, title))
 
 
 def plot_distances(
@@ -318,7 +340,14 @@ def plot_distances(
     best = min(values)
     tied = [bool(np.isclose(value, best, rtol=1e-12, atol=0)) for value in values]
     colours = [OKABE_ITO[2] if nearest else OKABE_ITO[7] for nearest in tied]
-    ax.barh(names, values, color=colours)
+    bars = ax.barh(names, values, color=colours)
+    for bar, nearest in zip(bars, tied):   # the nearest differs in more than colour: hatched, and labelled
+        if nearest:
+            bar.set_hatch("//")
+            bar.set_edgecolor("white")
+            ax.annotate("nearest", (bar.get_width(), bar.get_y() + bar.get_height() / 2), xytext=(4, 0),
+                        textcoords="offset points", va="center", fontsize=8, gid="direct-label")
+    ax.margins(x=0.12)
     ax.invert_yaxis()
     ax.set_xlabel("distance (smaller = more similar)")
     _readable_ticks(ax.xaxis, max(values))
@@ -329,7 +358,7 @@ def plot_distances(
     if fig is None:
         return None
     fig.tight_layout()
-    return _finish(fig, show)
+    return _finish(fig, show, describe_distances(ranking, title))
 
 
 def plot_table(
@@ -404,7 +433,7 @@ def plot_table(
         bar.formatter = PercentFormatter(1.0, decimals=0)
         bar.update_ticks()
     fig.tight_layout()
-    return _finish(fig, show)
+    return _finish(fig, show, describe_table(values, rows, columns, title, xlabel, ylabel, colour_label, percent))
 
 
 def plot_accuracies(
@@ -441,9 +470,12 @@ def plot_accuracies(
     accuracy = np.array([r.accuracy for r in reports])
     low = np.array([r.accuracy_ci[0] for r in reports])
     high = np.array([r.accuracy_ci[1] for r in reports])
-    colours = [OKABE_ITO[0] if r.method == "neighbour" else OKABE_ITO[1] for r in reports]
-    ax.hlines(y, low, high, colors=colours, linewidth=2)
-    ax.scatter(accuracy, y, c=colours, zorder=3)
+    neighbour = np.array([r.method == "neighbour" for r in reports])
+    colours = [OKABE_ITO[0] if n else OKABE_ITO[1] for n in neighbour]
+    ax.hlines(y, low, high, colors=colours, linewidth=2, linestyles=["-" if n else "--" for n in neighbour])
+    for kind, marker in ((True, "o"), (False, "s")):  # the two methods differ by marker and dashes, not colour alone
+        ax.scatter(accuracy[neighbour == kind], y[neighbour == kind], c=OKABE_ITO[0] if kind else OKABE_ITO[1],
+                   marker=marker, zorder=3)
     ax.set_yticks(y, [r.title for r in reports], fontsize=8)
     if chance is not None:
         ax.axvline(chance, color="#555555", linestyle="--", linewidth=1)
@@ -451,12 +483,12 @@ def plot_accuracies(
     ax.set_xlim(0, 1)
     ax.set_ylim(-0.8, y.max() + 1.2)
     ax.xaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: f"{v:.0%}"))
-    ax.set_xlabel("accuracy (dot) and its 95% confidence interval (line)")
+    ax.set_xlabel("accuracy (dot or square) and its 95% confidence interval (line)")
     from matplotlib.lines import Line2D
-    kinds = [Line2D([], [], color=OKABE_ITO[0], marker="o", label="nearest neighbour"),
-             Line2D([], [], color=OKABE_ITO[1], marker="o", label="nearest centroid")]
+    kinds = [Line2D([], [], color=OKABE_ITO[0], marker="o", linestyle="-", label="nearest neighbour"),
+             Line2D([], [], color=OKABE_ITO[1], marker="s", linestyle="--", label="nearest centroid")]
     ax.legend(handles=kinds, loc="lower right", fontsize=8)
     ax.set_title(title)
     ax.grid(axis="x", alpha=0.3)
     fig.tight_layout()
-    return _finish(fig, show)
+    return _finish(fig, show, describe_accuracies(reports, title, chance))

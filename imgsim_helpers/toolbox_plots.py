@@ -16,12 +16,11 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import PercentFormatter
 
 from .descriptors import edge_histogram, edge_strength, hue_saturation_histogram
+from .plot_descriptions import describe_edges, describe_hue_saturation, describe_lines
+from .plot_marks import LINE_STYLES, MARKERS, label_lines
 from .plotting import OKABE_ITO, _finish
 
 __all__ = ["plot_lines", "plot_hue_saturation", "plot_edges"]
-
-#: Dash styles, used together with the colours so lines differ in more than colour.
-LINE_STYLES = ["-", "--", "-.", ":"]
 
 
 def plot_lines(
@@ -75,10 +74,14 @@ def plot_lines(
             raise ValueError(f"line {name!r} has {len(values)} values, but there are {len(x)} x values; "
                              "give one value per x")
     fig, ax = plt.subplots(figsize=(7, 3.4))
+    series = []
     for i, (name, values) in enumerate(lines.items()):
-        ax.plot(x, np.asarray(values, dtype=float), LINE_STYLES[i % len(LINE_STYLES)],
-                color=OKABE_ITO[i % len(OKABE_ITO)], linewidth=2, label=name,
-                drawstyle="steps-post" if steps else "default")
+        colour = OKABE_ITO[i % len(OKABE_ITO)]
+        ax.plot(x, np.asarray(values, dtype=float), LINE_STYLES[i % len(LINE_STYLES)], color=colour, linewidth=2,
+                label=name, drawstyle="steps-post" if steps else "default", marker=MARKERS[i % len(MARKERS)],
+                markevery=max(1, len(x) // 8), markersize=5)
+        series.append((name, np.asarray(values, dtype=float), colour))
+    label_lines(ax, x, series)
     if reference is not None:
         ax.axhline(reference, color="#555555", linewidth=1, linestyle=":")
         if reference_label:
@@ -89,7 +92,7 @@ def plot_lines(
     ax.set_title(title)
     ax.legend()
     fig.tight_layout()
-    return _finish(fig, show)
+    return _finish(fig, show, describe_lines(x, lines, title, xlabel, ylabel))
 
 
 def plot_hue_saturation(
@@ -146,7 +149,7 @@ def plot_hue_saturation(
     bar.formatter = PercentFormatter(1.0, decimals=2)
     bar.update_ticks()
     fig.suptitle(title)
-    return _finish(fig, show)
+    return _finish(fig, show, describe_hue_saturation(grids, title))
 
 
 def _ring_fullest_cell(ax, grid: np.ndarray) -> None:
@@ -193,7 +196,8 @@ def plot_edges(photo: np.ndarray, title: str, show: bool = True) -> Figure | Non
     shares = edge_histogram(photo)
     strength = edge_strength(photo)
     fig, (left, right) = plt.subplots(1, 2, figsize=(10, 3.6), width_ratios=[1, 1.4])
-    left.imshow(strength, cmap="gray_r")
+    shown = left.imshow(strength, cmap="gray_r")
+    fig.colorbar(shown, ax=left, label="edge strength (gray levels per pixel)", shrink=0.8)
     left.set_title("edge strength (darker = stronger)")
     left.set_xlabel("x (column)")
     left.set_ylabel("y (row)")
@@ -205,4 +209,4 @@ def plot_edges(photo: np.ndarray, title: str, show: bool = True) -> Figure | Non
     right.set_title("its edge-direction histogram")
     fig.suptitle(title)
     fig.tight_layout()
-    return _finish(fig, show)
+    return _finish(fig, show, describe_edges(shares, title))

@@ -12,6 +12,7 @@ picture stays.
 from __future__ import annotations
 
 import base64
+import html
 import io
 import warnings
 from collections.abc import Mapping
@@ -26,7 +27,8 @@ from .distances import METRICS
 from .explore import BIN_CHOICES, edit_photo, explore_histogram, explore_similarity
 from .histograms import CHANNEL_MODES
 from .images import ImageLoadError, ImageTooLargeError, MultiFrameWarning, decode_image, load_image
-from .plotting import plot_distances, plot_histogram, size_text
+from .plot_descriptions import describe_distances, describe_histogram, photo_summary
+from .plotting import joint_cell_colours, plot_distances, plot_histogram, size_text
 from .samples import OPENING_TRIO, samples
 from .search import Index, load_image_fast
 from .duplicates import (DEFAULT_THRESHOLD, DuplicateReport, FolderHashes, GroupMember, _size,
@@ -62,7 +64,9 @@ class _FigurePanel:
         self.figure.subplots_adjust(left=0.07, right=0.98, bottom=0.16, top=0.84, wspace=0.3)
         self._picture = None
         self.output = w.Output()
+        self.text = w.HTML("")
         self.png = b""
+        self.description = ""
         self.redraws = 0
 
     def set_photo(self, image: np.ndarray, title: str) -> None:
@@ -83,23 +87,31 @@ class _FigurePanel:
         self.ax_chart.clear()
         return self.ax_chart
 
-    def show(self) -> None:
-        """Render the figure and replace the Output widget's content with it."""
-        self.png = _publish(self.figure, self.output)
+    def show(self, description: str) -> None:
+        """Render the figure and replace the Output widget's content with it, described by ``description``."""
+        self.description = description
+        self.png = _publish(self.figure, self.output, description, self.text)
         self.redraws += 1
 
 
-def _publish(figure: Figure, output: w.Output) -> bytes:
+def _publish(figure: Figure, output: w.Output, description: str, text: w.HTML) -> bytes:
     """Render ``figure`` to PNG and make it the only thing ``output`` shows; return the PNG.
 
     Setting ``output.outputs`` directly (instead of ``with output: display(...)``)
-    replaces the picture in place and never leaks into the cell's own outputs.
+    replaces the picture in place and never leaks into the cell's own outputs. The
+    picture carries ``description`` as its text alternative (``alt``, as
+    :mod:`imgsim_helpers.figure_text` does), and ``text`` shows it beside the picture
+    in a live region, so a screen reader reads the new description after each redraw
+    (JupyterLab's image renderer does not read ``alt`` yet).
     """
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", pil_kwargs={"compress_level": 1})
     png = buffer.getvalue()
-    data = {"image/png": base64.b64encode(png).decode("ascii"), "text/plain": "<figure>"}
-    output.outputs = ({"output_type": "display_data", "data": data, "metadata": {}},)
+    data = {"image/png": base64.b64encode(png).decode("ascii"), "text/plain": description}
+    output.outputs = ({"output_type": "display_data", "data": data,
+                       "metadata": {"image/png": {"alt": description}}},)
+    text.value = (f'<p role="status" aria-live="polite" style="margin: 0.2em 0; color: #333; font-size: 90%;">'
+                  f"<b>Figure:</b> {html.escape(description)}</p>")
     return png
 
 
@@ -188,7 +200,7 @@ class HistogramExplorer(w.VBox):
         row1 = w.HBox([self.photo, self.upload])
         row2 = w.HBox([self.bins, self.brightness, self.contrast])
         row3 = w.HBox([self.channels, self.normalize])
-        super().__init__([row1, row2, row3, self.message, self.summary, self.panel.output])
+        super().__init__([row1, row2, row3, self.message, self.summary, self.panel.output, self.panel.text])
         for control in (self.photo, self.bins, self.channels, self.normalize, self.brightness, self.contrast):
             control.observe(self._on_change, names="value")
         self.upload.observe(self._on_upload, names="value")
@@ -231,9 +243,13 @@ class HistogramExplorer(w.VBox):
         self.histogram = hist
         self.panel.set_photo(edited, f"{self.photo.value}\n{size_text(edited)}")
         kind = "fractions" if self.normalize.value else "counts"
-        plot_histogram(hist, channels=self.channels.value, ax=self.panel.chart(),
-                       title=f"{self.bins.value} bins, {self.channels.value}, {kind}")
-        self.panel.show()
+        title = f"{self.bins.value} bins, {self.channels.value}, {kind}"
+        plot_histogram(hist, channels=self.channels.value, ax=self.panel.chart(), title=title)
+        colours = joint_cell_colours(self.bins.value) if self.channels.value == "joint" else None
+        photo = (f"The photo {self.photo.value}, {size_text(edited)}, brightness {self.brightness.value:+d}, "
+                 f"contrast {self.contrast.value:.1f}, {photo_summary(edited)}, beside its histogram. ")
+        self.panel.show(photo + describe_histogram(hist, self.channels.value, f"{self.photo.value} ({kind})",
+                                                   colours))
         self.summary.value = (f"<b>{len(hist):,}</b> bins \u00b7 {_total_text(hist, self.channels.value, self.normalize.value)}"
                               f" \u00b7 fullest bin holds {hist.max() / hist.sum():.1%}")
 
@@ -262,7 +278,7 @@ class SimilarityExplorer(w.VBox):
         self.ranking: list[tuple[str, float]] = []
         row1 = w.HBox([self.bins, self.brightness, self.contrast])
         row2 = w.HBox([self.channels, self.normalize, self.metric])
-        super().__init__([row1, row2, self.message, self.winner, self.panel.output])
+        super().__init__([row1, row2, self.message, self.winner, self.panel.output, self.panel.text])
         for control in (self.bins, self.channels, self.normalize, self.brightness, self.contrast, self.metric):
             control.observe(self._on_change, names="value")
         self.redraw()
@@ -286,9 +302,10 @@ class SimilarityExplorer(w.VBox):
         self.panel.set_photo(edit_photo(_thumbnail(self.test), shift, contrast),
                              f"test photo, {size_text(self.test)}\nbrightness {shift:+d}, contrast {contrast:.1f}")
         kind = "fractions" if self.normalize.value else "raw counts"
-        plot_distances(ranking, ax=self.panel.chart(),
-                       title=f"{self.metric.value}, {self.bins.value} bins {self.channels.value}, {kind}")
-        self.panel.show()
+        title = f"{self.metric.value}, {self.bins.value} bins {self.channels.value}, {kind}"
+        plot_distances(ranking, ax=self.panel.chart(), title=title)
+        self.panel.show(f"The test photo (brightness {shift:+d}, contrast {contrast:.1f}) beside the distances "
+                        f"to the references. {describe_distances(ranking, title)}")
         self.winner.value = f"Nearest reference: <b>{ranking[0][0]}</b>"
 
 
@@ -316,8 +333,10 @@ class SearchExplorer(w.VBox):
         self.figure = Figure(figsize=(10, 2.6), dpi=90)
         FigureCanvasAgg(self.figure)
         self.png = b""
+        self.text = w.HTML("")
+        self.description = ""
         super().__init__([w.HBox([self.query_photo, self.upload]), w.HBox([self.k, self.metric]),
-                          self.message, self.output])
+                          self.message, self.output, self.text])
         for control in (self.query_photo, self.k, self.metric):
             control.observe(self._on_change, names="value")
         self.upload.observe(self._on_upload, names="value")
@@ -363,7 +382,12 @@ class SearchExplorer(w.VBox):
         fig.suptitle(f"Nearest photos first by {self.index.settings['descriptor']} + {self.metric.value} "
                      "(smaller distance = more similar)", fontsize=10)
         fig.subplots_adjust(left=0.01, right=0.99, bottom=0.02, top=0.74, wspace=0.08)
-        self.png = _publish(fig, self.output)
+        found = "; ".join(f"{i}. {_short(path, 40)} ({self.metric.value} {dist:.3f})"
+                          for i, (path, dist) in enumerate(results, 1))
+        self.description = (f"The query {title} ({photo_summary(photos[0])}) and its {len(results)} nearest "
+                            f"photos by {self.index.settings['descriptor']} + {self.metric.value}, nearest first: "
+                            f"{found}")
+        self.png = _publish(fig, self.output, self.description, self.text)
 
 
 def _short(path: str, keep: int = 22) -> str:
@@ -392,7 +416,9 @@ class DuplicatesExplorer(w.VBox):
         self.figure = Figure(figsize=(10, 3), dpi=80)
         FigureCanvasAgg(self.figure)
         self.png = b""
-        super().__init__([w.HBox([self.threshold, self.page]), self.summary, self.message, self.output])
+        self.text = w.HTML("")
+        self.description = ""
+        super().__init__([w.HBox([self.threshold, self.page]), self.summary, self.message, self.output, self.text])
         self.threshold.observe(self._on_threshold, names="value")
         self._regrouping = False
         self.page.observe(self._on_page, names="value")
@@ -468,7 +494,22 @@ class DuplicatesExplorer(w.VBox):
                 axes[row][0].text(-0.08, 0.5, f"group {number}\n{len(group)} photos\n{_size(group.saving)}\nto free"
                                   f"{mixed}", transform=axes[row][0].transAxes, ha="right", va="center", fontsize=8)
             fig.suptitle(title, fontsize=10, y=1 - 0.12 / height, va="top")
-        self.png = _publish(fig, self.output)
+        self.description = _groups_description(title, shown, start, len(report.groups))
+        self.png = _publish(fig, self.output, self.description, self.text)
+
+
+def _groups_description(title: str, shown: list, start: int, groups: int) -> str:
+    """The text alternative of a page of groups: each group's size, the photo kept, the copies' distances."""
+    if not shown:
+        return f"{title}: no copies at this threshold"
+    parts = []
+    for number, group in enumerate(shown, start + 1):
+        keep = next(m for m in group.members if m.keep)
+        copies = [m for m in group.members if not m.keep]
+        bits = [m.hash_distance for m in copies if m.hash_distance is not None]
+        far = f", the copies {min(bits)} to {max(bits)} bits from it" if bits else ""
+        parts.append(f"group {number}, {len(group)} photos: keep {_short(keep.path, 40)}{far}")
+    return f"{title}. Groups {start + 1} to {start + len(shown)} of {groups}: {'; '.join(parts)}"
 
 
 def _mixed_summary(mixed: int) -> str:

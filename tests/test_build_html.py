@@ -154,3 +154,36 @@ def test_index_lists_every_page():
 def test_missing_javascript_says_how_to_install_it(tmp_path):
     with pytest.raises(build_html.BuildError, match="npm ci --prefix tools/html"):
         build_html.copy_static(tmp_path / "node_modules", tmp_path / "static")
+
+
+# --------------------------------------------------------------------------- accessibility (issue 18)
+
+def _luminance(hex_colour: str) -> float:
+    channels = [int(hex_colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def _contrast(a: str, b: str) -> float:
+    high, low = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+@pytest.mark.parametrize("name", list(build_html.ACCESSIBLE_COLOURS))
+def test_code_and_prompt_colours_reach_wcag_aa_contrast(name):
+    """4.5:1 against the code cells' #f5f5f5 (and so against white): WCAG 2.1 AA for text."""
+    assert _contrast(build_html.ACCESSIBLE_COLOURS[name], "#f5f5f5") >= 4.5
+
+
+def test_pages_carry_the_accessible_css_and_the_widget_fixes_only_with_widgets():
+    plain = build_html.export_page(new_notebook(cells=[new_markdown_cell("# Title\n\nSee [the README](../README.md).")]))
+    assert "--jp-cell-prompt-not-active-opacity: 1" in plain and "text-decoration: underline" in plain
+    assert 'lang="en"' in plain and "noUi-handle" not in plain
+    with_widgets = new_notebook(cells=[new_markdown_cell("# Title")])
+    with_widgets.metadata["widgets"] = {"application/vnd.jupyter.widget-state+json": {"state": {}}}
+    assert "noUi-handle" in build_html.export_page(with_widgets)
+
+
+def test_index_has_one_main_landmark():
+    page = build_html.index_page([("00-start-here.html", "Start here")])
+    assert page.count("<main>") == 1 and '<html lang="en">' in page

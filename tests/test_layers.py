@@ -37,6 +37,8 @@ LAYERS = {
     "hashing": 5, "kernels": 7, "copies": 9, "duplicates": 9, "hash_plots": 12,
     # figures of notebooks 12-14 (the toolbox) use descriptors and plotting
     "toolbox_plots": 12,
+    # text alternatives of figures (issue 18): what plotting and the widgets attach to their figures
+    "figure_text": 10, "plot_descriptions": 10, "plot_marks": 10,
 }
 
 

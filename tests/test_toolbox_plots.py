@@ -88,7 +88,8 @@ def test_plot_edges_draws_the_strength_and_the_histogram():
     photo = load_image("renewable_25")
     fig = plot_edges(photo, "a windmill", show=False)
     assert_labelled(fig)
-    left, right = fig.axes
+    left, right, bar = fig.axes                                       # the strength's colour bar is last
+    assert bar.get_label() == "<colorbar>" and bar.get_ylabel()
     assert np.array_equal(np.asarray(left.get_images()[0].get_array()), edge_strength(photo))
     heights = [bar.get_height() for bar in right.patches]
     assert np.allclose(heights, edge_histogram(photo))

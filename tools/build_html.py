@@ -71,11 +71,76 @@ WIDGET_AMD_MODULES = ["@jupyter-widgets/base", "@jupyter-widgets/base7", "@jupyt
                       "@jupyter-widgets/html-manager/dist/libembed-amd"]
 REQUIRE_PATHS = {module: f"{STATIC}/html-manager/{module.rsplit('/', 1)[1]}" for module in WIDGET_AMD_MODULES}
 
+#: Colours of nbconvert's light theme that fail WCAG 2.1 AA contrast (4.5:1 for text) on the code
+#: cells' background (#f5f5f5), each darkened until it reaches 4.8:1 (tests/test_accessibility_pages.py
+#: checks every one), and the not-active prompts' 50% opacity (#616161 became #b0b0b0, 2.2:1).
+ACCESSIBLE_COLOURS = {
+    "--jp-mirror-editor-atom-color": "#6161b7", "--jp-mirror-editor-bracket-color": "#6c6c54",
+    "--jp-mirror-editor-builtin-color": "#007e00", "--jp-mirror-editor-comment-color": "#3a7575",
+    "--jp-mirror-editor-error-color": "#db0000", "--jp-mirror-editor-hr-color": "#6c6c6c",
+    "--jp-mirror-editor-keyword-color": "#007e00", "--jp-mirror-editor-meta-color": "#a120f2",
+    "--jp-mirror-editor-number-color": "#007e00", "--jp-mirror-editor-operator-color": "#a120f2",
+    "--jp-mirror-editor-quote-color": "#007e00", "--jp-mirror-editor-variable-3-color": "#007b4d",
+    "--jp-cell-inprompt-font-color": "#2a6fa9", "--jp-cell-outprompt-font-color": "#ab5136",
+}
+ACCESSIBLE_CSS = """
+/* Accessibility (issue 18): text colours with at least 4.5:1 contrast (WCAG 2.1 AA), links told
+   apart from the text around them by more than colour (underlined). */
+:root {
+  --jp-cell-prompt-not-active-opacity: 1;
+  --jp-cell-prompt-opacity: 1;
+%s
+}
+.jp-RenderedHTMLCommon a, .jp-RenderedHTMLCommon a:link, .jp-RenderedHTMLCommon a:visited,
+.jp-RenderedHTMLCommon a:hover { text-decoration: underline; }
+""" % "\n".join(f"  {name}: {value};" for name, value in ACCESSIBLE_COLOURS.items())
+
+#: On pages with widgets: html-manager draws a widget's figure without the ``alt`` its output
+#: carries, and a slider's handle without a name; this copies both in as the views appear.
+WIDGET_A11Y_JS = """
+(function () {
+  var alts = null;
+  function readAlts() {  // the widget state comes after this script: read it once it is there
+    var found = {}, states = document.querySelectorAll('script[type="application/vnd.jupyter.widget-state+json"]');
+    states.forEach(function (s) {
+      var models = (JSON.parse(s.textContent) || {}).state || {};
+      Object.keys(models).forEach(function (id) {
+        ((models[id].state || {}).outputs || []).forEach(function (o) {
+          var png = (o.data || {})['image/png'], alt = ((o.metadata || {})['image/png'] || {}).alt;
+          if (png && alt) { found[png.trim().slice(-80)] = alt; }   // the end of the PNG's text tells it apart
+        });
+      });
+    });
+    return states.length ? found : null;
+  }
+  function fix() {
+    alts = alts || readAlts();   // null until the state is there: read again at the next change
+    var table = alts || {};
+    document.querySelectorAll('.widget-output img:not([alt])').forEach(function (img) {
+      var alt = table[(img.getAttribute('src') || '').trim().slice(-80)];
+      if (alt) { img.setAttribute('alt', alt); }
+    });
+    document.querySelectorAll('.noUi-handle[role="slider"]:not([aria-label])').forEach(function (handle) {
+      var widget = handle.closest('.widget-slider, .widget-hslider, .widget-inline-hbox');
+      var label = widget && widget.querySelector('.widget-label');
+      if (label && label.textContent.trim()) { handle.setAttribute('aria-label', label.textContent.trim()); }
+    });
+  }
+  new MutationObserver(fix).observe(document.documentElement, {childList: true, subtree: true});
+  document.addEventListener('DOMContentLoaded', fix);
+})();
+"""
+
 #: Our template: nbconvert's ``lab`` template, plus a note on pages with widgets, and without the
-#: mermaid block (no notebook draws a mermaid diagram, and its loader points at a CDN).
+#: mermaid block (no notebook draws a mermaid diagram, and its loader points at a CDN); with the
+#: accessibility fixes above, and each figure's alt text (see imgsim_helpers.figure_text).
 OFFLINE_TEMPLATE = """\
 {%- extends 'lab/index.html.j2' -%}
 {% block html_head_js_mermaidjs %}{% endblock html_head_js_mermaidjs %}
+{% block html_head_css %}
+{{ super() }}
+<style>ACCESSIBLE_CSS</style>
+{% endblock html_head_css %}
 {% block html_head_js_requirejs %}
 {{ super() }}
 {%- if "widgets" in nb.metadata %}
@@ -86,6 +151,14 @@ require.config({paths: REQUIRE_PATHS});
 </script>
 {%- endif %}
 {% endblock html_head_js_requirejs %}
+{#- nbconvert's lab template writes no alt text (its exporter then adds a placeholder): read the one
+    the classic template reads, output metadata image/png (or image/jpeg) "alt", else the cell's. #}
+{% block data_png scoped %}
+{{ super() | add_alt(output | get_metadata('alt', 'image/png') or cell | get_metadata('alt')) }}
+{%- endblock data_png %}
+{% block data_jpg scoped %}
+{{ super() | add_alt(output | get_metadata('alt', 'image/jpeg') or cell | get_metadata('alt')) }}
+{%- endblock data_jpg %}
 {% block body_header %}
 {{ super() }}
 {%- if "widgets" in nb.metadata %}
@@ -96,7 +169,14 @@ require.config({paths: REQUIRE_PATHS});
 </div>
 {%- endif %}
 {% endblock body_header %}
-""".replace("REQUIRE_PATHS", json.dumps(REQUIRE_PATHS))
+{% block body_footer %}
+{%- if "widgets" in nb.metadata %}
+<script>WIDGET_A11Y_JS</script>
+{%- endif %}
+{{ super() }}
+{% endblock body_footer %}
+""".replace("REQUIRE_PATHS", json.dumps(REQUIRE_PATHS)).replace("ACCESSIBLE_CSS", ACCESSIBLE_CSS) \
+    .replace("WIDGET_A11Y_JS", WIDGET_A11Y_JS)
 
 
 class BuildError(RuntimeError):
@@ -119,8 +199,18 @@ def exporter():
     config.HTMLExporter.mermaid_js_url = ""
     config.HTMLExporter.mermaid_layout_elk_js_url = ""
     config.HTMLExporter.jupyter_widgets_base_url = ""
-    return HTMLExporter(config=config, template_name="lab", template_file="offline.html.j2",
-                        extra_loaders=[DictLoader({"offline.html.j2": OFFLINE_TEMPLATE})])
+    html_exporter = HTMLExporter(config=config, template_name="lab", template_file="offline.html.j2",
+                                 extra_loaders=[DictLoader({"offline.html.j2": OFFLINE_TEMPLATE})])
+    html_exporter.register_filter("add_alt", add_alt)
+    return html_exporter
+
+
+def add_alt(img_html: str, alt: str | None) -> str:
+    """``<img ...>`` in ``img_html`` with ``alt="..."`` (escaped) added, when there is an ``alt`` to add."""
+    if not alt:
+        return img_html
+    return re.sub(r"<img\b", lambda _: f'<img alt="{html.escape(" ".join(str(alt).split()), quote=True)}"',
+                  str(img_html), count=1)
 
 
 _HREF_IPYNB = re.compile(
@@ -243,6 +333,7 @@ def index_page(pages: list[tuple[str, str]]) -> str:
 </style>
 </head>
 <body>
+<main>
 <h1>Image similarity from scratch</h1>
 <p>The course notebooks, run top to bottom and saved as pages you can read without JupyterLab or
 an internet connection. Start with the first one. To run the code and move the sliders yourself,
@@ -250,6 +341,7 @@ open the notebooks in JupyterLab (<code>make lab</code>).</p>
 <ul style="list-style: none; padding-left: 0;">
 {items}
 </ul>
+</main>
 </body>
 </html>
 """
@@ -319,7 +411,12 @@ def _digest(paths: list[Path]) -> dict[Path, str]:
     return {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in paths}
 
 
-def build(selected: list[str], out: Path, timeout: int) -> list[Path]:
+def build(selected: list[str], out: Path, timeout: int, on_executed=None) -> list[Path]:
+    """Run the ``selected`` notebooks (all when empty) and write their pages and the index to ``out``.
+
+    ``on_executed(path, nb)``, when given, sees each executed notebook before its page is written
+    (the tests check its outputs). Returns the pages written, index aside.
+    """
     notebooks = sorted(NOTEBOOKS.glob("*.ipynb"))
     names = {p.stem for p in notebooks}
     chosen = [p for p in notebooks if not selected or any(p.name.startswith(s) for s in selected)]
@@ -335,10 +432,12 @@ def build(selected: list[str], out: Path, timeout: int) -> list[Path]:
         started = time.perf_counter()
         print(f"running {path.name} ...", flush=True)
         nb = execute(path, timeout)
+        if on_executed is not None:
+            on_executed(path, nb)
         target = out / f"{path.stem}.html"
         target.write_text(export_page(nb, names, target.name, html_exporter), encoding="utf-8")
         written.append(target)
-        print(f"wrote {target.relative_to(ROOT)} ({time.perf_counter() - started:.0f} s)", flush=True)
+        print(f"wrote {_shown(target)} ({time.perf_counter() - started:.0f} s)", flush=True)
 
     import nbformat
     titles = [(f"{p.stem}.html", notebook_title(nbformat.read(p, as_version=4), p.stem)) for p in notebooks]
@@ -349,6 +448,11 @@ def build(selected: list[str], out: Path, timeout: int) -> list[Path]:
     if _digest(notebooks) != before:
         raise BuildError("A source notebook changed during the build; the build must not write to notebooks/.")
     return written
+
+
+def _shown(path: Path) -> Path:
+    """``path`` relative to the course folder when it is inside it (``build/html``), else as it is."""
+    return path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -363,9 +467,8 @@ def main(argv: list[str] | None = None) -> int:
     except BuildError as error:
         print(f"\nmake html: {error}", file=sys.stderr)
         return 1
-    out = args.out.resolve()
-    shown = out.relative_to(ROOT) if out.is_relative_to(ROOT) else out
-    print(f"{len(written)} page(s) in {time.perf_counter() - started:.0f} s. Open {shown}/index.html in a browser.")
+    print(f"{len(written)} page(s) in {time.perf_counter() - started:.0f} s. "
+          f"Open {_shown(args.out.resolve())}/index.html in a browser.")
     return 0
 
 

@@ -1,0 +1,116 @@
+"""Notebook 06's sliders with the keyboard alone, in JupyterLab (issue 18).
+
+After Run All, focus goes to the first control of the first explorer (the photo
+dropdown) and from there only the keyboard is used: Tab to each slider in turn, an
+arrow key to move it. Every slider of the notebook must be reached this way, show a
+visible label, announce its new value (``aria-valuetext``), and the figure it redraws
+must get a fresh description in the live region beside it (what a screen reader reads).
+
+Set-up, skipping and failure artefacts as in ``test_notebook_sliders_in_browser.py``.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import time
+
+import pytest
+
+from test_notebook_sliders_in_browser import (CHROMIUM, CHROMIUM_FLAGS, DEFAULT_NOTEBOOK, JUPYTER_LEFTOVERS,
+                                              REPO_ROOT, SLIDER_TIMEOUT_MS, _missing, _save_failure,
+                                              _start_jupyterlab, _wait_for_sliders, stop)
+
+PANEL = ".jp-NotebookPanel:not(.lm-mod-hidden)"
+FOCUSED_JS = """
+() => {
+  const e = document.activeElement;
+  const box = e.closest('.widget-vbox');
+  const status = box && box.querySelector('[role="status"]');
+  const row = e.closest('.widget-slider');
+  const label = row && row.querySelector('.widget-label');
+  return {role: e.getAttribute('role'), valuetext: e.getAttribute('aria-valuetext'),
+          label: label ? label.textContent.trim() : null, status: status ? status.textContent : null,
+          id: row ? Array.from(document.querySelectorAll('.widget-slider')).indexOf(row) : -1};
+}
+"""
+REDRAW_TIMEOUT_S = 30
+
+
+def test_every_slider_of_notebook_06_moves_with_the_keyboard(tmp_path):
+    if not CHROMIUM.exists():
+        _missing(f"{CHROMIUM} is missing: `make test` installs Debian's chromium when run as root")
+    try:
+        from playwright.sync_api import expect, sync_playwright
+    except ImportError as error:
+        _missing(f"playwright is not importable ({error}): `make test` installs requirements-test.txt")
+    notebook = DEFAULT_NOTEBOOK
+    notebook_bytes = notebook.read_bytes()
+    leftovers_before = {REPO_ROOT / n for n in JUPYTER_LEFTOVERS} | {notebook.parent / n for n in JUPYTER_LEFTOVERS}
+    leftovers_before = {p for p in leftovers_before if p.exists()}
+    server, token, base, log = _start_jupyterlab(REPO_ROOT, tmp_path)
+    page = None
+    try:
+        with sync_playwright() as playwright:
+            context = playwright.chromium.launch_persistent_context(
+                user_data_dir=str(tmp_path / "chromium-profile"), executable_path=str(CHROMIUM), headless=True,
+                args=CHROMIUM_FLAGS, viewport={"width": 1280, "height": 1000})
+            try:
+                page = context.pages[0] if context.pages else context.new_page()
+                moved = _move_every_slider(page, f"{base}/lab/tree/notebooks/{notebook.name}?token={token}", expect)
+            except BaseException:
+                _save_failure(page, log, "keyboard-failure")
+                raise
+            finally:
+                context.close()
+    finally:
+        stop(server)
+        for leftover in [REPO_ROOT / n for n in JUPYTER_LEFTOVERS] + [notebook.parent / n for n in JUPYTER_LEFTOVERS]:
+            if leftover not in leftovers_before and leftover.is_dir():
+                shutil.rmtree(leftover, ignore_errors=True)
+        if notebook.read_bytes() != notebook_bytes:
+            notebook.write_bytes(notebook_bytes)
+            pytest.fail(f"the browser run changed {notebook.name}; restored it", pytrace=False)
+    assert len(moved) == 9, moved           # 06: three sliders in each of its three explorers
+
+
+def _move_every_slider(page, url: str, expect) -> list[tuple]:
+    page.goto(url)
+    kernel_status = page.locator('#jp-main-statusbar [title^="Change kernel"]')
+    kernel_idle = re.compile(r"^(?!No Kernel).+ \| Idle$")
+    expect(kernel_status).to_have_text(kernel_idle, timeout=60_000)
+    page.get_by_role("menuitem", name="Run", exact=True).click()
+    page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
+    sliders = page.locator(f"{PANEL} .widget-slider")
+    _wait_for_sliders(page, sliders)
+    expect(page.locator(f"{PANEL} .jp-InputArea-prompt", has_text="[*]")).to_have_count(0, timeout=SLIDER_TIMEOUT_MS)
+    expect(kernel_status).to_have_text(kernel_idle, timeout=SLIDER_TIMEOUT_MS)
+    total = sliders.count()
+
+    page.locator(f"{PANEL} .widget-dropdown select").first.focus()   # the only step not made with the keyboard
+    moved, seen = [], set()
+    for _ in range(12 * total):
+        page.keyboard.press("Tab")
+        here = page.evaluate(FOCUSED_JS)
+        if here["role"] != "slider" or here["id"] in seen:
+            continue
+        seen.add(here["id"])
+        assert here["label"], f"slider {here['id']} has no visible label"
+        assert here["status"] and "Figure:" in here["status"], f"slider {here['label']}: no description beside it"
+        before_value, before_status = here["valuetext"], here["status"]
+        for key in ("ArrowRight", "ArrowLeft", "ArrowLeft"):            # right, or left from the maximum
+            page.keyboard.press(key)
+            if page.evaluate(FOCUSED_JS)["valuetext"] != before_value:
+                break
+        after = page.evaluate(FOCUSED_JS)
+        assert after["role"] == "slider" and after["valuetext"] != before_value, \
+            f"{here['label']}: the arrow keys did not move it from {before_value!r}"
+        deadline = time.monotonic() + REDRAW_TIMEOUT_S
+        while page.evaluate(FOCUSED_JS)["status"] == before_status:
+            assert time.monotonic() < deadline, f"{here['label']}: the figure's description did not change"
+            time.sleep(0.2)
+        moved.append((here["label"], before_value, after["valuetext"]))
+        if len(seen) == total:
+            break
+    assert len(seen) == total, f"Tab reached {len(seen)} of the {total} sliders: {moved}"
+    return moved
