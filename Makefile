@@ -48,7 +48,8 @@ student: $(STAMP)
 	$(PY) -m imgsim_helpers.exercises release
 
 # The course as students get it, without any answer: dist/imgsim-course-student.zip (see
-# docs/instructor.md). Unzipped anywhere, its own `make lab` and `make test` work.
+# docs/instructor.md). Unzipped anywhere, its own `make lab` and `make test` work. The same files
+# go into dist/imgsim-course-student-git as one new commit: the repository a JupyterHub pulls.
 student-bundle: $(STAMP)
 	$(PY) -m imgsim_helpers.exercises bundle
 
@@ -73,5 +74,6 @@ html: $(STAMP)
 	else npm install --ignore-scripts --no-audit --no-fund; fi
 	$(PY) tools/build_html.py
 
+# The git edition stays: each release must be a commit on top of the one students already pulled.
 clean:
-	rm -rf $(VENV) build student dist .hypothesis
+	rm -rf $(VENV) build student .hypothesis $(filter-out dist/imgsim-course-student-git,$(wildcard dist/*))

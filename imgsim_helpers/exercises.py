@@ -1,9 +1,12 @@
-"""The classroom commands: ``python -m imgsim_helpers.exercises release | bundle | grade | practice-class``.
+"""The classroom commands: ``python -m imgsim_helpers.exercises release | bundle | hub-link | grade | practice-class``.
 
 * ``release`` writes the student copies of the notebooks to ``student/``
   (solutions replaced by stubs; see :mod:`imgsim_helpers.classroom.release`);
 * ``bundle`` writes the student bundle, ``dist/imgsim-course-student.zip``
-  (:mod:`imgsim_helpers.classroom.bundle`);
+  (:mod:`imgsim_helpers.classroom.bundle`), and the same files as a new commit
+  of ``dist/imgsim-course-student-git`` (:mod:`imgsim_helpers.classroom.hub`);
+* ``hub-link`` prints the nbgitpuller link that gives a student the course on a
+  JupyterHub (:func:`imgsim_helpers.classroom.hub.hub_link`);
 * ``grade`` grades a folder of submissions and writes the reports
   (:mod:`imgsim_helpers.classroom.grade` and :mod:`imgsim_helpers.classroom.report`);
 * ``practice-class`` writes a made-up class's submissions, to try the grader
@@ -19,6 +22,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from .classroom.hub import BRANCH, TARGET
 from .classroom.release import (ANSWER_PROMPT, BEGIN, END, RECORD, ROOT, add_new_exercises, exercise_ids, release,
                                  student_notebook, stub_for)
 
@@ -59,11 +63,33 @@ def _grade(args: argparse.Namespace) -> int:
 
 
 def _bundle(args: argparse.Namespace) -> int:
-    """The ``bundle`` command: write the student bundle zip."""
-    from .classroom.bundle import build_bundle
+    """The ``bundle`` command: write the student bundle zip, and the same files as a git commit."""
+    from .classroom.bundle import build_editions
+    from .classroom.hub import GitEditionError
 
-    path = build_bundle(args.out)
+    git_repo = None if args.no_git else args.git
+    try:
+        path, commit, changed = build_editions(args.out, git_repo)
+    except GitEditionError as exc:
+        print(f"wrote {args.out}\nerror: {exc}", file=sys.stderr)
+        return 1
     print(f"wrote {path}")
+    if commit:
+        state = "new commit" if changed else "unchanged since the last release, still"
+        print(f"wrote {git_repo} ({state} {commit[:12]} on branch main): push it to the course repository the hub "
+              f"pulls from, then give students the link of: python -m imgsim_helpers.exercises hub-link")
+    return 0
+
+
+def _hub_link(args: argparse.Namespace) -> int:
+    """The ``hub-link`` command: print the nbgitpuller link that opens notebook 00 on the hub."""
+    from .classroom.hub import hub_link
+
+    try:
+        print(hub_link(args.hub, args.repo, args.branch or None, args.target))
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     return 0
 
 
@@ -80,7 +106,7 @@ def _practice(args: argparse.Namespace) -> int:
 def main(argv: list[str] | None = None) -> int:
     """Command line: ``release``, ``bundle`` and ``grade`` (see ``--help``)."""
     parser = argparse.ArgumentParser(prog="python -m imgsim_helpers.exercises",
-                                     description="Student copies, the student bundle, and grading.")
+                                     description="Student copies, the student bundle, the hub link, and grading.")
     sub = parser.add_subparsers(dest="command", required=True)
     rel = sub.add_parser("release", help="write student/ from notebooks/ (solutions replaced by stubs)")
     rel.add_argument("--source", type=Path, default=ROOT / "notebooks", help="source notebooks (default: notebooks/)")
@@ -89,6 +115,21 @@ def main(argv: list[str] | None = None) -> int:
     bun = sub.add_parser("bundle", help="write the student bundle (a zip without any answer)")
     bun.add_argument("--out", type=Path, default=ROOT / "dist" / "imgsim-course-student.zip",
                      help="the zip to write (default: dist/imgsim-course-student.zip)")
+    bun.add_argument("--git", type=Path, default=ROOT / "dist" / "imgsim-course-student-git",
+                     help="the git repository the same files are committed to, one commit per release, for a "
+                          "JupyterHub to pull (default: dist/imgsim-course-student-git; a clone of your course "
+                          "repository works too)")
+    bun.add_argument("--no-git", action="store_true", help="write the zip only")
+    hub = sub.add_parser("hub-link", help="print the link that gives a student the course on a JupyterHub",
+                         description="The nbgitpuller link: on a student's first click it copies the course "
+                                     "repository into their home folder and opens notebook 00; on later clicks it "
+                                     "merges the new release into their copy, keeping their work.")
+    hub.add_argument("--hub", required=True, help="the hub's address, such as https://hub.example.org")
+    hub.add_argument("--repo", required=True, help="the student edition's git repository, as the hub reaches it "
+                     "(push dist/imgsim-course-student-git there)")
+    hub.add_argument("--branch", default=BRANCH, help=f"the branch to pull (default: {BRANCH}; '' for the "
+                     "repository's default branch)")
+    hub.add_argument("--target", default=TARGET, help=f"the course's folder in each student's home (default: {TARGET})")
     gra = sub.add_parser("grade", help="grade a folder of submissions; reports go to --out",
                          description="Grade every student's notebooks: each runs in a fresh kernel in a sandbox of its "
                                      "own (bubblewrap: its own copy of the course, no network, nothing of yours "
@@ -119,6 +160,8 @@ def main(argv: list[str] | None = None) -> int:
         return _grade(args)
     if args.command == "bundle":
         return _bundle(args)
+    if args.command == "hub-link":
+        return _hub_link(args)
     report = release(args.source, args.out, force=args.force)
     for name in report["written"]:
         print(f"wrote     {args.out / name}")

@@ -17,6 +17,9 @@
 Left out on purpose: the solution notebooks, ``docs/`` (the instructor guide),
 ``tests/`` (they hold solutions), ``grading/`` (the hidden tests), the grader and its
 benchmark. The zip is deterministic: the same course gives the same bytes.
+
+The same files also go into a git repository, ``dist/imgsim-course-student-git/``, one commit
+per release: the edition a JupyterHub pulls with nbgitpuller (:mod:`.hub`).
 """
 
 from __future__ import annotations
@@ -93,16 +96,37 @@ def course_readme_sections(course: Path = ROOT) -> list[str]:
     return parts
 
 
+def _write_zip(top: Path, out: Path) -> Path:
+    """Zip the staged folder ``top`` into ``out``, the same bytes for the same files."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for path in sorted(top.rglob("*")):
+            if path.is_file():
+                info = zipfile.ZipInfo(str(path.relative_to(top.parent).as_posix()), (2026, 1, 1, 0, 0, 0))
+                info.compress_type = zipfile.ZIP_DEFLATED
+                info.external_attr = (0o755 if path.suffix == ".sh" else 0o644) << 16
+                archive.writestr(info, path.read_bytes())
+    return out
+
+
 def build_bundle(out: Path, course: Path = ROOT) -> Path:
     """Write the student bundle zip to ``out`` (folders created as needed); return its path."""
-    out.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        return _write_zip(stage(Path(tmp), course), out)
+
+
+def build_editions(out: Path, git_repo: Path | None, course: Path = ROOT) -> tuple[Path, str | None, bool]:
+    """The student bundle zip at ``out`` and, unless ``git_repo`` is None, the same files as a git commit there.
+
+    Returns ``(zip path, commit or None, whether a new commit was made)``; see :mod:`.hub` for the git edition,
+    which a JupyterHub pulls with nbgitpuller.
+    """
+    from .hub import write_git_edition
+
     with tempfile.TemporaryDirectory() as tmp:
         top = stage(Path(tmp), course)
-        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-            for path in sorted(top.rglob("*")):
-                if path.is_file():
-                    info = zipfile.ZipInfo(str(path.relative_to(top.parent).as_posix()), (2026, 1, 1, 0, 0, 0))
-                    info.compress_type = zipfile.ZIP_DEFLATED
-                    info.external_attr = (0o755 if path.suffix == ".sh" else 0o644) << 16
-                    archive.writestr(info, path.read_bytes())
-    return out
+        _write_zip(top, out)
+        if git_repo is None:
+            return out, None, False
+        commit, changed = write_git_edition(top, git_repo)
+    return out, commit, changed
