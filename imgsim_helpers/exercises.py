@@ -5,6 +5,8 @@
 * ``bundle`` writes the student bundle, ``dist/imgsim-course-student.zip``
   (:mod:`imgsim_helpers.classroom.bundle`), and the same files as a new commit
   of ``dist/imgsim-course-student-git`` (:mod:`imgsim_helpers.classroom.hub`);
+* ``update`` brings a learner's course folder to a new bundle, keeping their work
+  (:mod:`imgsim_helpers.update`; in the student edition ``python -m imgsim_helpers.update``);
 * ``hub-link`` prints the nbgitpuller link that gives a student the course on a
   JupyterHub (:func:`imgsim_helpers.classroom.hub.hub_link`);
 * ``grade`` grades a folder of submissions and writes the reports
@@ -81,6 +83,13 @@ def _bundle(args: argparse.Namespace) -> int:
     return 0
 
 
+def _update(args: argparse.Namespace) -> int:
+    """The ``update`` command: a learner's course folder brought to a new bundle (:mod:`imgsim_helpers.update`)."""
+    from .update import main as update_main
+
+    return update_main([str(args.bundle), "--course", str(args.course)])
+
+
 def _hub_link(args: argparse.Namespace) -> int:
     """The ``hub-link`` command: print the nbgitpuller link that opens notebook 00 on the hub."""
     from .classroom.hub import hub_link
@@ -130,6 +139,10 @@ def main(argv: list[str] | None = None) -> int:
     hub.add_argument("--branch", default=BRANCH, help=f"the branch to pull (default: {BRANCH}; '' for the "
                      "repository's default branch)")
     hub.add_argument("--target", default=TARGET, help=f"the course's folder in each student's home (default: {TARGET})")
+    upd = sub.add_parser("update", help="update a student's course folder to a new bundle, keeping their work "
+                         "(in the student edition: python -m imgsim_helpers.update NEW.zip)")
+    upd.add_argument("bundle", type=Path, help="the new imgsim-course-student.zip")
+    upd.add_argument("--course", type=Path, default=Path("."), help="the course folder (default: the current one)")
     gra = sub.add_parser("grade", help="grade a folder of submissions; reports go to --out",
                          description="Grade every student's notebooks: each runs in a fresh kernel in a sandbox of its "
                                      "own (bubblewrap: its own copy of the course, no network, nothing of yours "
@@ -162,6 +175,8 @@ def main(argv: list[str] | None = None) -> int:
         return _bundle(args)
     if args.command == "hub-link":
         return _hub_link(args)
+    if args.command == "update":
+        return _update(args)
     report = release(args.source, args.out, force=args.force)
     for name in report["written"]:
         print(f"wrote     {args.out / name}")

@@ -11,6 +11,9 @@
   (``classroom/expected.py``) stays behind;
 * ``data/`` with the scripts that rebuild it, ``benchmarks/`` (the notebooks cite them),
   ``requirements.txt``, ``pyproject.toml`` and the shared make rules;
+* ``.course-release.json``: the fingerprint of every file and notebook cell, with which
+  ``python -m imgsim_helpers.update NEW.zip`` updates a learner's folder to a later bundle
+  without losing their work (:mod:`imgsim_helpers.update`);
 * a ``Makefile`` and a ``README.md`` for students: ``tools/student/README.md``, followed by
   the course README's sections a learner reads (what the course finds, the photos, speed).
 
@@ -24,11 +27,13 @@ per release: the edition a JupyterHub pulls with nbgitpuller (:mod:`.hub`).
 
 from __future__ import annotations
 
+import json
 import shutil
 import tempfile
 import zipfile
 from pathlib import Path
 
+from ..update import MANIFEST, manifest_of
 from .release import ROOT, RECORD, release
 
 TOP = "imgsim-course"
@@ -70,6 +75,8 @@ def stage(folder: Path, course: Path = ROOT) -> Path:
     (top / "MEASURED.md").write_text("# Measured\n\nThe numbers the README's sections link to, as measured by "
                                      "the scripts in `benchmarks/` (run them to measure your own computer).\n\n"
                                      + "\n\n".join(measured) + "\n", encoding="utf-8")
+    # The release's fingerprints: `python -m imgsim_helpers.update` tells a learner's changes from the course's.
+    (top / MANIFEST).write_text(json.dumps(manifest_of(top), indent=1, sort_keys=True) + "\n", encoding="utf-8")
     return top
 
 
