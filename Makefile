@@ -59,10 +59,12 @@ student-bundle: $(STAMP)
 # (reports in GRADES/: gradebook.csv, feedback/, class-report.html, written/). ASSIGNMENT grades one
 # assignment of grading/assignments.toml only; its reports go to grades/assignment-NAME/ by default.
 GRADES ?= $(if $(ASSIGNMENT),grades/assignment-$(ASSIGNMENT),grades)
+# On a hub: make grade FROM_HOMES=/home [COURSE_DIR=imgsim-course] [HOME_PREFIX=jupyter-] reads each
+# student's notebooks from their home folder (HOMES/<user>/COURSE_DIR/notebooks/) instead.
 grade: $(STAMP)
-	@[ -n "$(SUBMISSIONS)" ] || { echo "make grade needs the folder of submissions: make grade SUBMISSIONS=path/to/folder"; exit 2; }
+	@[ -n "$(SUBMISSIONS)$(FROM_HOMES)" ] || { echo "make grade needs the folder of submissions: make grade SUBMISSIONS=path/to/folder (on a hub: FROM_HOMES=/home)"; exit 2; }
 	@$(if $(NO_SANDBOX),true,bash tools/ensure_debian_package.sh /usr/bin/bwrap bubblewrap "the grader will refuse to run without NO_SANDBOX=1")
-	$(PY) -m imgsim_helpers.exercises grade "$(SUBMISSIONS)" --out "$(GRADES)"$(if $(ASSIGNMENT), --assignment "$(ASSIGNMENT)")$(if $(NO_SANDBOX), --no-sandbox)
+	$(PY) -m imgsim_helpers.exercises grade $(if $(FROM_HOMES),--from-homes "$(FROM_HOMES)"$(if $(COURSE_DIR), --course-dir "$(COURSE_DIR)")$(if $(HOME_PREFIX), --home-prefix "$(HOME_PREFIX)"),"$(SUBMISSIONS)") --out "$(GRADES)"$(if $(ASSIGNMENT), --assignment "$(ASSIGNMENT)")$(if $(NO_SANDBOX), --no-sandbox)
 
 # Every notebook executed and saved as a page in build/html/ (open build/html/index.html), usable
 # offline: the widget, require.js and MathJax files come from npm, pinned in tools/html/, and are

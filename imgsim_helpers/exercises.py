@@ -44,8 +44,12 @@ def _grade(args: argparse.Namespace) -> int:
     out = args.out or (Path("grades") / f"assignment-{args.assignment}" if args.assignment else Path("grades"))
     previous = read_gradebook(out / "gradebook.csv")   # the marks as they are before any submission runs
     try:
+        if (args.submissions is None) == (args.from_homes is None):
+            raise FileNotFoundError("give either a folder of submissions or --from-homes HOMES (the folder of the "
+                                    "students' home folders on the hub), not both")
         results, unusable = grade(args.submissions, limits, workers=args.workers, assignment=args.assignment,
-                                  sandboxed=not args.no_sandbox)
+                                  sandboxed=not args.no_sandbox, homes=args.from_homes,
+                                  course_dir=args.course_dir, home_prefix=args.home_prefix)
     except (GradingDataMissing, FileNotFoundError, UnknownAssignment, SandboxUnavailable) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
@@ -148,8 +152,15 @@ def main(argv: list[str] | None = None) -> int:
                                      "own (bubblewrap: its own copy of the course, no network, nothing of yours "
                                      "visible); hidden tests judge the answers. Reports: gradebook.csv, "
                                      "feedback/<student>.html, class-report.html, written/<exercise>.html.")
-    gra.add_argument("submissions", type=Path, help="folder of submissions: one subfolder or zip per student, "
-                     "or files named <student>_<anything>_<notebook>.ipynb")
+    gra.add_argument("submissions", type=Path, nargs="?", help="folder of submissions: one subfolder or zip per "
+                     "student, or files named <student>_<anything>_<notebook>.ipynb (or --from-homes)")
+    gra.add_argument("--from-homes", type=Path, default=None, metavar="HOMES",
+                     help="on a hub: collect each student's notebooks from HOMES/<user>/<course-dir>/notebooks/ "
+                          "(HOMES: /home on The Littlest JupyterHub, .hub/homes for make hub)")
+    gra.add_argument("--course-dir", default=TARGET, help=f"the course's folder in each home (default: {TARGET}, "
+                     "the hub link's folder)")
+    gra.add_argument("--home-prefix", default="", help="taken off a home folder's name to give the student's "
+                     "(jupyter- on The Littlest JupyterHub)")
     gra.add_argument("--out", type=Path, default=None, help="folder for the reports (default: grades/, or "
                      "grades/assignment-NAME/ with --assignment)")
     gra.add_argument("--assignment", default=None, help="grade only this assignment of grading/assignments.toml "
