@@ -98,8 +98,11 @@ def _hub_link(args: argparse.Namespace) -> int:
     """The ``hub-link`` command: print the nbgitpuller link that opens notebook 00 on the hub."""
     from .classroom.hub import hub_link
 
+    repo = args.repo
+    if "://" not in repo and ":" not in repo.split("/", 1)[0] and Path(repo).is_dir():
+        repo = Path(repo).resolve().as_uri()     # a repository on this machine: git clones file:// URLs
     try:
-        print(hub_link(args.hub, args.repo, args.branch or None, args.target))
+        print(hub_link(args.hub, repo, args.branch or None, args.target))
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -139,7 +142,7 @@ def main(argv: list[str] | None = None) -> int:
                                      "merges the new release into their copy, keeping their work.")
     hub.add_argument("--hub", required=True, help="the hub's address, such as https://hub.example.org")
     hub.add_argument("--repo", required=True, help="the student edition's git repository, as the hub reaches it "
-                     "(push dist/imgsim-course-student-git there)")
+                     "(push dist/imgsim-course-student-git there); a folder on this machine becomes a file:// URL")
     hub.add_argument("--branch", default=BRANCH, help=f"the branch to pull (default: {BRANCH}; '' for the "
                      "repository's default branch)")
     hub.add_argument("--target", default=TARGET, help=f"the course's folder in each student's home (default: {TARGET})")
