@@ -132,3 +132,12 @@ def test_the_bundle_command_commits_the_zips_files(tmp_path, capsys):
     assert _git(repo, "rev-list", "--count", "HEAD") == "1"
     assert main(["bundle", "--out", str(out), "--no-git", "--git", str(tmp_path / "none")]) == 0
     assert not (tmp_path / "none").exists()
+
+
+def test_a_repository_on_this_machine_becomes_a_file_url(tmp_path, capsys):
+    folder = tmp_path / "my course"
+    folder.mkdir()
+    assert main(["hub-link", "--hub", "http://127.0.0.1:8000", "--repo", str(folder)]) == 0
+    assert _query(capsys.readouterr().out.strip())["repo"] == folder.resolve().as_uri()
+    assert main(["hub-link", "--hub", "http://127.0.0.1:8000", "--repo", "git@host.example:c.git"]) == 0
+    assert _query(capsys.readouterr().out.strip())["repo"] == "git@host.example:c.git"
