@@ -42,7 +42,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from labserver import free_port, stop
+from labserver import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 HUB_CONFIG = ROOT / "tools" / "hub" / "jupyterhub_config.py"
@@ -121,10 +121,11 @@ def _write_settings(home: Path) -> None:
         (settings / name).write_text(json.dumps(content))
 
 
-def _start_hub(state: Path, class_list: Path) -> tuple[subprocess.Popen, str, Path]:
-    port = free_port()
+def _start_hub(state: Path, class_list: Path) -> tuple[subprocess.Popen, str, Path, str]:
+    """Start the hub as `make hub` does; return (process, its URL, its log, the hub API's address)."""
+    port, api_port = free_port(), free_port()
     env = dict(os.environ, IMGSIM_HUB_STATE=str(state), IMGSIM_CLASS_LIST=str(class_list),
-               IMGSIM_HUB_PASSWORD=PASSWORD, IMGSIM_HUB_PORT=str(port), IMGSIM_HUB_API_PORT=str(free_port()),
+               IMGSIM_HUB_PASSWORD=PASSWORD, IMGSIM_HUB_PORT=str(port), IMGSIM_HUB_API_PORT=str(api_port),
                IMGSIM_PROXY_API_PORT=str(free_port()))
     env.pop("MPLBACKEND", None)          # the kernels keep their inline backend (see the browser test)
     log = state / "hub.log"
@@ -139,14 +140,15 @@ def _start_hub(state: Path, class_list: Path) -> tuple[subprocess.Popen, str, Pa
         assert hub.poll() is None, log.read_text()[-3000:]
         try:
             with urllib.request.urlopen(f"{base}/hub/api", timeout=2):
-                return hub, base, log
+                return hub, base, log, f"127.0.0.1:{api_port}/hub/api"
         except (urllib.error.URLError, OSError):
             assert time.monotonic() < deadline, log.read_text()[-3000:]
             time.sleep(0.3)
 
 
-def _processes_of(marker: str) -> list[int]:
-    """Processes whose command line or environment names ``marker`` (the hub's state folder)."""
+def _processes_of(*markers: str) -> list[int]:
+    """Processes whose command line or environment names one of ``markers``: the hub's state folder (the hub,
+    its proxy, the students' servers and kernels) or its API's address (its services: the idle culler)."""
     found = []
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit() or int(entry.name) == os.getpid():
@@ -155,9 +157,21 @@ def _processes_of(marker: str) -> list[int]:
             text = (entry / "cmdline").read_bytes() + (entry / "environ").read_bytes()
         except OSError:
             continue
-        if marker.encode() in text:
+        if any(marker.encode() in text for marker in markers):
             found.append(int(entry.name))
     return found
+
+
+def _stop_hub(hub: subprocess.Popen, seconds: float = 60) -> None:
+    """SIGTERM the hub (as Ctrl+C would): it stops its culler (up to half a minute), the students' servers
+    and its proxy, which run in sessions of their own; SIGKILL its group only if it hangs."""
+    if hub.poll() is None:
+        os.killpg(hub.pid, signal.SIGTERM)
+    try:
+        hub.wait(timeout=seconds)
+    except subprocess.TimeoutExpired:
+        os.killpg(hub.pid, signal.SIGKILL)
+        hub.wait(timeout=10)
 
 
 def _log_in(context, base: str, user: str):
@@ -267,11 +281,11 @@ def test_a_class_on_a_hub_gets_the_course_keeps_its_work_through_an_update_and_i
     for user in STUDENTS:
         _write_settings(homes / user)
     link = None
-    hub = log = None
+    hub = log = api = None
     pages: dict = {}
     timings: dict[str, float] = {}
     try:
-        hub, base, log = _start_hub(state, class_list)
+        hub, base, log, api = _start_hub(state, class_list)
         timings["hub started"] = time.monotonic() - started
         link = hub_link(base, repo.as_uri())
         with sync_playwright() as playwright:
@@ -327,9 +341,10 @@ def test_a_class_on_a_hub_gets_the_course_keeps_its_work_through_an_update_and_i
                 browser.close()
     finally:
         if hub is not None:
-            stop(hub)
-        deadline = time.monotonic() + 20      # the hub stops the students' servers, which stop their kernels
-        while (leftovers := _processes_of(str(state))) and time.monotonic() < deadline:
+            _stop_hub(hub)
+        deadline = time.monotonic() + 15      # a server or kernel may take a moment after the hub is gone
+        markers = (str(state),) + ((api,) if api else ())
+        while (leftovers := _processes_of(*markers)) and time.monotonic() < deadline:
             time.sleep(0.5)
         for pid in leftovers:
             try:
