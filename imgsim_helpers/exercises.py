@@ -95,9 +95,21 @@ def _update(args: argparse.Namespace) -> int:
 
 
 def _hub_link(args: argparse.Namespace) -> int:
-    """The ``hub-link`` command: print the nbgitpuller link that opens notebook 00 on the hub."""
-    from .classroom.hub import hub_link
+    """The ``hub-link`` command: print the nbgitpuller link that opens notebook 00 on the hub (or on Binder)."""
+    from .classroom.hub import binder_link, hub_link
 
+    if args.binder:
+        try:
+            link = binder_link(args.repo, args.branch or "main")
+        except ValueError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
+        print(link)
+        print(f"[![Launch on Binder](https://mybinder.org/badge_logo.svg)]({link})")
+        return 0
+    if not args.hub:
+        print("error: give the hub's address with --hub (or --binder for a Binder link)", file=sys.stderr)
+        return 2
     repo = args.repo
     if "://" not in repo and ":" not in repo.split("/", 1)[0] and Path(repo).is_dir():
         repo = Path(repo).resolve().as_uri()     # a repository on this machine: git clones file:// URLs
@@ -140,7 +152,9 @@ def main(argv: list[str] | None = None) -> int:
                          description="The nbgitpuller link: on a student's first click it copies the course "
                                      "repository into their home folder and opens notebook 00; on later clicks it "
                                      "merges the new release into their copy, keeping their work.")
-    hub.add_argument("--hub", required=True, help="the hub's address, such as https://hub.example.org")
+    hub.add_argument("--hub", help="the hub's address, such as https://hub.example.org")
+    hub.add_argument("--binder", action="store_true", help="print the Binder link (and badge) for --repo instead: "
+                     "the course in a temporary server, nothing kept")
     hub.add_argument("--repo", required=True, help="the student edition's git repository, as the hub reaches it "
                      "(push dist/imgsim-course-student-git there); a folder on this machine becomes a file:// URL")
     hub.add_argument("--branch", default=BRANCH, help=f"the branch to pull (default: {BRANCH}; '' for the "

@@ -10,7 +10,8 @@
   results stored in ``expected_visible.json``, as the code that computes them
   (``classroom/expected.py``) stays behind;
 * ``data/`` with the scripts that rebuild it, ``benchmarks/`` (the notebooks cite them),
-  ``requirements.txt``, ``pyproject.toml`` and the shared make rules;
+  ``requirements.txt``, ``pyproject.toml`` and the shared make rules; ``runtime.txt`` and
+  ``postBuild``, with which Binder (repo2docker) builds the student edition's repository;
 * ``.course-release.json``: the fingerprint of every file and notebook cell, with which
   ``python -m imgsim_helpers.update NEW.zip`` updates a learner's folder to a later bundle
   without losing their work (:mod:`imgsim_helpers.update`);
@@ -38,7 +39,7 @@ from .release import ROOT, RECORD, release
 
 TOP = "imgsim-course"
 #: Files and folders of the course copied as they are.
-COPIED = ["data", "requirements.txt", "pyproject.toml", "tools/make", "tools/check_python.py", "tools/build_data.py",
+COPIED = ["data", "requirements.txt", "runtime.txt", "postBuild", "pyproject.toml", "tools/make", "tools/check_python.py", "tools/build_data.py",
           "tools/evaluation_set.py", "tools/rcc.py", "benchmarks"]
 #: Files of COPIED folders that are the instructor's (the grading benchmark needs the grader).
 LEFT_OUT = ("bench_grading.py",)

@@ -10,18 +10,21 @@ release and merges it into their copy (their edits win; see
   :mod:`.bundle`) into a git repository as one new commit on top of the previous
   release, ready to push to any git host the hub can reach. Each release must be
   a commit on top of the last one: nbgitpuller merges, it does not re-clone.
-* :func:`hub_link` builds the link (``python -m imgsim_helpers.exercises hub-link``).
+* :func:`hub_link` builds the link (``python -m imgsim_helpers.exercises hub-link``);
+* :func:`binder_link` the link that opens the same repository on Binder instead (no hub, no
+  account, nothing kept: for a try or a demonstration; ``hub-link --binder``).
 """
 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import quote, urlencode, urlsplit
 
-__all__ = ["BRANCH", "FIRST_NOTEBOOK", "TARGET", "GitEditionError", "hub_link", "write_git_edition"]
+__all__ = ["BRANCH", "FIRST_NOTEBOOK", "TARGET", "GitEditionError", "binder_link", "hub_link", "write_git_edition"]
 
 #: The folder the course lands in, in each student's home (the zip's top folder too).
 TARGET = "imgsim-course"
@@ -91,6 +94,29 @@ def hub_link(hub: str, repo: str, branch: str | None = BRANCH, target: str = TAR
     params["urlpath"] = f"lab/tree/{target}/{notebook.lstrip('/')}"
     params["targetpath"] = target
     return f"{base}/hub/user-redirect/git-pull?{urlencode(params)}"
+
+
+def binder_link(repo: str, branch: str = BRANCH, notebook: str = FIRST_NOTEBOOK,
+                binder: str = "https://mybinder.org") -> str:
+    """The Binder link that builds ``repo`` with repo2docker and opens ``notebook`` in JupyterLab.
+
+    Binder reads the repository as the course lays it out: ``requirements.txt``, ``runtime.txt`` and
+    ``postBuild`` at the top (``tests/install/test_binder.py``). The repository is the server's folder,
+    so the notebook's path is the one inside the course.
+
+    Examples
+    --------
+    >>> binder_link("https://github.com/you/imgsim-course-student")
+    'https://mybinder.org/v2/gh/you/imgsim-course-student/main?urlpath=lab%2Ftree%2Fnotebooks%2F00-start-here.ipynb'
+    """
+    repo = repo.strip().rstrip("/")
+    if not repo:
+        raise ValueError("the course repository is empty: give its public address, such as "
+                         "https://github.com/you/imgsim-course-student")
+    query = urlencode({"urlpath": f"lab/tree/{notebook.lstrip('/')}"})
+    github = re.fullmatch(r"https://github\.com/([\w.-]+)/([\w.-]+?)(?:\.git)?", repo)
+    where = f"gh/{github[1]}/{github[2]}" if github else f"git/{quote(repo, safe='')}"
+    return f"{binder.rstrip('/')}/v2/{where}/{quote(branch, safe='')}?{query}"
 
 
 def _git(repo: Path, *args: str, env: dict[str, str] | None = None) -> str:
