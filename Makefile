@@ -45,9 +45,9 @@ test: $(STAMP) $(TEST_STAMP) $(HUB_STAMP)
 	$(PY) -m pytest -rs tests notebooks --nbval-lax --nbval-current-env --nbval-cell-timeout=300 $(PYTEST_ARGS)
 
 # A learner's quick check (a few minutes): the helpers' and the data's tests. Installs nothing
-# more than `make lab`; leaves out the notebooks, the browser and the fresh-install tests.
+# more than `make lab`; leaves out the notebooks, the browser, the fresh-install and the hub tests.
 check: $(STAMP)
-	$(PY) -m pytest -q tests --ignore=tests/browser --ignore=tests/install $(PYTEST_ARGS)
+	$(PY) -m pytest -q tests --ignore=tests/browser --ignore=tests/install --ignore=tests/hub $(PYTEST_ARGS)
 
 # The student copies (exercises without solutions), made if needed, opened in JupyterLab.
 # `make lab` itself, told to open student/ first.

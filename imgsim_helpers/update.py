@@ -3,7 +3,10 @@
 Run it in your course folder (the one with ``README.md`` and ``notebooks/``) with the
 new bundle your instructor gave you::
 
-    python -m imgsim_helpers.update ~/Downloads/imgsim-course-student.zip
+    python imgsim_helpers/update.py ~/Downloads/imgsim-course-student.zip
+
+(``python -m imgsim_helpers.update ...`` does the same.) It needs nothing but Python's standard
+library, so it runs even if a helper you changed no longer imports.
 
 Every bundle carries ``.course-release.json``: a fingerprint (SHA-256) of each of its
 files and of each notebook cell. Comparing your files with the fingerprints of the

@@ -214,3 +214,22 @@ def test_the_instructors_command_is_the_same(learner, second_release, capsys):
 
     assert exercises(["update", str(second_release), "--course", str(learner)]) == 0
     assert "MERGED  notebooks/03-histograms.ipynb" in capsys.readouterr().out
+
+
+def test_the_student_edition_runs_it_as_a_script_even_with_a_broken_helper(learner, second_release):
+    """As the student README says: `python imgsim_helpers/update.py NEW.zip` in the unzipped course folder. It
+    needs the standard library only, so a helper the learner broke (which stops `import imgsim_helpers`) does
+    not stop the update."""
+    import os
+    import subprocess
+    import sys
+
+    assert not (learner / "imgsim_helpers" / "classroom").exists()
+    (learner / "imgsim_helpers" / "histograms.py").write_text("def broken(:\n")
+    result = subprocess.run([sys.executable, "imgsim_helpers/update.py", str(second_release)], cwd=learner,
+                            env={k: v for k, v in os.environ.items() if k != "PYTHONPATH"}, capture_output=True,
+                            text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert "MERGED  notebooks/03-histograms.ipynb" in result.stdout and "1 added, " in result.stdout
+    assert ("KEPT    imgsim_helpers/histograms.py: you changed it; the new version is beside it: "
+            "imgsim_helpers/histograms.updated.py") in result.stdout
