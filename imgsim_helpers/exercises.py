@@ -74,8 +74,9 @@ def _bundle(args: argparse.Namespace) -> int:
     from .classroom.hub import GitEditionError
 
     git_repo = None if args.no_git else args.git
+    warnings: list[str] = []
     try:
-        path, commit, changed = build_editions(args.out, git_repo)
+        path, commit, changed = build_editions(args.out, git_repo, warnings=warnings)
     except GitEditionError as exc:
         print(f"wrote {args.out}\nerror: {exc}", file=sys.stderr)
         return 1
@@ -84,6 +85,8 @@ def _bundle(args: argparse.Namespace) -> int:
         state = "new commit" if changed else "unchanged since the last release, still"
         print(f"wrote {git_repo} ({state} {commit[:12]} on branch main): push it to the course repository the hub "
               f"pulls from, then give students the link of: python -m imgsim_helpers.exercises hub-link")
+    for warning in warnings:
+        print(f"warning: {warning} (docs/instructor.md, 'Updates that keep the students' work')")
     return 0
 
 

@@ -141,3 +141,25 @@ def test_a_repository_on_this_machine_becomes_a_file_url(tmp_path, capsys):
     assert _query(capsys.readouterr().out.strip())["repo"] == folder.resolve().as_uri()
     assert main(["hub-link", "--hub", "http://127.0.0.1:8000", "--repo", "git@host.example:c.git"]) == 0
     assert _query(capsys.readouterr().out.strip())["repo"] == "git@host.example:c.git"
+
+
+def test_a_release_that_changes_a_cell_students_write_in_says_who_will_not_get_it(tmp_path):
+    import json
+
+    from imgsim_helpers.classroom.hub import unseen_changes
+
+    def notebook(stub: str, text: str) -> str:
+        cells = [{"cell_type": "markdown", "id": "a", "metadata": {}, "source": text},
+                 {"cell_type": "code", "id": "b", "metadata": {}, "outputs": [], "execution_count": None,
+                  "source": stub}]
+        return json.dumps({"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5})
+
+    repo = tmp_path / "edition"
+    stub = "n = ...  # Exercise 1.1: replace ... with your answer"
+    assert unseen_changes(tmp_path, tmp_path) == []                   # not a repository: nothing to compare
+    write_git_edition(_stage(tmp_path / "r1", {"notebooks/01.ipynb": notebook(stub, "Text")}), repo)
+    same_stub = _stage(tmp_path / "r2", {"notebooks/01.ipynb": notebook(stub, "Corrected text")})
+    assert unseen_changes(repo, same_stub) == []                      # only a cell students run: reaches all
+    new_stub = _stage(tmp_path / "r3", {"notebooks/01.ipynb": notebook("# count the pixels\n" + stub, "Text")})
+    (warning,) = unseen_changes(repo, new_stub)
+    assert warning.startswith("notebooks/01.ipynb: the cell where students write exercise 1.1's answer changed")

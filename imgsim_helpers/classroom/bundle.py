@@ -123,18 +123,22 @@ def build_bundle(out: Path, course: Path = ROOT) -> Path:
         return _write_zip(stage(Path(tmp), course), out)
 
 
-def build_editions(out: Path, git_repo: Path | None, course: Path = ROOT) -> tuple[Path, str | None, bool]:
+def build_editions(out: Path, git_repo: Path | None, course: Path = ROOT,
+                   warnings: list[str] | None = None) -> tuple[Path, str | None, bool]:
     """The student bundle zip at ``out`` and, unless ``git_repo`` is None, the same files as a git commit there.
 
     Returns ``(zip path, commit or None, whether a new commit was made)``; see :mod:`.hub` for the git edition,
-    which a JupyterHub pulls with nbgitpuller.
+    which a JupyterHub pulls with nbgitpuller. The changes that students who already answered will not
+    receive on the hub (:func:`.hub.unseen_changes`) are appended to ``warnings`` when it is given.
     """
-    from .hub import write_git_edition
+    from .hub import unseen_changes, write_git_edition
 
     with tempfile.TemporaryDirectory() as tmp:
         top = stage(Path(tmp), course)
         _write_zip(top, out)
         if git_repo is None:
             return out, None, False
+        if warnings is not None and (git_repo / ".git").exists():
+            warnings.extend(unseen_changes(git_repo, top))
         commit, changed = write_git_edition(top, git_repo)
     return out, commit, changed

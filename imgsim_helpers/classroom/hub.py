@@ -10,6 +10,8 @@ release and merges it into their copy (their edits win; see
   :mod:`.bundle`) into a git repository as one new commit on top of the previous
   release, ready to push to any git host the hub can reach. Each release must be
   a commit on top of the last one: nbgitpuller merges, it does not re-clone.
+* :func:`unseen_changes` names what a release changes that students who already wrote in a
+  cell will not receive (their lines win the merge), so the instructor can say it in class;
 * :func:`hub_link` builds the link (``python -m imgsim_helpers.exercises hub-link``);
 * :func:`binder_link` the link that opens the same repository on Binder instead (no hub, no
   account, nothing kept: for a try or a demonstration; ``hub-link --binder``).
@@ -17,6 +19,7 @@ release and merges it into their copy (their edits win; see
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -24,7 +27,8 @@ import subprocess
 from pathlib import Path
 from urllib.parse import quote, urlencode, urlsplit
 
-__all__ = ["BRANCH", "FIRST_NOTEBOOK", "TARGET", "GitEditionError", "binder_link", "hub_link", "write_git_edition"]
+__all__ = ["BRANCH", "FIRST_NOTEBOOK", "TARGET", "GitEditionError", "binder_link", "hub_link", "unseen_changes",
+           "write_git_edition"]
 
 #: The folder the course lands in, in each student's home (the zip's top folder too).
 TARGET = "imgsim-course"
@@ -117,6 +121,36 @@ def binder_link(repo: str, branch: str = BRANCH, notebook: str = FIRST_NOTEBOOK,
     github = re.fullmatch(r"https://github\.com/([\w.-]+)/([\w.-]+?)(?:\.git)?", repo)
     where = f"gh/{github[1]}/{github[2]}" if github else f"git/{quote(repo, safe='')}"
     return f"{binder.rstrip('/')}/v2/{where}/{quote(branch, safe='')}?{query}"
+
+
+#: What marks a cell students write in, in a student copy (see :func:`.release.stub_for`).
+STUB = re.compile(r"Exercise (\d+\.\d+): (?:replace \.\.\. with your answer|write this function)")
+
+
+def unseen_changes(repo: Path, staged: Path) -> list[str]:
+    """The cells students write in that this release changes, which students who already answered will not get.
+
+    On the hub, nbgitpuller merges with the student's lines winning (docs/instructor.md, "Updates that
+    keep the students' work"): a change to a cell a student has written in never reaches them. Compares
+    each notebook of ``staged`` with the last commit of ``repo``, by cell id; returns one sentence per
+    such cell (nothing for a first release).
+    """
+    if subprocess.run(["git", "rev-parse", "--verify", "--quiet", "HEAD"], cwd=repo,
+                      capture_output=True).returncode != 0:
+        return []
+    found = []
+    for path in sorted(staged.glob("notebooks/*.ipynb")):
+        name = path.relative_to(staged).as_posix()
+        shown = subprocess.run(["git", "show", f"HEAD:{name}"], cwd=repo, capture_output=True, text=True)
+        if shown.returncode != 0:
+            continue
+        old = {c.get("id"): "".join(c["source"]) for c in json.loads(shown.stdout)["cells"]}
+        for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]:
+            before = old.get(cell.get("id"))
+            if before is not None and before != "".join(cell["source"]) and (stub := STUB.search(before)):
+                found.append(f"{name}: the cell where students write exercise {stub[1]}'s answer changed; students "
+                             "who already answered keep theirs on the hub and will not see the change")
+    return found
 
 
 def _git(repo: Path, *args: str, env: dict[str, str] | None = None) -> str:
