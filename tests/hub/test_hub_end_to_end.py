@@ -225,7 +225,7 @@ def _answer_1_1(page, base: str, user: str) -> None:
     """In notebook 01: run the cells, replace 1.1's stub by an answer, run its check, save."""
     from playwright.sync_api import expect
 
-    page.goto(f"{base}/user/{user}/lab/tree/imgsim-course/{NB01}")
+    page.goto(f"{base}/user/{user}/lab/tree/imgsim-course/{NB01}?reset")   # this notebook alone: Run All runs it
     kernel = page.locator('#jp-main-statusbar [title^="Change kernel"]')
     idle = re.compile(r"^(?!No Kernel).+ \| Idle$")
     expect(kernel).to_have_text(idle, timeout=90_000)
@@ -320,7 +320,7 @@ def test_a_class_on_a_hub_gets_the_course_keeps_its_work_through_an_update_and_i
                 assert 'check("1.3"' in sources[at - 1]
                 assert sources[at + 1].startswith("brightest = ...")
                 assert subprocess.run(["git", "merge-base", "--is-ancestor", commit, "HEAD"], cwd=mine).returncode == 0
-                alice.goto(f"{base}/user/alice/lab/tree/imgsim-course/{NB01}")
+                alice.goto(f"{base}/user/alice/lab/tree/imgsim-course/{NB01}?reset")
                 from playwright.sync_api import expect
                 expect(_cell(alice, "Exercise 1.4: the brightest value")).to_be_visible(timeout=60_000)
                 expect(_cell(alice, "n_pixels = img.shape[0] * img.shape[1]")).to_be_visible(timeout=30_000)
@@ -329,8 +329,9 @@ def test_a_class_on_a_hub_gets_the_course_keeps_its_work_through_an_update_and_i
                 # 4. bob: the widgets of notebook 06 render and move; carol: the course
                 pages["bob"] = bob = _log_in(contexts["bob"], base, "bob")
                 _open_link(bob, link, "bob")
+                # ?reset: a fresh workspace, 06 alone (not 00 too, which Run All might run instead)
                 BROWSER._drive_notebook(bob, f"{base}/user/bob/lab/tree/imgsim-course/notebooks/"
-                                             "06-explore-with-sliders.ipynb")
+                                             "06-explore-with-sliders.ipynb?reset")
                 timings["sliders moved"] = time.monotonic() - started
                 pages["carol"] = carol = _log_in(contexts["carol"], base, "carol")
                 _open_link(carol, link, "carol")
