@@ -77,7 +77,6 @@ def test_the_binder_link_opens_notebook_00(capsys):
     other = urlsplit(binder_link("https://git.example.org/you/course.git", branch="spring"))
     assert other.path == "/v2/git/https%3A%2F%2Fgit.example.org%2Fyou%2Fcourse.git/spring"
     assert main(["hub-link", "--binder", "--repo", "https://github.com/you/c"]) == 0
-    printed = capsys.readouterr().out.splitlines()
-    assert printed == [binder_link("https://github.com/you/c"),
-                       f"[![Launch on Binder](https://mybinder.org/badge_logo.svg)]({binder_link('https://github.com/you/c')})"]
+    printed, link = capsys.readouterr().out.splitlines(), binder_link("https://github.com/you/c")
+    assert printed == [link, f"[![Launch on Binder](https://mybinder.org/badge_logo.svg)]({link})"]
     assert main(["hub-link", "--repo", "https://github.com/you/c"]) == 2     # neither --hub nor --binder

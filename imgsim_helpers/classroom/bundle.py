@@ -39,7 +39,8 @@ from .release import ROOT, RECORD, release
 
 TOP = "imgsim-course"
 #: Files and folders of the course copied as they are.
-COPIED = ["data", "requirements.txt", "runtime.txt", "postBuild", "pyproject.toml", "tools/make", "tools/check_python.py", "tools/build_data.py",
+COPIED = ["data", "requirements.txt", "runtime.txt", "postBuild", "pyproject.toml", "tools/make", "tools/check_python.py",
+          "tools/build_data.py",
           "tools/evaluation_set.py", "tools/rcc.py", "benchmarks"]
 #: Files of COPIED folders that are the instructor's (the grading benchmark needs the grader).
 LEFT_OUT = ("bench_grading.py",)

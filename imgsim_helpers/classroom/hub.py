@@ -70,13 +70,17 @@ def hub_link(hub: str, repo: str, branch: str | None = BRANCH, target: str = TAR
     Returns
     -------
     str
-        ``{hub}/hub/user-redirect/git-pull?repo=...&branch=...&urlpath=lab/tree/{target}/{notebook}&targetpath={target}``,
-        each value URL-encoded as nbgitpuller's own link generator does.
+        ``{hub}/hub/user-redirect/git-pull?repo=...&branch=...&urlpath=...&targetpath=...``, the
+        ``urlpath`` being ``lab/tree/{target}/{notebook}``, each value URL-encoded as nbgitpuller's
+        own link generator does.
 
     Examples
     --------
-    >>> hub_link("https://hub.example.org", "https://git.example.org/course.git")  # doctest: +NORMALIZE_WHITESPACE
-    'https://hub.example.org/hub/user-redirect/git-pull?repo=https%3A%2F%2Fgit.example.org%2Fcourse.git&branch=main&urlpath=lab%2Ftree%2Fimgsim-course%2Fnotebooks%2F00-start-here.ipynb&targetpath=imgsim-course'
+    >>> link = hub_link("https://hub.example.org", "https://git.example.org/course.git")
+    >>> link.split("&")   # doctest: +NORMALIZE_WHITESPACE
+    ['https://hub.example.org/hub/user-redirect/git-pull?repo=https%3A%2F%2Fgit.example.org%2Fcourse.git',
+     'branch=main', 'urlpath=lab%2Ftree%2Fimgsim-course%2Fnotebooks%2F00-start-here.ipynb',
+     'targetpath=imgsim-course']
     """
     parts = urlsplit(hub.strip())
     if parts.scheme not in ("http", "https") or not parts.netloc:
