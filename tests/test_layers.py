@@ -29,6 +29,8 @@ LAYERS = {
     "evaluation": 7, "nearest": 8, "folders": 8, "index_file": 9, "search": 10,
     # what learners touch: plots, widgets, checks, the command line
     "leaderboard": 8, "plotting": 11, "explore": 11, "checks": 11, "setup_check": 11, "widgets": 12, "cli": 12,
+    # a learner's folder updated to a new bundle (issue 17): standard library only
+    "update": 12,
     # the instructor's tools: student copies, the bundle, the grader; their command line
     "classroom": 13, "exercises": 14,
     "__main__": 14, "__init__": 14,

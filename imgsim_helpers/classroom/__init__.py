@@ -12,7 +12,8 @@ These are the instructor's tools; the student bundle leaves them out.
 * :mod:`.similarity` -- pair flags: the same code or written answer from two students;
 * :mod:`.scrub` -- the grader's temporary folders taken out of error messages;
 * :mod:`.report` -- gradebook, feedback pages, class report, written answers;
-* :mod:`.bundle` -- the student bundle (a zip with no answers in it).
+* :mod:`.bundle` -- the student bundle (a zip with no answers in it);
+* :mod:`.hub` -- the same files as a git repository a JupyterHub pulls, and the link that pulls it.
 
 Start from the command line: ``python -m imgsim_helpers.exercises grade SUBMISSIONS --out GRADES``.
 """

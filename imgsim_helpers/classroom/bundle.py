@@ -10,7 +10,11 @@
   results stored in ``expected_visible.json``, as the code that computes them
   (``classroom/expected.py``) stays behind;
 * ``data/`` with the scripts that rebuild it, ``benchmarks/`` (the notebooks cite them),
-  ``requirements.txt``, ``pyproject.toml`` and the shared make rules;
+  ``requirements.txt``, ``pyproject.toml`` and the shared make rules; ``runtime.txt`` and
+  ``postBuild``, with which Binder (repo2docker) builds the student edition's repository;
+* ``.course-release.json``: the fingerprint of every file and notebook cell, with which
+  ``python -m imgsim_helpers.update NEW.zip`` updates a learner's folder to a later bundle
+  without losing their work (:mod:`imgsim_helpers.update`);
 * a ``Makefile`` and a ``README.md`` for students: ``tools/student/README.md``, followed by
   the course README's sections a learner reads (what the course finds, the photos, speed).
 
@@ -18,22 +22,27 @@ Left out on purpose: the solution notebooks, ``docs/`` (the instructor guide),
 ``tests/`` (they hold solutions), ``grading/`` (the hidden tests), the grader and its
 benchmark, and the benchmark of the checks' hints (it runs a catalogue of mistakes in ``tests/``).
 The zip is deterministic: the same course gives the same bytes.
+
+The same files also go into a git repository, ``dist/imgsim-course-student-git/``, one commit
+per release: the edition a JupyterHub pulls with nbgitpuller (:mod:`.hub`).
 """
 
 from __future__ import annotations
 
+import json
 import shutil
 import tempfile
 import zipfile
 from pathlib import Path
 
+from ..update import MANIFEST, manifest_of
 from .release import ROOT, RECORD, release
 
 TOP = "imgsim-course"
 #: Files and folders of the course copied as they are.
-COPIED = ["data", "requirements.txt", "pyproject.toml", "tools/make", "tools/check_python.py", "tools/build_data.py",
-          "tools/evaluation_set.py", "tools/rcc.py", "tools/course_map.py", "tools/course_map.toml", "tools/study_time.py",
-          "benchmarks"]
+COPIED = ["data", "requirements.txt", "runtime.txt", "postBuild", "pyproject.toml", "tools/make", "tools/check_python.py",
+          "tools/build_data.py", "tools/evaluation_set.py", "tools/rcc.py", "tools/course_map.py", "tools/course_map.toml",
+          "tools/study_time.py", "benchmarks"]
 #: Files of COPIED folders that are the instructor's (the grading benchmark needs the grader; the mistakes
 #: benchmark runs the catalogue of typical mistakes in tests/, which stays behind).
 LEFT_OUT = ("bench_grading.py", "bench_mistakes.py")
@@ -70,6 +79,8 @@ def stage(folder: Path, course: Path = ROOT) -> Path:
     (top / "MEASURED.md").write_text("# Measured\n\nThe numbers the README's sections link to, as measured by "
                                      "the scripts in `benchmarks/` (run them to measure your own computer).\n\n"
                                      + "\n\n".join(measured) + "\n", encoding="utf-8")
+    # The release's fingerprints: `python -m imgsim_helpers.update` tells a learner's changes from the course's.
+    (top / MANIFEST).write_text(json.dumps(manifest_of(top), indent=1, sort_keys=True) + "\n", encoding="utf-8")
     return top
 
 
@@ -96,16 +107,41 @@ def course_readme_sections(course: Path = ROOT) -> list[str]:
     return parts
 
 
+def _write_zip(top: Path, out: Path) -> Path:
+    """Zip the staged folder ``top`` into ``out``, the same bytes for the same files."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for path in sorted(top.rglob("*")):
+            if path.is_file():
+                info = zipfile.ZipInfo(str(path.relative_to(top.parent).as_posix()), (2026, 1, 1, 0, 0, 0))
+                info.compress_type = zipfile.ZIP_DEFLATED
+                info.external_attr = (0o755 if path.suffix == ".sh" else 0o644) << 16
+                archive.writestr(info, path.read_bytes())
+    return out
+
+
 def build_bundle(out: Path, course: Path = ROOT) -> Path:
     """Write the student bundle zip to ``out`` (folders created as needed); return its path."""
-    out.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        return _write_zip(stage(Path(tmp), course), out)
+
+
+def build_editions(out: Path, git_repo: Path | None, course: Path = ROOT,
+                   warnings: list[str] | None = None) -> tuple[Path, str | None, bool]:
+    """The student bundle zip at ``out`` and, unless ``git_repo`` is None, the same files as a git commit there.
+
+    Returns ``(zip path, commit or None, whether a new commit was made)``; see :mod:`.hub` for the git edition,
+    which a JupyterHub pulls with nbgitpuller. The changes that students who already answered will not
+    receive on the hub (:func:`.hub.unseen_changes`) are appended to ``warnings`` when it is given.
+    """
+    from .hub import unseen_changes, write_git_edition
+
     with tempfile.TemporaryDirectory() as tmp:
         top = stage(Path(tmp), course)
-        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-            for path in sorted(top.rglob("*")):
-                if path.is_file():
-                    info = zipfile.ZipInfo(str(path.relative_to(top.parent).as_posix()), (2026, 1, 1, 0, 0, 0))
-                    info.compress_type = zipfile.ZIP_DEFLATED
-                    info.external_attr = (0o755 if path.suffix == ".sh" else 0o644) << 16
-                    archive.writestr(info, path.read_bytes())
-    return out
+        _write_zip(top, out)
+        if git_repo is None:
+            return out, None, False
+        if warnings is not None and (git_repo / ".git").exists():
+            warnings.extend(unseen_changes(git_repo, top))
+        commit, changed = write_git_edition(top, git_repo)
+    return out, commit, changed

@@ -14,11 +14,15 @@ not JSON, not a notebook, another course's notebook, a second copy of the same
 notebook), and a student's folder or zip with no file in it, is reported with
 the reason, and collecting carries on. Hidden files
 (``.DS_Store``), ``__MACOSX`` and ``.ipynb_checkpoints`` folders are skipped.
+
+On a hub, :func:`collect_homes` reads each student's notebooks straight from their
+home folder (``HOMES/<user>/imgsim-course/notebooks/``), with the same matching.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -117,31 +121,17 @@ def _files_of(entry: Path) -> tuple[str, list[tuple[str, bytes, float]], list[Un
     return student, [(entry.name, entry.read_bytes(), entry.stat().st_mtime)], []
 
 
-def collect(folder: Path, course: dict[str, set[str]]) -> tuple[list[Submission], list[Unusable]]:
-    """Find every usable submission in ``folder``; list every file that is not one.
+def _is_updated_copy(source: str) -> bool:
+    """A copy the update command wrote beside a notebook the student changed (``03-histograms.updated.ipynb``)."""
+    return re.search(r"\.updated(-\d+)?\.ipynb$", source) is not None
 
-    Parameters
-    ----------
-    folder : pathlib.Path
-        The submissions, in any of the shapes described above.
-    course : dict
-        ``{course notebook file name: its exercise numbers}`` (from :func:`course_exercises`).
 
-    Returns
-    -------
-    tuple
-        ``(submissions, unusable)``: at most one submission per student and
-        notebook (the newest), sorted by student then notebook, and the files
-        that could not be used, each with its reason.
-    """
-    if not folder.is_dir():
-        raise FileNotFoundError(f"the submissions folder {folder} does not exist or is not a folder")
+def _choose(entries: list[tuple[str, list[tuple[str, bytes, float]], list[Unusable]]],
+            course: dict[str, set[str]]) -> tuple[list[Submission], list[Unusable]]:
+    """Match each student's files to course notebooks; keep one per notebook (see :func:`collect`)."""
     chosen: dict[tuple[str, str], Submission] = {}
     unusable: list[Unusable] = []
-    for entry in sorted(folder.iterdir()):
-        if entry.name.startswith("."):
-            continue
-        student, files, problems = _files_of(entry)
+    for student, files, problems in entries:
         unusable.extend(problems)
         for label, data, stamp in files:
             parsed = _parse(data)
@@ -156,9 +146,81 @@ def collect(folder: Path, course: dict[str, set[str]]) -> tuple[list[Submission]
             new = Submission(student, name, label, parsed, stamp)
             old = chosen.get((student, name))
             if old is not None:
-                keep, drop = (new, old) if new.stamp > old.stamp else (old, new)
-                unusable.append(Unusable(student, drop.source, f"a second copy of {name}; graded the newer "
-                                         f"{keep.source}"))
+                # the student's own copy before the fresh one the update command wrote beside it; then the newer
+                rank = {id(sub): (not _is_updated_copy(sub.source), sub.stamp) for sub in (new, old)}
+                keep, drop = (new, old) if rank[id(new)] > rank[id(old)] else (old, new)
+                unusable.append(Unusable(student, drop.source, f"a second copy of {name}; graded "
+                                         f"{'the newer ' if keep.stamp >= drop.stamp else ''}{keep.source}"))
                 new = keep
             chosen[(student, name)] = new
     return [chosen[key] for key in sorted(chosen)], unusable
+
+
+def collect(folder: Path, course: dict[str, set[str]]) -> tuple[list[Submission], list[Unusable]]:
+    """Find every usable submission in ``folder``; list every file that is not one.
+
+    Parameters
+    ----------
+    folder : pathlib.Path
+        The submissions, in any of the shapes described above.
+    course : dict
+        ``{course notebook file name: its exercise numbers}`` (from :func:`course_exercises`).
+
+    Returns
+    -------
+    tuple
+        ``(submissions, unusable)``: at most one submission per student and
+        notebook (the newest; a student's own copy before a ``.updated.ipynb``
+        the update command wrote beside it), sorted by student then notebook,
+        and the files that could not be used, each with its reason.
+    """
+    if not folder.is_dir():
+        raise FileNotFoundError(f"the submissions folder {folder} does not exist or is not a folder")
+    entries = [_files_of(entry) for entry in sorted(folder.iterdir()) if not entry.name.startswith(".")]
+    return _choose(entries, course)
+
+
+def collect_homes(homes: Path, course: dict[str, set[str]], course_dir: str = "imgsim-course",
+                  prefix: str = "") -> tuple[list[Submission], list[Unusable], list[str]]:
+    """Collect straight from the students' home folders on a hub: ``HOMES/<user>/<course_dir>/notebooks/``.
+
+    Parameters
+    ----------
+    homes : pathlib.Path
+        The folder holding one home folder per user (``/home`` on The Littlest
+        JupyterHub, the hub's state folder for ``make hub``).
+    course : dict
+        As for :func:`collect`.
+    course_dir : str, optional
+        The course's folder in each home (the ``targetpath`` of the hub link).
+    prefix : str, optional
+        Taken off the home folder's name to give the student's name
+        (``jupyter-`` on The Littlest JupyterHub, whose users are ``jupyter-<name>``).
+
+    Returns
+    -------
+    tuple
+        ``(submissions, unusable, skipped)``, the first two as for
+        :func:`collect` (a file is labelled ``alice/notebooks/03-histograms.ipynb``),
+        and the home folders without the course folder (users who never
+        opened the course link, or the instructor's own), which are not students here.
+    """
+    if not homes.is_dir():
+        raise FileNotFoundError(f"the home folders' folder {homes} does not exist or is not a folder")
+    entries, skipped = [], []
+    for home in sorted(homes.iterdir()):
+        if home.name.startswith(".") or not home.is_dir():
+            continue
+        notebooks = home / course_dir / "notebooks"
+        if not notebooks.is_dir():
+            skipped.append(home.name)
+            continue
+        student = home.name.removeprefix(prefix) or home.name
+        files = [(f"{student}/{path.relative_to(home / course_dir).as_posix()}", path.read_bytes(),
+                  path.stat().st_mtime)
+                 for path in sorted(notebooks.rglob("*.ipynb"))
+                 if path.is_file() and not _skipped(path.relative_to(notebooks).parts)]
+        problems = [] if files else [Unusable(student, f"{home.name}/{course_dir}/notebooks/", "no notebook in it")]
+        entries.append((student, files, problems))
+    submissions, unusable = _choose(entries, course)
+    return submissions, unusable, skipped

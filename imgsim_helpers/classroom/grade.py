@@ -28,7 +28,8 @@ from .release import ROOT, ANSWER_PROMPT, exercise_ids, exercise_order, student_
 from . import codec
 from .assignments import OUTSIDE, assignment_exercises
 from .expected import expected
-from .collect import Submission, Unusable, collect, course_exercises
+from .hub import TARGET
+from .collect import Submission, Unusable, collect, collect_homes, course_exercises
 from . import flags, sandbox
 from .run import CellProblem, Limits, RunResult, make_snapshot, run_submission
 from .scrub import scrub_paths
@@ -300,16 +301,18 @@ def _flags(result: StudentResult) -> list[str]:
     return out
 
 
-def grade(submissions: Path, limits: Limits = Limits(), workers: int | None = None,
+def grade(submissions: Path | None, limits: Limits = Limits(), workers: int | None = None,
           course: Path = ROOT, grading: Path | None = None,
           progress: bool = True, assignment: str | None = None,
-          sandboxed: bool = True) -> tuple[list[StudentResult], list[Unusable]]:
-    """Grade every submission in ``submissions``.
+          sandboxed: bool = True, homes: Path | None = None, course_dir: str = TARGET,
+          home_prefix: str = "") -> tuple[list[StudentResult], list[Unusable]]:
+    """Grade every submission in ``submissions``, or in the students' home folders ``homes``.
 
     Parameters
     ----------
-    submissions : pathlib.Path
-        A folder of submissions (see :mod:`.collect` for the shapes).
+    submissions : pathlib.Path or None
+        A folder of submissions (see :mod:`.collect` for the shapes); None
+        when ``homes`` is given.
     limits : Limits, optional
         Time and memory limits per submission.
     workers : int, optional
@@ -330,6 +333,10 @@ def grade(submissions: Path, limits: Limits = Limits(), workers: int | None = No
         Run every kernel in the sandbox (the default); raises
         :class:`SandboxUnavailable` when it cannot run here. False runs them as
         plain processes of this user (the reports then say so at their top).
+    homes, course_dir, home_prefix : optional
+        On a hub: collect from ``homes/<user>/<course_dir>/notebooks/`` instead
+        of ``submissions``, the student's name being the home folder's name
+        without ``home_prefix`` (see :func:`.collect.collect_homes`).
 
     Returns
     -------
@@ -342,7 +349,12 @@ def grade(submissions: Path, limits: Limits = Limits(), workers: int | None = No
     course_table = course_exercises(course / "notebooks")
     chosen = assignment_exercises(assignment, grading, course_table) if assignment else set(checks.EXERCISES)
     table = {name: ids & chosen for name, ids in course_table.items() if ids & chosen}
-    handed_in, unusable = collect(submissions, course_table)
+    if homes is not None:
+        handed_in, unusable, skipped = collect_homes(homes, course_table, course_dir, home_prefix)
+        if progress and skipped:
+            print(f"not students here (no {course_dir}/notebooks/ in their home): {', '.join(skipped)}", flush=True)
+    else:
+        handed_in, unusable = collect(submissions, course_table)
     found = [sub for sub in handed_in if sub.notebook in table]     # the assignment's notebooks only
     if sandboxed and (why := sandbox.unavailable()):
         raise SandboxUnavailable(sandbox.INSTALL_HINT.format(why=why))
