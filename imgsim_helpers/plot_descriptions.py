@@ -73,13 +73,14 @@ def _number(value: float) -> str:
 def photo_summary(image: np.ndarray) -> str:
     """What a photo looks like in a few words: its main colours, or its gray levels; tiny images pixel by pixel."""
     image = np.asarray(image)
+    tiny = max(image.shape[:2]) <= 4      # at most 4 pixels on a side: described pixel by pixel
     if image.ndim == 2:
-        if image.size <= 16:
+        if tiny:
             return "gray levels " + "; ".join(" ".join(str(int(v)) for v in row) for row in image)
         mean = float(image.mean())
         tone = "mostly dark" if mean < 85 else "mostly light" if mean > 170 else "mid gray"
         return f"gray, {tone} (mean level {mean:.0f} of 255)"
-    if image.shape[0] * image.shape[1] <= 16:
+    if tiny:
         rows = ["; ".join(", ".join(colour_names(row).tolist()) for row in image)]
         return "pixels " + rows[0]
     step = max(1, max(image.shape[:2]) // 64)
