@@ -8,7 +8,7 @@ repo2docker (Binder's builder; its rules as of 2026.4.0, which this was checked 
 pick the newest Python that ``pyproject.toml`` allows, 3.14, which the pins were never tested on) and
 ``postBuild`` (repo2docker also runs ``pip install .``; postBuild puts the install from the folder back).
 A ``Dockerfile``, ``environment.yml`` or ``Pipfile`` at the top would make repo2docker ignore
-requirements.txt. The slow half, the install itself, is tests/install/test_binder.py.
+requirements.txt. The slow half, the install itself, is tests/install/test_binder_build.py.
 """
 
 from __future__ import annotations

@@ -109,7 +109,7 @@ def binder_link(repo: str, branch: str = BRANCH, notebook: str = FIRST_NOTEBOOK,
     """The Binder link that builds ``repo`` with repo2docker and opens ``notebook`` in JupyterLab.
 
     Binder reads the repository as the course lays it out: ``requirements.txt``, ``runtime.txt`` and
-    ``postBuild`` at the top (``tests/install/test_binder.py``). The repository is the server's folder,
+    ``postBuild`` at the top (``tests/install/test_binder_build.py``). The repository is the server's folder,
     so the notebook's path is the one inside the course.
 
     Examples
