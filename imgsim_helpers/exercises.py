@@ -6,7 +6,7 @@
   (:mod:`imgsim_helpers.classroom.bundle`), and the same files as a new commit
   of ``dist/imgsim-course-student-git`` (:mod:`imgsim_helpers.classroom.hub`);
 * ``update`` brings a learner's course folder to a new bundle, keeping their work
-  (:mod:`imgsim_helpers.update`; in the student edition ``python -m imgsim_helpers.update``);
+  (:mod:`imgsim_helpers.update`; the student edition has the same command, and only that one);
 * ``hub-link`` prints the nbgitpuller link that gives a student the course on a
   JupyterHub (:func:`imgsim_helpers.classroom.hub.hub_link`);
 * ``grade`` grades a folder of submissions and writes the reports
@@ -164,7 +164,7 @@ def main(argv: list[str] | None = None) -> int:
                      "repository's default branch)")
     hub.add_argument("--target", default=TARGET, help=f"the course's folder in each student's home (default: {TARGET})")
     upd = sub.add_parser("update", help="update a student's course folder to a new bundle, keeping their work "
-                         "(in the student edition: python -m imgsim_helpers.update NEW.zip)")
+                         "(the student edition has the same command)")
     upd.add_argument("bundle", type=Path, help="the new imgsim-course-student.zip")
     upd.add_argument("--course", type=Path, default=Path("."), help="the course folder (default: the current one)")
     gra = sub.add_parser("grade", help="grade a folder of submissions; reports go to --out",

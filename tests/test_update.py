@@ -233,3 +233,21 @@ def test_the_student_edition_runs_it_as_a_script_even_with_a_broken_helper(learn
     assert "MERGED  notebooks/03-histograms.ipynb" in result.stdout and "1 added, " in result.stdout
     assert ("KEPT    imgsim_helpers/histograms.py: you changed it; the new version is beside it: "
             "imgsim_helpers/histograms.updated.py") in result.stdout
+
+
+def test_the_student_edition_has_the_issues_command_too(learner, second_release):
+    """`python -m imgsim_helpers.exercises update NEW.zip`, run in the unzipped course folder with the environment
+    activated, is the student edition's own exercises module (only `update`), not the instructor's."""
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    env["PYTHONPATH"] = str(learner)          # as activating the student's own environment would give
+    result = subprocess.run([sys.executable, "-m", "imgsim_helpers.exercises", "update", str(second_release)],
+                            cwd=learner, env=env, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert "MERGED  notebooks/03-histograms.ipynb" in result.stdout
+    other = subprocess.run([sys.executable, "-m", "imgsim_helpers.exercises", "grade", "x"], cwd=learner, env=env,
+                           capture_output=True, text=True, timeout=120)
+    assert other.returncode == 2 and "the others are the instructor's" in other.stderr
