@@ -10,10 +10,11 @@ Where the description goes
 --------------------------
 A figure with a description is shown as one ``display_data`` output::
 
-    data:     {"image/png": "<base64>", "text/plain": "<the description>"}
+    data:     {"image/png": "<base64>", "text/plain": "<the description>",
+               "text/html": '<img src="data:image/png;base64,<base64>" alt="<the description>">'}
     metadata: {"image/png": {"alt": "<the description>"}}
 
-This is the convention the Jupyter tools already read, so no tool needs ours:
+Each key is one that a Jupyter tool already reads, so no tool needs ours:
 
 - ``metadata["image/png"]["alt"]`` is what ``IPython.display.Image(alt=...)`` writes
   and what nbconvert's ``classic`` template turns into ``<img alt="...">``. Its ``lab``
@@ -23,12 +24,15 @@ This is the convention the Jupyter tools already read, so no tool needs ours:
 - ``text/plain`` is what MyST (mystmd) uses as an output image's alt text, and what a
   text-only front end (a terminal, ``jupyter nbconvert --to markdown``) shows; without
   a description it is ``<Figure size 700x320 with 1 Axes>``.
-- JupyterLab (4.6) stores both with the notebook, so the student bundle and every
-  copy carry them, but its image renderer does not yet read ``alt`` (a proposal to
-  standardise it, jupyter/enhancement-proposals#120, is open): in JupyterLab itself a
-  screen reader announces an unlabelled image. The course's widgets therefore also
-  write the description of the figure they redraw as text beside it.
-
+- ``text/html`` is for JupyterLab (4.6), whose image renderer writes ``<img src=...>``
+  and never reads ``alt`` (``renderImage`` in ``@jupyterlab/rendermime``; a proposal to
+  standardise the key, jupyter/enhancement-proposals#120, is open). JupyterLab ranks
+  ``text/html`` (rank 50) before ``image/png`` (90) and shows the first it can, so it
+  shows this ``<img>`` with its ``alt``: as it is in a notebook just run (trusted), and
+  through its HTML sanitiser in a saved notebook opened fresh (untrusted), which keeps
+  ``alt``, ``width``, ``height`` and a ``data:`` ``src`` on an ``<img>``. nbconvert's
+  pages prefer ``text/html`` too. The picture is stored twice (once in each key): the
+  cost of being read aloud everywhere.
 How it is attached
 ------------------
 :func:`describe_figure` gives the figure an ``_ipython_display_``, so *every* way IPython
@@ -44,12 +48,13 @@ from __future__ import annotations
 
 import base64
 import functools
+import html
 import io
 
 from matplotlib.figure import Figure
 
-__all__ = ["describe_figure", "figure_description", "figure_bundle", "show_figure", "is_placeholder",
-           "PLACEHOLDERS"]
+__all__ = ["describe_figure", "figure_description", "figure_bundle", "described_png", "show_figure",
+           "is_placeholder", "PLACEHOLDERS"]
 
 #: Texts that stand where a description should be, but describe nothing (lower case, compared by prefix).
 PLACEHOLDERS = ("no description has been provided", "<figure size", "figure", "image", "plot", "chart", "")
@@ -129,14 +134,34 @@ def _png(fig: Figure) -> tuple[str, dict]:
     return base64.b64encode(buffer.getvalue()).decode("ascii"), {}
 
 
+def described_png(png: str, text: str, png_metadata: dict | None = None) -> tuple[dict, dict]:
+    """``(data, metadata)`` of an output showing ``png`` (base64) described by ``text``.
+
+    The PNG with ``text`` as its ``alt`` and its ``text/plain``, and the same picture as
+    an ``<img>`` in ``text/html`` for JupyterLab (see the module's docstring). A ``width``
+    or ``height`` in ``png_metadata`` (the ``retina`` format's) sizes the ``<img>`` too.
+
+    Examples
+    --------
+    >>> data, metadata = described_png("iVBORw0KGgo=", 'Histograms of the "duck" and the swans')
+    >>> data["text/html"]
+    '<img src="data:image/png;base64,iVBORw0KGgo=" alt="Histograms of the &quot;duck&quot; and the swans">'
+    >>> metadata
+    {'image/png': {'alt': 'Histograms of the "duck" and the swans'}}
+    """
+    png_metadata = dict(png_metadata or {}, alt=text)
+    size = "".join(f' {key}="{int(png_metadata[key])}"' for key in ("width", "height") if key in png_metadata)
+    img = f'<img src="data:image/png;base64,{png.strip()}" alt="{html.escape(text, quote=True)}"{size}>'
+    return {"image/png": png, "text/plain": text, "text/html": img}, {"image/png": png_metadata}
+
+
 def figure_bundle(fig: Figure) -> tuple[dict, dict]:
-    """``(data, metadata)`` of a described figure's output: PNG, text and ``alt``."""
+    """``(data, metadata)`` of a figure's output: for a described figure, as :func:`described_png` makes it."""
     text = figure_description(fig)
     png, png_metadata = _png(fig)
-    data = {"image/png": png, "text/plain": text if text is not None else repr(fig)}
     if text is not None:
-        png_metadata["alt"] = text
-    return data, ({"image/png": png_metadata} if png_metadata else {})
+        return described_png(png, text, png_metadata)
+    return {"image/png": png, "text/plain": repr(fig)}, ({"image/png": png_metadata} if png_metadata else {})
 
 
 def _display_described(fig: Figure) -> None:

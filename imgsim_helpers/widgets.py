@@ -25,6 +25,7 @@ from matplotlib.figure import Figure
 
 from .distances import METRICS
 from .explore import BIN_CHOICES, edit_photo, explore_histogram, explore_similarity
+from .figure_text import described_png
 from .histograms import CHANNEL_MODES
 from .images import ImageLoadError, ImageTooLargeError, MultiFrameWarning, decode_image, load_image
 from .plot_descriptions import describe_distances, describe_histogram, photo_summary
@@ -99,17 +100,17 @@ def _publish(figure: Figure, output: w.Output, description: str, text: w.HTML) -
 
     Setting ``output.outputs`` directly (instead of ``with output: display(...)``)
     replaces the picture in place and never leaks into the cell's own outputs. The
-    picture carries ``description`` as its text alternative (``alt``, as
-    :mod:`imgsim_helpers.figure_text` does), and ``text`` shows it beside the picture
-    in a live region, so a screen reader reads the new description after each redraw
-    (JupyterLab's image renderer does not read ``alt`` yet).
+    picture carries ``description`` as its text alternative, as every described figure
+    does (:func:`imgsim_helpers.figure_text.described_png`: ``alt``, ``text/plain``, and an
+    ``<img alt>`` in ``text/html`` that JupyterLab shows), and ``text`` shows it beside the
+    picture in a live region, so a screen reader reads the new description after each
+    redraw without leaving the slider.
     """
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", pil_kwargs={"compress_level": 1})
     png = buffer.getvalue()
-    data = {"image/png": base64.b64encode(png).decode("ascii"), "text/plain": description}
-    output.outputs = ({"output_type": "display_data", "data": data,
-                       "metadata": {"image/png": {"alt": description}}},)
+    data, metadata = described_png(base64.b64encode(png).decode("ascii"), description)
+    output.outputs = ({"output_type": "display_data", "data": data, "metadata": metadata},)
     text.value = (f'<p role="status" aria-live="polite" style="margin: 0.2em 0; color: #333; font-size: 90%;">'
                   f"<b>Figure:</b> {html.escape(description)}</p>")
     return png

@@ -12,7 +12,8 @@ How it runs:
   wcag2aa, wcag21a, wcag21aa). Any violation fails, listed by page, rule and element.
 * Every image output of every executed notebook has a description (output metadata
   ``image/png.alt``, see :mod:`imgsim_helpers.figure_text`) that is not a placeholder and names
-  what was plotted; every ``<img>`` of every page has it as its ``alt``.
+  what was plotted; every ``<img>`` of every page has it as its ``alt``, the page's own and those
+  its widgets draw (``text/html`` outputs in the widget state, JSON in a ``<script>``).
 
 Without Chromium, playwright or the npm packages the test is skipped with the reason (it fails
 when ``CI=true``). ``python tests/axe_pages.py build/html`` measures a folder of pages by hand.
@@ -21,6 +22,7 @@ when ``CI=true``). ``python tests/axe_pages.py build/html`` measures a folder of
 from __future__ import annotations
 
 import html as html_module
+import json
 import os
 import re
 from pathlib import Path
@@ -111,11 +113,25 @@ def test_every_figure_of_every_notebook_is_described(built):
     assert vague == [], f"descriptions that name nothing the cell drew: {vague}"
 
 
+WIDGET_STATE = re.compile(r'<script type="application/vnd.jupyter.widget-state\+json">(.*?)</script>', re.DOTALL)
+
+
 def test_every_image_on_the_pages_has_its_description_as_alt(built):
+    """The page's own <img> tags, and those in its widget state (as JSON) that the widgets draw."""
     out, executed = built
+    in_widgets = 0
     for page in sorted(out.glob("*.html")):
         text = page.read_text(encoding="utf-8")
-        for tag in re.findall(r"<img\b[^>]*>", text):
+        tags = re.findall(r"<img\b[^>]*>", WIDGET_STATE.sub("", text))
+        for state in WIDGET_STATE.findall(text):
+            drawn = [tag for model in json.loads(state)["state"].values()
+                     for output in model.get("state", {}).get("outputs", [])
+                     for tag in re.findall(r"<img\b[^>]*>", output.get("data", {}).get("text/html", ""))]
+            tags += drawn
+            in_widgets += len(drawn)
+        for tag in tags:
             alt = re.search(r"""\balt=(?:"([^"]*)"|'([^']*)')""", tag)
             assert alt, f"{page.name}: an image without alt: {tag[:120]}"
             assert not is_placeholder(html_module.unescape(alt[1] or alt[2] or "")), f"{page.name}: {tag[:200]}"
+    if (out / "06-explore-with-sliders.html").exists():
+        assert in_widgets >= 3, "the explorers' figures (text/html in the widget state) were not found"
