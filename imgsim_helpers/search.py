@@ -27,7 +27,7 @@ from typing import NamedTuple, Union
 import numpy as np
 
 from .descriptors import descriptor_named
-from .distances import METRICS, as_histogram
+from .distances import Metric, as_histogram, metric_named
 from .folders import (DRAFT_PIXELS, IMAGE_EXTENSIONS, SkippedFile, _check_folder, _check_settings, _describe,
                       _describe_files, _feature_length, _scan, find_images, load_image_fast)
 from .index_file import IndexFileError, read_index_file, write_index_file
@@ -175,7 +175,8 @@ class Index:
             hist = vector.astype(np.float32)
         return hist.astype(np.float64)
 
-    def query(self, image_or_path: object, k: int = 5, metric: str = "euclidean") -> list[tuple[str, float]]:
+    def query(self, image_or_path: object, k: int = 5,
+              metric: str | Metric = "euclidean") -> list[tuple[str, float]]:
         """The ``k`` indexed photos nearest to a query, nearest first.
 
         Parameters
@@ -224,20 +225,16 @@ class Index:
         """
         if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or k < 1:
             raise ValueError(f"k must be a whole number of at least 1, got {k!r}")
-        if metric not in METRICS:
-            raise ValueError(f"unknown metric {metric!r}; choose one of: {', '.join(METRICS)}")
+        measure = metric_named(metric)
         if len(self) == 0:
             raise ValueError(
                 f"the index of {self.folder} is empty: it found no readable image files "
                 f"({', '.join(IMAGE_EXTENSIONS)}); see index.skipped for files it could not read"
             )
-        entry = descriptor_named(self.settings["descriptor"])
-        if metric == "emd" and entry.channels is None:
-            raise ValueError(f"emd compares histograms over ordered values; this index's descriptor "
-                             f"{entry.name!r} ({entry.about}) is not made of them: choose another metric")
+        channels = measure.check_applies_to(descriptor_named(self.settings["descriptor"]))
         q = self.describe(image_or_path)
         k = min(int(k), len(self))
-        rows, dists = nearest_rows(self.features, q, k, metric, entry.channels or 1, self._squared)
+        rows, dists = nearest_rows(self.features, q, k, measure, channels, self._squared)
         folder = self.folder
         return [(str(folder / self.files[i]), float(d)) for i, d in zip(rows, dists)]
 

@@ -23,7 +23,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from .distances import METRICS
+from .distances import METRICS, metric_named
 from .explore import BIN_CHOICES, edit_photo, explore_histogram, explore_similarity
 from .histograms import CHANNEL_MODES
 from .images import ImageLoadError, ImageTooLargeError, MultiFrameWarning, decode_image, load_image
@@ -313,8 +313,7 @@ class SearchExplorer(w.VBox):
     """Pick or upload a query photo and see its nearest photos in an index; see :func:`search_explorer`."""
 
     def __init__(self, index: Index, k: int = 5, query: str | None = None, metric: str = "euclidean") -> None:
-        if metric not in METRICS:
-            raise ValueError(f"unknown metric {metric!r}; choose one of: {', '.join(METRICS)}")
+        metric = metric_named(metric).name
         if len(index) == 0:
             raise ValueError(f"the index of {index.folder} is empty: there is nothing to search")
         if query is not None and query not in index.files:
