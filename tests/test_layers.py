@@ -18,7 +18,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "imgsim_helpers"
 #: Lower numbers are lower layers. A new module must be given its place here.
 LAYERS = {
     # foundations
-    "errors": 0, "progress": 0, "arrays": 0, "timing": 0, "workers": 0, "edits": 1,
+    "errors": 0, "status": 0, "progress": 0, "arrays": 0, "timing": 0, "workers": 0, "edits": 1,
     # photos: which files, and reading them
     "samples": 1, "images": 2,
     # descriptors: photo -> vector
