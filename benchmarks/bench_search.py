@@ -62,8 +62,7 @@ import PIL
 from PIL import Image
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run from a checkout
-from imgsim_helpers.distances import METRICS  # noqa: E402
-from imgsim_helpers.kernels import FAST_METRICS  # noqa: E402
+from imgsim_helpers.distances import METRICS, metric_named  # noqa: E402
 from imgsim_helpers.histograms import histogram  # noqa: E402
 from imgsim_helpers.folders import load_image_fast  # noqa: E402
 from imgsim_helpers.workers import default_workers  # noqa: E402
@@ -307,7 +306,7 @@ def bench_query(root: Path, n: int) -> tuple[list[list[str]], dict]:
             rows.append([f"(b) one query, {n:,} x 512", f"{metric}: not applicable ({refused})", "", "", "",
                          "", "", ""])
             continue
-        how = "cache-sized blocks" if metric in FAST_METRICS else "2,048-row chunks"
+        how = "cache-sized blocks" if metric_named(metric).block is not None else "2,048-row chunks"
         rows.append([f"(b) one query, {n:,} x 512", f"{metric}, k=5 (exact float64, {how})", "", "",
                      f"{1000 * seconds:.1f} ms", f"{seconds / read_s:.2f}x a read",
                      f"<= {GOAL_OTHER_RATIO:.0f}x ({1000 * GOAL_OTHER_RATIO * read_s:.0f} ms)",

@@ -43,12 +43,14 @@ import numpy as np
 
 from .histograms import histogram
 from .images import load_image
+from .status import Status
 
 __all__ = ["EXERCISES", "Exercise", "Fingerprint", "LOOP_KINDS", "MissingExpected", "NotDone", "Raised", "Wrong",
            "assess", "case_key", "check", "check_all", "explain_error", "fingerprint", "judge", "loop_kind", "loops",
            "progress", "run_case", "stored_expected"]
 
-PASS, TODO, FAIL = "passed", "not done yet", "try again"
+#: What the self-check tells a learner: "passed", "not done yet", "try again" (see :class:`Status`).
+PASS, TODO, FAIL = Status.PASSED.learner, Status.NOT_DONE.learner, Status.WRONG.learner
 PACKAGE_DIR = Path(__file__).resolve().parent
 #: The expected results of the visible inputs (written by ``python -m imgsim_helpers.classroom.expected``).
 STORED = PACKAGE_DIR / "expected_visible.json"

@@ -24,7 +24,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .descriptors import DESCRIPTORS
-from .distances import METRICS, distance
+from .distances import METRICS, distance, metric_named
 from .histograms import CHANNEL_MODES, histogram
 from .images import MAX_PIXELS, ImageLoadError, ImageTooLargeError, MultiFrameWarning, load_image
 from .search import DEFAULT_DESCRIPTOR, IMAGE_EXTENSIONS, Index, IndexFileError, build_index, load_image_fast
@@ -299,7 +299,8 @@ def run_compare(args: argparse.Namespace) -> int:
         return histogram(image, bins=bins, channels=args.channels, normalize=args.normalize)
 
     test_hist = describe(test)
-    scored = [(str(ref_text), distance(test_hist, describe(ref), args.metric))
+    metric = metric_named(args.metric)  # the name, checked by argparse, resolved once
+    scored = [(str(ref_text), distance(test_hist, describe(ref), metric))
               for ref_text, ref in zip(args.refs, refs)]
     scored.sort(key=lambda pair: pair[1])  # stable: ties keep the command line's order
     counted = "normalised (fractions)" if args.normalize else "raw counts"
@@ -364,7 +365,7 @@ def run_search(args: argparse.Namespace) -> int:
     if len(index) == 0:
         raise InputError(f"found no readable photos in {args.folder} (looked for {' '.join(IMAGE_EXTENSIONS)})")
 
-    results = index.query(query_image, k=args.k, metric=args.metric)
+    results = index.query(query_image, k=args.k, metric=metric_named(args.metric))
     print(f"photos most like {args.query} ({args.descriptor}, {args.metric}; smaller = more similar):")
     print()
     shown = [(str(Path(args.folder) / Path(path).relative_to(index.folder)), d) for path, d in results]

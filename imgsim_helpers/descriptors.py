@@ -488,7 +488,9 @@ def describe(photos: Sequence[np.ndarray], descriptor: str) -> np.ndarray:
 
 
 def descriptor_named(name: object) -> Descriptor:
-    """The :data:`DESCRIPTORS` entry called ``name``, or an error that lists the names."""
+    """The :data:`DESCRIPTORS` entry called ``name`` (a :class:`Descriptor` is returned as it is), or an error."""
+    if isinstance(name, Descriptor):
+        return name
     if not isinstance(name, str) or name not in DESCRIPTORS:
         raise ValueError(f"unknown descriptor {name!r}; choose one of: {', '.join(DESCRIPTORS)}")
     return DESCRIPTORS[name]

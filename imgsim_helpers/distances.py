@@ -8,14 +8,18 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import partial
 
 import numpy as np
 
-from .descriptors import descriptor_named
+from . import kernels
+from .descriptors import Descriptor, descriptor_named
+from .kernels import BlockFormula, RowsFormula
 
 __all__ = [
-    "METRICS", "as_histogram", "bhattacharyya", "chi_square", "correlation", "cosine", "distance",
-    "emd", "euclidean", "intersection", "l2_loop", "manhattan", "rank",
+    "METRICS", "Metric", "as_histogram", "bhattacharyya", "chi_square", "correlation", "cosine", "distance",
+    "emd", "euclidean", "intersection", "l2_loop", "manhattan", "metric_named", "rank",
 ]
 
 
@@ -410,31 +414,107 @@ def correlation(h1: object, h2: object) -> float:
     return float(min(2.0, max(0.0, 1.0 - r)))  # clip rounding errors
 
 
+@dataclass(frozen=True)
+class Metric:
+    """One metric the course knows: its three formulas, and what it is.
+
+    Attributes
+    ----------
+    name : str
+        Its key in :data:`METRICS`.
+    pair : callable
+        The function a learner calls, ``pair(h1, h2) -> float``: it checks
+        both histograms first (``METRICS[name]`` is this function).
+    rows : callable
+        ``rows(x, rows, channels) -> distances``: one histogram ``x`` against
+        every row of a ``float64`` matrix, vectorised (see :mod:`~imgsim_helpers.kernels`).
+    block : callable or None
+        The search index's in-place formula for one cache-sized block of rows
+        (:func:`~imgsim_helpers.kernels.row_distances`); ``None`` where there is
+        none, and the index runs ``rows`` on a few thousand rows at a time.
+    ordered_bins : bool
+        Whether it needs 1-D histograms over ordered values (gray levels,
+        angles), so that bin 11 is *near* bin 10: only "emd".
+    about : str
+        One line for tables and widgets.
+
+    Calling a metric calls its pair function: ``metric_named("emd")(p, q)``.
+    """
+
+    name: str
+    pair: Callable[..., float]
+    rows: RowsFormula
+    block: BlockFormula | None
+    ordered_bins: bool
+    about: str
+
+    def __call__(self, h1: object, h2: object) -> float:
+        return self.pair(h1, h2)
+
+    def applies_to(self, descriptor: Descriptor) -> bool:
+        """Whether this metric can compare what ``descriptor`` gives (EMD needs ordered bins)."""
+        return not self.ordered_bins or descriptor.channels is not None
+
+    def check_applies_to(self, descriptor: Descriptor) -> int:
+        """The ``channels`` to pass to :attr:`rows`, or an error if the metric cannot compare ``descriptor``."""
+        if not self.applies_to(descriptor):
+            raise ValueError(f"{self.name} compares histograms over ordered values (gray levels, angles); the "
+                             f"descriptor {descriptor.name!r} ({descriptor.about}) is not made of them: "
+                             "choose another metric")
+        return descriptor.channels or 1
+
+
+_REGISTRY: dict[str, Metric] = {entry.name: entry for entry in [
+    Metric("euclidean", euclidean, kernels.euclidean_rows, kernels.euclidean_block, False,
+           "straight-line distance; compares the numbers as given"),
+    Metric("manhattan", manhattan, kernels.manhattan_rows, kernels.manhattan_block, False,
+           "sum of absolute differences; compares the numbers as given"),
+    Metric("chi_square", chi_square, kernels.chi_square_rows, kernels.chi_square_block, False,
+           "differences weighted towards rare bins, in [0, 1]"),
+    Metric("intersection", intersection, kernels.intersection_rows, kernels.intersection_block, False,
+           "share of the histograms that does not overlap, in [0, 1]"),
+    Metric("bhattacharyya", bhattacharyya, kernels.bhattacharyya_rows, kernels.bhattacharyya_block, False,
+           "Hellinger distance: the overall shape, in [0, 1]"),
+    Metric("cosine", cosine, kernels.cosine_rows, kernels.cosine_block, False,
+           "angle between the vectors, dominated by the big bins"),
+    Metric("emd", emd, kernels.emd_rows, None, True,
+           "earth mover's distance, in bins: a small shift is a small distance"),
+    Metric("correlation", correlation, kernels.correlation_rows, None, False,
+           "1 - correlation: do the histograms rise and fall together, in [0, 2]"),
+]}
+
 #: Every distance the course knows, by name. All are 0 for identical
 #: histograms and smaller means more similar. ``euclidean`` and ``manhattan``
 #: compare the numbers as given (normalise first to ignore image size); the
 #: others normalise counts themselves. Widgets and :func:`rank` offer these.
-METRICS: dict[str, Callable[[object, object], float]] = {
-    "euclidean": euclidean,
-    "manhattan": manhattan,
-    "chi_square": chi_square,
-    "intersection": intersection,
-    "bhattacharyya": bhattacharyya,
-    "cosine": cosine,
-    "emd": emd,
-    "correlation": correlation,
-}
+#: ``METRICS[name]`` is the function; :func:`metric_named` gives the whole entry.
+METRICS: dict[str, Callable[[object, object], float]] = {name: entry.pair for name, entry in _REGISTRY.items()}
 
 
-def distance(h1: object, h2: object, metric: str = "euclidean") -> float:
+def metric_named(name: object) -> Metric:
+    """The metric called ``name`` (a :class:`Metric` is returned as it is), or an error that lists the names.
+
+    Examples
+    --------
+    >>> metric_named("manhattan")([0, 3], [4, 0])
+    7.0
+    """
+    if isinstance(name, Metric):
+        return name
+    if not isinstance(name, str) or name not in _REGISTRY:
+        raise ValueError(f"unknown metric {name!r}; choose one of: {', '.join(METRICS)}")
+    return _REGISTRY[name]
+
+
+def distance(h1: object, h2: object, metric: str | Metric = "euclidean") -> float:
     """Distance between two histograms with the metric called ``metric``.
 
     Parameters
     ----------
     h1, h2 : array-like
         Histograms of the same shape.
-    metric : str, optional
-        A name from :data:`METRICS`. Default ``"euclidean"``.
+    metric : str or Metric, optional
+        A name from :data:`METRICS` (or :func:`metric_named` of one). Default ``"euclidean"``.
 
     Returns
     -------
@@ -447,13 +527,12 @@ def distance(h1: object, h2: object, metric: str = "euclidean") -> float:
         For an unknown metric name (the message lists the known ones), or
         histograms that cannot be compared.
     """
-    if metric not in METRICS:
-        raise ValueError(f"unknown metric {metric!r}; choose one of: {', '.join(METRICS)}")
-    return METRICS[metric](h1, h2)
+    return metric_named(metric).pair(h1, h2)
 
 
 def rank(
-    query: object, references: Mapping[str, object], metric: str = "euclidean", descriptor: str | None = None
+    query: object, references: Mapping[str, object], metric: str | Metric = "euclidean",
+    descriptor: str | None = None
 ) -> list[tuple[str, float]]:
     """Order reference histograms from nearest to farthest from ``query``.
 
@@ -463,8 +542,8 @@ def rank(
         The histogram of the test image (or, with ``descriptor``, the photo).
     references : mapping of str to array-like
         Names (e.g. ``"swans"``) and their histograms (or photos).
-    metric : str, optional
-        A name from :data:`METRICS`. Default ``"euclidean"``.
+    metric : str or Metric, optional
+        A name from :data:`METRICS` (or :func:`metric_named` of one). Default ``"euclidean"``.
     descriptor : str, optional
         A name from :data:`DESCRIPTORS`. If given, ``query`` and the
         references are ``(H, W, 3)`` photos, described with it first.
@@ -491,16 +570,13 @@ def rank(
         )
     if not references:
         raise ValueError("references is empty: give at least one reference histogram to compare with")
-    if metric not in METRICS:
-        raise ValueError(f"unknown metric {metric!r}; choose one of: {', '.join(METRICS)}")
-    compare = METRICS[metric]
+    measure = metric_named(metric)
+    compare = measure.pair
     if descriptor is not None:
         entry = descriptor_named(descriptor)
-        if metric == "emd" and entry.channels is None:
-            raise ValueError(f"emd compares histograms over ordered values; {descriptor!r} ({entry.about}) "
-                             "is not made of them")
-        if metric == "emd":
-            compare = lambda a, b: emd(a, b, channels=entry.channels)  # noqa: E731
+        channels = measure.check_applies_to(entry)
+        if measure.ordered_bins:
+            compare = partial(measure.pair, channels=channels)
         try:
             query = entry(query)
         except (TypeError, ValueError) as exc:

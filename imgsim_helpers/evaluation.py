@@ -21,7 +21,7 @@ from typing import NamedTuple
 import numpy as np
 
 from .descriptors import describe, descriptor_named
-from .distances import METRICS, _check_channels
+from .distances import Metric, _check_channels, metric_named
 
 __all__ = ["Comparison", "EvaluationReport", "METHODS", "accuracy_ci", "evaluate", "mcnemar", "pairwise_distances"]
 
@@ -30,55 +30,15 @@ __all__ = ["Comparison", "EvaluationReport", "METHODS", "accuracy_ci", "evaluate
 METHODS = ("neighbour", "centroid")
 
 
-def _row_distances(metric: str, x: np.ndarray, rows: np.ndarray, channels: int = 1) -> np.ndarray:
-    """Distances from one histogram ``x`` to every row of ``rows``, in one vectorised step.
-
-    ``channels`` is used by "emd" only: how many 1-D histograms each row joins end to end.
-    """
-    if metric == "euclidean":
-        return np.sqrt(np.sum((rows - x) ** 2, axis=1))
-    if metric == "manhattan":
-        return np.sum(np.abs(rows - x), axis=1)
-    if metric == "cosine":
-        # an explicit sum, not rows @ x: BLAS may round one row differently depending on its position
-        similarity = np.sum(rows * x, axis=1) / (np.linalg.norm(rows, axis=1) * np.linalg.norm(x))
-        return np.clip(1.0 - similarity, 0.0, 1.0)
-    if metric == "correlation":
-        a, b = x - x.mean(), rows - rows.mean(axis=1, keepdims=True)
-        norms = np.sqrt(np.sum(b * b, axis=1))
-        if not np.any(a) or not np.all(norms):
-            flat = "the query" if not np.any(a) else f"row {int(np.flatnonzero(norms == 0)[0])}"
-            raise ValueError(f"{flat} has the same value in every bin, so its correlation is undefined")
-        return np.clip(1.0 - np.sum(a * b, axis=1) / (np.sqrt(np.sum(a * a)) * norms), 0.0, 2.0)
-    if metric == "emd":
-        a, b = x.reshape(channels, -1), rows.reshape(len(rows), channels, -1)
-        a_sums, b_sums = a.sum(axis=1, keepdims=True), b.sum(axis=2, keepdims=True)
-        if not np.all(a_sums) or not np.all(b_sums):
-            raise ValueError("a channel of a histogram is all zeros: it counts nothing, so EMD cannot compare it")
-        cumulative_a, cumulative_b = np.cumsum(a / a_sums, axis=1), np.cumsum(b / b_sums, axis=2)
-        return np.sum(np.abs(cumulative_b - cumulative_a), axis=(1, 2))
-    p, q = x / x.sum(), rows / rows.sum(axis=1, keepdims=True)
-    if metric == "chi_square":
-        total = p + q
-        with np.errstate(invalid="ignore", divide="ignore"):
-            terms = np.where(total > 0, (q - p) ** 2 / total, 0.0)
-        return np.minimum(1.0, 0.5 * np.sum(terms, axis=1))
-    if metric == "intersection":
-        return np.clip(1.0 - np.sum(np.minimum(q, p), axis=1), 0.0, 1.0)
-    if metric == "bhattacharyya":
-        return np.minimum(1.0, np.sqrt(0.5 * np.sum((np.sqrt(q) - np.sqrt(p)) ** 2, axis=1)))
-    raise ValueError(f"unknown metric {metric!r}; choose one of: {', '.join(METRICS)}")
-
-
-def pairwise_distances(features: np.ndarray, metric: str = "euclidean", channels: int = 1) -> np.ndarray:
+def pairwise_distances(features: np.ndarray, metric: str | Metric = "euclidean", channels: int = 1) -> np.ndarray:
     """The matrix of distances between every pair of histograms.
 
     Parameters
     ----------
     features : numpy.ndarray
         Shape ``(n, bins)``: one histogram per row.
-    metric : str, optional
-        A name from :data:`METRICS`.
+    metric : str or Metric, optional
+        A name from :data:`METRICS` (or :func:`metric_named` of one).
     channels : int, optional
         For "emd" only: how many 1-D histograms each row joins (see :func:`emd`).
 
@@ -93,12 +53,11 @@ def pairwise_distances(features: np.ndarray, metric: str = "euclidean", channels
     ValueError
         For an unknown metric, or rows that are not valid histograms.
     """
-    if metric not in METRICS:
-        raise ValueError(f"unknown metric {metric!r}; choose one of: {', '.join(METRICS)}")
+    formula = metric_named(metric).rows
     rows = _check_features(features)
     channels = _check_channels(channels, rows.shape[1])
     # one vectorised step per row: n steps, each comparing one histogram with all n
-    return np.stack([_row_distances(metric, row, rows, channels) for row in rows])
+    return np.stack([formula(row, rows, channels) for row in rows])
 
 
 def _check_features(features: object) -> np.ndarray:
@@ -233,7 +192,7 @@ class EvaluationReport:
         return text + f" (chance {self.chance:.0%})"
 
 
-def evaluate(features: object, labels: Sequence[str], metric: str = "euclidean", k: int = 4, *,
+def evaluate(features: object, labels: Sequence[str], metric: str | Metric = "euclidean", k: int = 4, *,
              descriptor: str | None = None, method: str = "neighbour") -> EvaluationReport:
     """Leave-one-out evaluation of a descriptor and a metric on photos with known labels.
 
@@ -245,8 +204,8 @@ def evaluate(features: object, labels: Sequence[str], metric: str = "euclidean",
         ``uint8`` arrays): they are described with it first.
     labels : sequence of str
         The class of each photo, length ``n``.
-    metric : str, optional
-        A name from :data:`METRICS`.
+    metric : str or Metric, optional
+        A name from :data:`METRICS` (or :func:`metric_named` of one).
     k : int, optional
         How many neighbours precision@k looks at (default 4, the size of a
         class of 5 minus the query).
@@ -277,8 +236,7 @@ def evaluate(features: object, labels: Sequence[str], metric: str = "euclidean",
     n = len(labels)
     if method not in METHODS:
         raise ValueError(f"unknown method {method!r}; choose one of: {', '.join(METHODS)}")
-    if metric not in METRICS:
-        raise ValueError(f"unknown metric {metric!r}; choose one of: {', '.join(METRICS)}")
+    measure = metric_named(metric)
     channels = 1
     if descriptor is not None:
         entry = descriptor_named(descriptor)
@@ -287,11 +245,7 @@ def evaluate(features: object, labels: Sequence[str], metric: str = "euclidean",
         if np.shape(features)[1] != entry.length:
             raise ValueError(f"the features have {np.shape(features)[1]} columns, but {descriptor!r} "
                              f"gives {entry.length}; were they made with another descriptor?")
-        if metric == "emd":
-            if entry.channels is None:
-                raise ValueError(f"emd compares histograms over ordered values (gray levels, angles); "
-                                 f"{descriptor!r} ({entry.about}) is not made of them")
-            channels = entry.channels
+        channels = measure.check_applies_to(entry)
     if len(features) != n:
         raise ValueError(f"got {len(features)} histograms but {n} labels")
     if n < 2:
@@ -302,7 +256,7 @@ def evaluate(features: object, labels: Sequence[str], metric: str = "euclidean",
     codes = np.array([classes.index(label) for label in labels])
     sizes = np.bincount(codes)
     if method == "neighbour":
-        distances = pairwise_distances(features, metric, channels)
+        distances = pairwise_distances(features, measure, channels)
         np.fill_diagonal(distances, np.inf)                     # a photo is not its own neighbour
         order = np.argsort(distances, axis=1, kind="stable")    # nearest first; ties: lower index first
         nearest = order[:, 0]
@@ -312,18 +266,19 @@ def evaluate(features: object, labels: Sequence[str], metric: str = "euclidean",
         if sizes.min() < 2:
             raise ValueError(f"class {classes[int(np.argmin(sizes))]!r} has a single photo: leaving it out of "
                              "its own class leaves no average to compare with")
-        guessed, nearest, precision = _nearest_centroids(_check_features(features), codes, metric, channels), None, None
+        guessed = _nearest_centroids(_check_features(features), codes, measure, channels)
+        nearest, precision = None, None
     confusion = np.zeros((len(classes), len(classes)), dtype=np.int64)
     np.add.at(confusion, (codes, guessed), 1)
     chance = float(np.sum(sizes * (sizes - 1)) / (n * (n - 1)))
     correct = guessed == codes
-    return EvaluationReport(metric=metric, accuracy=float(np.mean(correct)), precision_at_k=precision, k=k,
+    return EvaluationReport(metric=measure.name, accuracy=float(np.mean(correct)), precision_at_k=precision, k=k,
                             chance=chance, labels=classes, confusion=confusion, nearest=nearest,
                             accuracy_ci=accuracy_ci(int(correct.sum()), n), correct=correct, method=method,
                             descriptor=descriptor)
 
 
-def _nearest_centroids(rows: np.ndarray, codes: np.ndarray, metric: str, channels: int) -> np.ndarray:
+def _nearest_centroids(rows: np.ndarray, codes: np.ndarray, metric: Metric, channels: int) -> np.ndarray:
     """For each row, the class whose average row (without the row itself) is nearest."""
     classes = int(codes.max()) + 1
     sums = np.stack([rows[codes == c].sum(axis=0) for c in range(classes)])
@@ -332,7 +287,7 @@ def _nearest_centroids(rows: np.ndarray, codes: np.ndarray, metric: str, channel
     for i, (row, own) in enumerate(zip(rows, codes)):
         centroids = sums / sizes[:, None]
         centroids[own] = (sums[own] - row) / (sizes[own] - 1)   # leave the query out of its class
-        guesses[i] = int(np.argmin(_row_distances(metric, row, centroids, channels)))  # ties: first class
+        guesses[i] = int(np.argmin(metric.rows(row, centroids, channels)))  # ties: first class
     return guesses
 
 

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 
 import numpy as np
 
-from .distances import rank
+from .distances import Metric, rank
 from .edits import change_brightness, change_contrast
 from .histograms import histogram
 
@@ -80,7 +80,7 @@ def explore_similarity(
     channels: str = "pooled",
     normalize: bool = False,
     brightness: int = 0,
-    metric: str = "euclidean",
+    metric: str | Metric = "euclidean",
     contrast: float = 1.0,
 ) -> list[tuple[str, float]]:
     """What the similarity explorer shows: references ranked for the edited test photo.
@@ -96,8 +96,8 @@ def explore_similarity(
         As for :func:`histogram`, the same for every photo.
     brightness : int, optional
         Shift added to the test photo's values, clipped to 0-255.
-    metric : str, optional
-        A name from :data:`METRICS`.
+    metric : str or Metric, optional
+        A name from :data:`METRICS` (or ``metric_named(name)``, as the widget passes it).
     contrast : float, optional
         Contrast of the test photo, as for :func:`edit_photo` (1 changes nothing).
 

@@ -19,7 +19,7 @@ from typing import NamedTuple, Union
 import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from .descriptors import descriptor_named
+from .descriptors import Descriptor, descriptor_named
 from .images import (MAX_PIXELS, ImageLoadError, ImageTooLargeError, MultiFrameWarning, _frames_note,
                      _resolve, _to_rgb)
 from .progress import Progress
@@ -151,35 +151,41 @@ def load_image_fast(source: Source, draft: bool = True, draft_pixels: int = DRAF
 # --------------------------------------------------------------------------- describing photos
 
 
-def _feature_length(descriptor: str) -> int:
-    """Number of numbers the descriptor gives for one photo."""
-    return descriptor_named(descriptor).length
+class ReadSettings(NamedTuple):
+    """How an index reads and describes every photo: resolved once (see :func:`_check_settings`)."""
+
+    descriptor: Descriptor
+    draft: bool
+    draft_pixels: int = DRAFT_PIXELS
+
+    def as_dict(self) -> dict:
+        """The settings as an index shows and saves them: the descriptor by name."""
+        return {"descriptor": self.descriptor.name, "draft": self.draft, "draft_pixels": self.draft_pixels}
 
 
-def _describe(rgb: np.ndarray, settings: dict) -> np.ndarray:
-    """An RGB image's feature vector as stored in an index (``float32``), from the registry."""
-    return descriptor_named(settings["descriptor"])(rgb).astype(np.float32)
+def _describe(rgb: np.ndarray, settings: ReadSettings) -> np.ndarray:
+    """An RGB image's feature vector as stored in an index (``float32``)."""
+    return settings.descriptor(rgb).astype(np.float32)
 
 
-def _try_describe(path: Path, settings: dict) -> tuple[np.ndarray | None, str | None]:
+def _try_describe(path: Path, settings: ReadSettings) -> tuple[np.ndarray | None, str | None]:
     """Describe one file; never raises: returns ``(row, None)`` or ``(None, reason)``."""
     try:
-        rgb = _read_rgb(path, settings["draft"], settings["draft_pixels"])
+        rgb = _read_rgb(path, settings.draft, settings.draft_pixels)
         return _describe(rgb, settings), None
     except ImageLoadError as exc:
         return None, getattr(exc, "reason", str(exc))
     except ValueError as exc:  # read, but the descriptor cannot describe it (e.g. no edges at all)
-        return None, f"cannot be described with {settings['descriptor']!r}: {exc}"
+        return None, f"cannot be described with {settings.descriptor.name!r}: {exc}"
     except MemoryError:
         return None, "not enough memory to decode it"
     except Exception as exc:  # a damaged file can make a decoder fail in unexpected ways
         return None, f"could not be decoded ({type(exc).__name__}: {exc})"
 
 
-def _check_settings(descriptor: str, draft: bool) -> dict:
-    """Validate the settings up front (not once per file) and return them."""
-    descriptor_named(descriptor)  # raises, listing the names, if unknown
-    return {"descriptor": str(descriptor), "draft": bool(draft), "draft_pixels": DRAFT_PIXELS}
+def _check_settings(descriptor: str | Descriptor, draft: bool, draft_pixels: int = DRAFT_PIXELS) -> ReadSettings:
+    """Validate the settings up front (not once per file), the descriptor's name resolved once."""
+    return ReadSettings(descriptor_named(descriptor), bool(draft), int(draft_pixels))  # an unknown name: listed
 
 
 # --------------------------------------------------------------------------- finding photos
@@ -263,7 +269,7 @@ def find_images(folder: Source) -> list[Path]:
     return [root / rel for rel, _, _ in found]
 
 
-def _describe_files(folder: Path, rels: Sequence[str], settings: dict, workers: int | None,
+def _describe_files(folder: Path, rels: Sequence[str], settings: ReadSettings, workers: int | None,
                     progress: bool) -> tuple[list[np.ndarray | None], list[str | None]]:
     """Describe many files, in parallel threads; per file a row or a reason it was skipped."""
     rows: list[np.ndarray | None] = [None] * len(rels)

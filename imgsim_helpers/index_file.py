@@ -13,7 +13,7 @@ from typing import Union
 
 import numpy as np
 
-from .folders import _check_settings
+from .folders import ReadSettings, _check_settings
 
 __all__ = ["FORMAT_VERSION", "IndexFileError", "read_index_file", "write_index_file"]
 
@@ -52,8 +52,10 @@ def write_index_file(path: Source, arrays: dict[str, np.ndarray]) -> Path:
     return target
 
 
-def read_index_file(path: Source, **wanted: object) -> tuple[dict[str, np.ndarray], dict]:
+def read_index_file(path: Source, **wanted: object) -> tuple[dict[str, np.ndarray], ReadSettings]:
     """Read and check an index file; return its arrays and its settings; see :meth:`Index.load`.
+
+    The stored descriptor name is turned into its :class:`Descriptor` here, once.
 
     ``wanted`` holds the settings the caller expects (``descriptor``, ``draft``); any
     that is not ``None`` must match the file's, or :class:`IndexFileError` says how.
@@ -92,15 +94,16 @@ def read_index_file(path: Source, **wanted: object) -> tuple[dict[str, np.ndarra
             if missing:
                 raise IndexFileError(f"{path} is damaged: it lacks {', '.join(missing)}")
             data = {key: stored[key] for key in keys}
-        settings = _check_settings(str(data["descriptor"]), bool(data["draft"]))
-        settings["draft_pixels"] = int(data["draft_pixels"])
+        settings = _check_settings(str(data["descriptor"]), bool(data["draft"]), int(data["draft_pixels"]))
     except IndexFileError:
         raise
     except (OSError, ValueError, TypeError, EOFError, KeyError, zipfile.BadZipFile) as exc:
         raise IndexFileError(f"{not_index} (or it is damaged): {exc}") from exc
-    differ = {name: value for name, value in wanted.items() if value is not None and value != settings[name]}
+    stored_settings = settings.as_dict()
+    differ = {name: value for name, value in wanted.items()
+              if value is not None and value != stored_settings[name]}
     if differ:
-        built = ", ".join(f"{name}={settings[name]!r}" for name in differ)
+        built = ", ".join(f"{name}={stored_settings[name]!r}" for name in differ)
         asked = ", ".join(f"{name}={value!r}" for name, value in differ.items())
         raise IndexFileError(
             f"{path} was built with {built}, but you asked for {asked}; its feature vectors cannot be "

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from .descriptors import DESCRIPTORS, describe, descriptor_named
-from .distances import METRICS
+from .distances import METRICS, metric_named
 from .evaluation import METHODS, EvaluationReport, evaluate
 
 __all__ = ["leaderboard"]
@@ -52,10 +52,7 @@ def leaderboard(photos: Sequence[np.ndarray], labels: Sequence[str], descriptors
         For an unknown name, or photos and labels that cannot be evaluated.
     """
     descriptors = list(DESCRIPTORS) if descriptors is None else list(descriptors)
-    metrics = list(METRICS) if metrics is None else list(metrics)
-    for name in metrics:
-        if name not in METRICS:
-            raise ValueError(f"unknown metric {name!r}; choose one of: {', '.join(METRICS)}")
+    metrics = [metric_named(name) for name in (METRICS if metrics is None else metrics)]
     features = {} if features is None else features
     reports = []
     for name in descriptors:
@@ -63,7 +60,7 @@ def leaderboard(photos: Sequence[np.ndarray], labels: Sequence[str], descriptors
         if name not in features:
             features[name] = describe(photos, name)
         for metric in metrics:
-            if metric == "emd" and entry.channels is None:
+            if not metric.applies_to(entry):
                 continue
             for method in methods:
                 reports.append(evaluate(features[name], labels, metric, descriptor=name, method=method))

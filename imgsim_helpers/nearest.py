@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .evaluation import _row_distances
-from .kernels import FAST_METRICS, row_distances
+from .distances import Metric
+from .kernels import row_distances
 
 __all__ = ["nearest_rows", "squared_lengths"]
 
@@ -60,7 +60,11 @@ def _euclidean_nearest(features: np.ndarray, squared: np.ndarray, q: np.ndarray,
     return smallest(exact, candidates, k)
 
 
-def nearest_rows(features: np.ndarray, q: np.ndarray, k: int, metric: str, channels: int = 1,
+#: Metrics with a faster way to find the nearest rows than computing every distance exactly.
+_SHORTCUTS = {"euclidean": _euclidean_nearest}
+
+
+def nearest_rows(features: np.ndarray, q: np.ndarray, k: int, metric: Metric, channels: int = 1,
                  squared: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Row numbers and distances of the ``k`` rows of ``features`` nearest to ``q``.
 
@@ -72,8 +76,8 @@ def nearest_rows(features: np.ndarray, q: np.ndarray, k: int, metric: str, chann
         ``(d,)`` ``float64`` query.
     k : int
         How many rows to return.
-    metric : str
-        A name from :data:`METRICS`.
+    metric : Metric
+        An entry of the metric registry (``metric_named(name)``).
     channels : int, optional
         For "emd": how many 1-D histograms a row joins.
     squared : numpy.ndarray, optional
@@ -85,12 +89,12 @@ def nearest_rows(features: np.ndarray, q: np.ndarray, k: int, metric: str, chann
         Row numbers and distances, nearest first; equal distances keep row order.
         Each distance equals ``distance(q, features[row], metric)``.
     """
-    if metric == "euclidean":
-        return _euclidean_nearest(features, squared_lengths(features) if squared is None else squared, q, k)
-    if metric in FAST_METRICS:  # the matrix read once, in cache-sized blocks (kernels.py)
-        return smallest(row_distances(metric, q, features), np.arange(len(features)), k)
+    if metric.name in _SHORTCUTS:
+        return _SHORTCUTS[metric.name](features, squared_lengths(features) if squared is None else squared, q, k)
+    if metric.block is not None:  # the matrix read once, in cache-sized blocks (kernels.py)
+        return smallest(row_distances(metric.block, q, features), np.arange(len(features)), k)
     dists = np.empty(len(features))
     for start in range(0, len(features), CHUNK_ROWS):
         chunk = features[start:start + CHUNK_ROWS].astype(np.float64)
-        dists[start:start + len(chunk)] = _row_distances(metric, q, chunk, channels)
+        dists[start:start + len(chunk)] = metric.rows(q, chunk, channels)
     return smallest(dists, np.arange(len(features)), k)

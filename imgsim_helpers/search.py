@@ -26,10 +26,10 @@ from typing import NamedTuple, Union
 
 import numpy as np
 
-from .descriptors import descriptor_named
-from .distances import METRICS, as_histogram
-from .folders import (DRAFT_PIXELS, IMAGE_EXTENSIONS, SkippedFile, _check_folder, _check_settings, _describe,
-                      _describe_files, _feature_length, _scan, find_images, load_image_fast)
+from .descriptors import Descriptor
+from .distances import Metric, as_histogram, metric_named
+from .folders import (DRAFT_PIXELS, IMAGE_EXTENSIONS, ReadSettings, SkippedFile, _check_folder, _check_settings,
+                      _describe, _describe_files, _scan, find_images, load_image_fast)
 from .index_file import IndexFileError, read_index_file, write_index_file
 from .nearest import nearest_rows, squared_lengths
 
@@ -88,20 +88,24 @@ class Index:
     sizes, mtimes : numpy.ndarray
         File size in bytes and modification time in nanoseconds of each photo
         when it was read: :meth:`update` re-reads a photo when either changed.
+    descriptor : Descriptor
+        The ``DESCRIPTORS`` entry that made the rows, resolved once when the
+        index is built or read: a query is described with it too.
     settings : dict
-        ``descriptor`` (a name from ``DESCRIPTORS``), ``draft`` and
-        ``draft_pixels``: how the rows were computed. A query is described the
-        same way.
+        ``descriptor`` (its name), ``draft`` and ``draft_pixels``: how the rows
+        were computed, as :meth:`save` writes them.
     skipped : list of SkippedFile
         Files that could not be read, each with the reason.
     """
 
     def __init__(self, folder: Source, files: Sequence[str], features: np.ndarray,
-                 sizes: Sequence[int], mtimes: Sequence[int], settings: dict,
+                 sizes: Sequence[int], mtimes: Sequence[int], settings: dict | ReadSettings,
                  skipped: Iterable[SkippedFile] = ()) -> None:
-        self.settings = _check_settings(settings["descriptor"], settings["draft"])
-        self.settings["draft_pixels"] = int(settings.get("draft_pixels", DRAFT_PIXELS))
-        length = _feature_length(self.settings["descriptor"])
+        if not isinstance(settings, ReadSettings):  # a dict of names (tests): resolved here, once
+            settings = _check_settings(settings["descriptor"], settings["draft"],
+                                       settings.get("draft_pixels", DRAFT_PIXELS))
+        self._reading = settings
+        length = settings.descriptor.length
         self.folder = Path(folder)
         self.files = [str(f) for f in files]
         features = np.asarray(features, dtype=np.float32).reshape(-1, length).view()
@@ -119,6 +123,16 @@ class Index:
         self.skipped = [SkippedFile(*s) for s in skipped]
 
     # ----------------------------------------------------------------- basics
+
+    @property
+    def descriptor(self) -> Descriptor:
+        """The descriptor that made the rows (see the class docstring)."""
+        return self._reading.descriptor
+
+    @property
+    def settings(self) -> dict:
+        """``descriptor`` (by name), ``draft`` and ``draft_pixels`` (see the class docstring)."""
+        return self._reading.as_dict()
 
     def __len__(self) -> int:
         return len(self.files)
@@ -161,21 +175,22 @@ class Index:
         """
         length = self.features.shape[1]
         if isinstance(image_or_path, (str, os.PathLike)):
-            rgb = load_image_fast(image_or_path, self.settings["draft"], self.settings["draft_pixels"])
-            hist = _describe(rgb, self.settings)
+            rgb = load_image_fast(image_or_path, self._reading.draft, self._reading.draft_pixels)
+            hist = _describe(rgb, self._reading)
         elif isinstance(image_or_path, np.ndarray) and image_or_path.ndim >= 2:
-            hist = _describe(image_or_path, self.settings)  # histogram() checks dtype and shape
+            hist = _describe(image_or_path, self._reading)  # histogram() checks dtype and shape
         else:
             vector = as_histogram(image_or_path, "the query vector").reshape(-1)
             if vector.size != length:
                 raise ValueError(
                     f"the query vector has {vector.size} numbers but this index stores {length} "
-                    f"(descriptor {self.settings['descriptor']!r}); pass a photo instead"
+                    f"(descriptor {self.descriptor.name!r}); pass a photo instead"
                 )
             hist = vector.astype(np.float32)
         return hist.astype(np.float64)
 
-    def query(self, image_or_path: object, k: int = 5, metric: str = "euclidean") -> list[tuple[str, float]]:
+    def query(self, image_or_path: object, k: int = 5,
+              metric: str | Metric = "euclidean") -> list[tuple[str, float]]:
         """The ``k`` indexed photos nearest to a query, nearest first.
 
         Parameters
@@ -186,8 +201,10 @@ class Index:
         k : int, optional
             How many photos to return (default 5; all of them if the index
             holds fewer).
-        metric : str, optional
-            A name from :data:`METRICS` (default ``"euclidean"``).
+        metric : str or Metric, optional
+            A name from :data:`METRICS` (default ``"euclidean"``), or
+            ``metric_named(name)``: the command line and the widgets resolve
+            the name once and pass the metric.
 
         Returns
         -------
@@ -224,20 +241,16 @@ class Index:
         """
         if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or k < 1:
             raise ValueError(f"k must be a whole number of at least 1, got {k!r}")
-        if metric not in METRICS:
-            raise ValueError(f"unknown metric {metric!r}; choose one of: {', '.join(METRICS)}")
+        measure = metric_named(metric)
         if len(self) == 0:
             raise ValueError(
                 f"the index of {self.folder} is empty: it found no readable image files "
                 f"({', '.join(IMAGE_EXTENSIONS)}); see index.skipped for files it could not read"
             )
-        entry = descriptor_named(self.settings["descriptor"])
-        if metric == "emd" and entry.channels is None:
-            raise ValueError(f"emd compares histograms over ordered values; this index's descriptor "
-                             f"{entry.name!r} ({entry.about}) is not made of them: choose another metric")
+        channels = measure.check_applies_to(self.descriptor)
         q = self.describe(image_or_path)
         k = min(int(k), len(self))
-        rows, dists = nearest_rows(self.features, q, k, metric, entry.channels or 1, self._squared)
+        rows, dists = nearest_rows(self.features, q, k, measure, channels, self._squared)
         folder = self.folder
         return [(str(folder / self.files[i]), float(d)) for i, d in zip(rows, dists)]
 
@@ -270,9 +283,9 @@ class Index:
             "features": self.features,
             "sizes": self.sizes,
             "mtimes": self.mtimes,
-            "descriptor": np.array(self.settings["descriptor"]),
-            "draft": np.array(self.settings["draft"]),
-            "draft_pixels": np.array(self.settings["draft_pixels"]),
+            "descriptor": np.array(self.descriptor.name),
+            "draft": np.array(self._reading.draft),
+            "draft_pixels": np.array(self._reading.draft_pixels),
             "skipped_paths": np.array([s.path for s in self.skipped], dtype=str),
             "skipped_reasons": np.array([s.reason for s in self.skipped], dtype=str),
         })
@@ -357,7 +370,7 @@ class Index:
                 to_read.append((rel, size, mtime))
                 if i is not None:
                     changed_names.add(rel)
-        rows, reasons = _describe_files(folder, [rel for rel, _, _ in to_read], self.settings,
+        rows, reasons = _describe_files(folder, [rel for rel, _, _ in to_read], self._reading,
                                         workers, progress)
         files = [self.files[i] for i in keep]
         sizes = [int(self.sizes[i]) for i in keep]
@@ -381,13 +394,13 @@ class Index:
         length = self.features.shape[1]
         rebuilt = Index(folder, [files[i] for i in order],
                         np.array([new_rows[i] for i in order], dtype=np.float32).reshape(-1, length),
-                        [sizes[i] for i in order], [mtimes[i] for i in order], self.settings,
+                        [sizes[i] for i in order], [mtimes[i] for i in order], self._reading,
                         sorted(problems))
         self.__dict__.update(rebuilt.__dict__)
         return UpdateSummary(added=added, changed=changed, removed=removed, unchanged=len(keep))
 
 
-def build_index(folder: Source, descriptor: str = DEFAULT_DESCRIPTOR, draft: bool = True,
+def build_index(folder: Source, descriptor: str | Descriptor = DEFAULT_DESCRIPTOR, draft: bool = True,
                 progress: bool = True, workers: int | None = None) -> Index:
     """Describe every photo in a folder (and its subfolders) with a descriptor.
 
@@ -397,8 +410,8 @@ def build_index(folder: Source, descriptor: str = DEFAULT_DESCRIPTOR, draft: boo
         The folder of photos. Files ending in one of :data:`IMAGE_EXTENSIONS`
         are read, in every subfolder; hidden files and folders are left out.
         The folder is only read, never written to.
-    descriptor : str, optional
-        A name from ``DESCRIPTORS``. Default :data:`DEFAULT_DESCRIPTOR`.
+    descriptor : str or Descriptor, optional
+        A name from ``DESCRIPTORS`` (or its entry). Default :data:`DEFAULT_DESCRIPTOR`.
     draft : bool, optional
         Decode big JPEGs at a reduced size, faster (default ``True``); see
         :func:`load_image_fast` for the trade-off.
@@ -433,6 +446,6 @@ def build_index(folder: Source, descriptor: str = DEFAULT_DESCRIPTOR, draft: boo
     """
     settings = _check_settings(descriptor, draft)
     root = _check_folder(folder)
-    index = Index(root, [], np.zeros((0, _feature_length(descriptor)), np.float32), [], [], settings)
+    index = Index(root, [], np.zeros((0, settings.descriptor.length), np.float32), [], [], settings)
     index.update(progress=progress, workers=workers)
     return index

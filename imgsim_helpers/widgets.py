@@ -23,7 +23,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from .distances import METRICS
+from .distances import METRICS, metric_named
 from .explore import BIN_CHOICES, edit_photo, explore_histogram, explore_similarity
 from .figure_text import described_png
 from .histograms import CHANNEL_MODES
@@ -293,7 +293,7 @@ class SimilarityExplorer(w.VBox):
             ranking = explore_similarity(
                 self.test, self.references, bins=self.bins.value, channels=self.channels.value,
                 normalize=self.normalize.value, brightness=self.brightness.value,
-                metric=self.metric.value, contrast=self.contrast.value)
+                metric=metric_named(self.metric.value), contrast=self.contrast.value)
         except ValueError as problem:
             self.message.value = f"\u26a0 {problem}"
             return
@@ -314,8 +314,7 @@ class SearchExplorer(w.VBox):
     """Pick or upload a query photo and see its nearest photos in an index; see :func:`search_explorer`."""
 
     def __init__(self, index: Index, k: int = 5, query: str | None = None, metric: str = "euclidean") -> None:
-        if metric not in METRICS:
-            raise ValueError(f"unknown metric {metric!r}; choose one of: {', '.join(METRICS)}")
+        metric = metric_named(metric).name
         if len(index) == 0:
             raise ValueError(f"the index of {index.folder} is empty: there is nothing to search")
         if query is not None and query not in index.files:
@@ -362,7 +361,7 @@ class SearchExplorer(w.VBox):
         else:
             query, title = str(self.index.folder / self.query_photo.value), self.query_photo.value
         try:
-            results = self.index.query(query, k=self.k.value, metric=self.metric.value)
+            results = self.index.query(query, k=self.k.value, metric=metric_named(self.metric.value))
             photos = [self.uploaded if self.uploaded is not None else load_image_fast(query)]
             photos += [load_image_fast(path) for path, _ in results]
         except (ValueError, ImageLoadError) as problem:
@@ -380,13 +379,13 @@ class SearchExplorer(w.VBox):
             ax.imshow(_thumbnail(photo, 200))
             ax.set_title(text, fontsize=8)
             ax.set_axis_off()
-        fig.suptitle(f"Nearest photos first by {self.index.settings['descriptor']} + {self.metric.value} "
+        fig.suptitle(f"Nearest photos first by {self.index.descriptor.name} + {self.metric.value} "
                      "(smaller distance = more similar)", fontsize=10)
         fig.subplots_adjust(left=0.01, right=0.99, bottom=0.02, top=0.74, wspace=0.08)
         found = "; ".join(f"{i}. {_short(path, 40)} ({self.metric.value} {dist:.3f})"
                           for i, (path, dist) in enumerate(results, 1))
         self.description = (f"The query {title} ({photo_summary(photos[0])}) and its {len(results)} nearest "
-                            f"photos by {self.index.settings['descriptor']} + {self.metric.value}, nearest first: "
+                            f"photos by {self.index.descriptor.name} + {self.metric.value}, nearest first: "
                             f"{found}")
         self.png = _publish(fig, self.output, self.description, self.text)
 
@@ -574,7 +573,7 @@ def search_explorer(index: Index, k: int = 5, query: str | None = None, metric: 
         (e.g. ``"opening/duck.jpg"``); default the first one.
     metric : str, optional
         The metric to start with, a name from ``METRICS``. The photos are
-        described with the index's descriptor (``index.settings["descriptor"]``).
+        described with the index's descriptor (``index.descriptor``).
 
     Returns
     -------

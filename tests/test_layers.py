@@ -18,13 +18,14 @@ PACKAGE = Path(__file__).resolve().parent.parent / "imgsim_helpers"
 #: Lower numbers are lower layers. A new module must be given its place here.
 LAYERS = {
     # foundations
-    "errors": 0, "progress": 0, "arrays": 0, "timing": 0, "workers": 0, "edits": 1,
+    "errors": 0, "status": 0, "progress": 0, "arrays": 0, "timing": 0, "workers": 0, "edits": 1,
     # photos: which files, and reading them
     "samples": 1, "images": 2,
     # descriptors: photo -> vector
     "gray": 3, "histograms": 4, "descriptors": 5, "pixels": 5,
-    # metrics: vector, vector -> distance
-    "distances": 6,
+    # metrics: vector, vector -> distance; each metric's formulas for many rows at once sit just under
+    # the registry in distances (kernels)
+    "kernels": 5, "distances": 6,
     # ranking: evaluation, nearest rows, the search index
     "evaluation": 7, "nearest": 8, "folders": 8, "index_file": 9, "search": 10,
     # what learners touch: plots, widgets, checks, the command line
@@ -35,8 +36,8 @@ LAYERS = {
     "classroom": 13, "exercises": 14,
     "__main__": 14, "__init__": 14,
     # near-duplicates (issue 11): hashes are descriptors and Hamming a metric (only workers imported);
-    # the fast query kernels sit under nearest; finding copies reads folders; figures use plotting
-    "hashing": 5, "kernels": 7, "copies": 9, "duplicates": 9, "hash_plots": 12,
+    # finding copies reads folders; figures use plotting
+    "hashing": 5, "copies": 9, "duplicates": 9, "hash_plots": 12,
     # figures of notebooks 12-14 (the toolbox) use descriptors and plotting
     "toolbox_plots": 12,
     # text alternatives of figures (issue 18): what plotting and the widgets attach to their figures

@@ -256,6 +256,27 @@ def test_bad_settings_are_refused_before_any_file_is_read(photos, monkeypatch):
         build_index(photos, workers=0, progress=False)
 
 
+def test_names_are_resolved_once_then_the_index_holds_the_objects(photos, tmp_path, monkeypatch):
+    """Issue 19: a descriptor name is looked up when the index is built or read, never per photo or query."""
+    index = build_index(photos, descriptor="regions", progress=False)
+    assert index.descriptor is DESCRIPTORS["regions"]
+    assert index.settings == {"descriptor": "regions", "draft": True, "draft_pixels": 1_000_000}
+    index.save(tmp_path / "index.npz")
+
+    def must_not_look_up(name):
+        raise AssertionError(f"{name!r} looked up again")
+
+    monkeypatch.setattr(folders_module, "descriptor_named", must_not_look_up)
+    (photos / "beach.jpg").touch()                  # re-read on update, described with the object
+    os.utime(photos / "beach.jpg", ns=(1, 1))
+    assert index.update(progress=False).changed == ["beach.jpg"]
+    for metric in ("euclidean", "emd", "correlation"):
+        assert index.query("duck", k=2, metric=metric)
+    monkeypatch.undo()
+    loaded = Index.load(tmp_path / "index.npz")
+    assert loaded.descriptor is DESCRIPTORS["regions"] and loaded.settings == index.settings
+
+
 def test_permission_denied_is_skipped_not_fatal(photos, monkeypatch):
     """Simulated, so it is tested even as root (root can read any file)."""
     real_open = Image.open

@@ -18,10 +18,12 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
+from ..status import Status
+
 __all__ = ["OUTSIDE", "UnknownAssignment", "assignment_exercises", "load_assignments"]
 
 #: The status of an exercise the graded assignment leaves out.
-OUTSIDE = "not in this assignment"
+OUTSIDE = Status.NOT_IN_ASSIGNMENT
 
 
 class UnknownAssignment(ValueError):

@@ -24,6 +24,7 @@ import nbformat
 import numpy as np
 
 from .. import checks
+from ..status import Status
 from .release import ROOT, ANSWER_PROMPT, exercise_ids, exercise_order, student_notebook
 from . import codec
 from .assignments import OUTSIDE, assignment_exercises
@@ -52,11 +53,14 @@ class ExerciseResult:
     number: str
     points: float | None          # None: a written answer waiting for the instructor's points
     max_points: float
-    status: str                   # passed, partial, wrong, not done, not defined, helper answer, ...
+    status: Status                # passed, partial, wrong, not done, not defined, helper answer, ...
     hint: str = ""
     tags: list[str] = field(default_factory=list)
     passed: int = 0
     cases: int = 0
+
+    def __post_init__(self) -> None:
+        self.status = Status(self.status)  # a misspelt status fails here, not in a report
 
 
 @dataclass
@@ -192,25 +196,26 @@ def judge_exercise(number: str, max_points: float, answer: tuple[dict, dict] | N
     exercise = checks.EXERCISES[number]
     code = student_code(notebook)
     if answer is None:
-        return ExerciseResult(number, 0.0, max_points, "error",
+        return ExerciseResult(number, 0.0, max_points, Status.ERROR,
                               "the grader could not collect this answer: the kernel stopped")
     desc, arrays = answer
     if not desc.get("found"):
         hint = f"`{exercise.name}` is not defined" + _defining_problem(exercise.name, notebook, problems, number)
-        return ExerciseResult(number, 0.0, max_points, "not defined", hint)
+        return ExerciseResult(number, 0.0, max_points, Status.NOT_DEFINED, hint)
     if exercise.kind == "value":
         outcome, hint, tag = checks.assess(number, codec.decode(desc["value"], arrays), expected=expected(number))
-        ok = outcome == checks.PASS
-        return ExerciseResult(number, max_points if ok else 0.0, max_points,
-                              "passed" if ok else ("not done" if outcome == checks.TODO else "wrong"),
-                              hint, [] if ok or outcome == checks.TODO else [tag], int(ok), 1)
+        status = Status.from_learner(outcome)
+        ok = status == Status.PASSED
+        return ExerciseResult(number, max_points if ok else 0.0, max_points, status,
+                              hint, [] if ok or status == Status.NOT_DONE else [tag], int(ok), 1)
     if desc["answer"].get("k") != "function":
         outcome, hint, tag = checks.assess(number, codec.decode(desc["answer"], arrays), expected={})  # not a function
-        status = "not done" if outcome == checks.TODO else "wrong"
-        return ExerciseResult(number, 0.0, max_points, status, hint, [] if status == "not done" else [tag], 0,
+        status = Status.from_learner(outcome)     # not a function: never passed
+        return ExerciseResult(number, 0.0, max_points, status, hint, [] if status == Status.NOT_DONE else [tag], 0,
                               len(args_list))
     if desc.get("helper") or flags.uses_helper(number, code):
-        return ExerciseResult(number, 0.0, max_points, "helper answer", checks.HELPER_RULE, ["helper answer"], 0,
+        return ExerciseResult(number, 0.0, max_points, Status.HELPER_ANSWER, checks.HELPER_RULE,
+                              [Status.HELPER_ANSWER.value], 0,
                               len(args_list))
     passed, telling, hints, tags = 0, 0, [], []
     degenerate = degenerate or [False] * len(args_list)
@@ -222,7 +227,7 @@ def judge_exercise(number: str, max_points: float, answer: tuple[dict, dict] | N
             passed += 1
             telling += not weak
         elif outcome == checks.TODO:
-            hints.append("not done yet")
+            hints.append(Status.NOT_DONE.learner)
         else:
             hints.append(hint)
             if tag not in tags:
@@ -230,12 +235,12 @@ def judge_exercise(number: str, max_points: float, answer: tuple[dict, dict] | N
     total = len(args_list)
     counted = total - sum(degenerate[:total]) or total
     if passed == total:
-        status, points = "passed", max_points
+        status, points = Status.PASSED, max_points
     elif telling:
-        status, points = "partial", round(max_points * telling / counted, 2)
+        status, points = Status.PARTIAL, round(max_points * telling / counted, 2)
     else:
-        status, points = ("not done" if not tags else "wrong"), 0.0
-    first = next((h for h in hints if h != "not done yet"), hints[0] if hints else "")
+        status, points = (Status.NOT_DONE if not tags else Status.WRONG), 0.0
+    first = next((h for h in hints if h != Status.NOT_DONE.learner), hints[0] if hints else "")
     return ExerciseResult(number, points, max_points, status, first, tags, passed, total)
 
 
@@ -296,8 +301,8 @@ def _flags(result: StudentResult) -> list[str]:
         if skipped:
             out.append(f"{short}: notebook time limit, {len(skipped)} cells not run")
     for number, ex in result.exercises.items():
-        if ex.status == "helper answer":
-            out.append(f"{number}: helper answer")
+        if ex.status == Status.HELPER_ANSWER:
+            out.append(f"{number}: {Status.HELPER_ANSWER}")
     return out
 
 
@@ -399,11 +404,11 @@ def grade(submissions: Path | None, limits: Limits = Limits(), workers: int | No
             max_points = data.points[number]
             if checks.EXERCISES[number].kind == "written":
                 result.written[number] = written_answer(number, sub.content)
-                result.exercises[number] = ExerciseResult(number, None, max_points, "to be marked")
+                result.exercises[number] = ExerciseResult(number, None, max_points, Status.TO_BE_MARKED)
                 continue
             answer = outcome.answers.get(number)
             if number not in in_copy and answer is not None and not answer[0].get("found"):
-                result.exercises[number] = ExerciseResult(number, 0.0, max_points, "not in your copy",
+                result.exercises[number] = ExerciseResult(number, 0.0, max_points, Status.NOT_IN_COPY,
                                                           NOT_IN_COPY.format(notebook=sub.notebook))
                 continue
             judged = judge_exercise(number, max_points, answer, data.hidden.get(number, []), sub.content,
@@ -420,7 +425,7 @@ def grade(submissions: Path | None, limits: Limits = Limits(), workers: int | No
             if number not in chosen:
                 result.exercises[number] = ExerciseResult(number, None, data.points[number], OUTSIDE)
             elif number not in result.exercises:
-                result.exercises[number] = ExerciseResult(number, 0.0, data.points[number], "no submission")
+                result.exercises[number] = ExerciseResult(number, 0.0, data.points[number], Status.NO_SUBMISSION)
         missing = sorted({n[:2] for n in table} - {n[:2] for n in result.sources})
         if missing:
             result.flags.append(f"no submission for notebook {', '.join(missing)}")

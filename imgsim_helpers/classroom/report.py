@@ -25,6 +25,7 @@ from collections import Counter
 from pathlib import Path
 
 from .. import checks
+from ..status import Status
 from .assignments import OUTSIDE
 from .collect import Unusable
 from .grade import StudentResult, all_exercises
@@ -94,7 +95,7 @@ def typed_points(typed: str, max_points: float) -> tuple[float | None, str]:
 
 
 #: Statuses that mean "this run has nothing new to say": an earlier gradebook's value is kept.
-_KEEP_OLD = ("no submission", OUTSIDE)
+_KEEP_OLD = (Status.NO_SUBMISSION, OUTSIDE)
 
 
 def write_gradebook(results: list[StudentResult], path: Path,
@@ -153,8 +154,8 @@ def write_gradebook(results: list[StudentResult], path: Path,
     return warnings
 
 
-def _status_class(status: str) -> str:
-    return {"passed": "passed", "partial": "partial", "to be marked": "muted"}.get(status, "bad")
+def _status_class(status: Status) -> str:
+    return {Status.PASSED: "passed", Status.PARTIAL: "partial", Status.TO_BE_MARKED: "muted"}.get(status, "bad")
 
 
 def _graded(result: StudentResult) -> list[str]:
@@ -185,13 +186,13 @@ def _total(result: StudentResult, manual: dict[str, str]) -> str:
 def _detail(number: str, ex) -> str:
     """The feedback column of one exercise; hidden tests are named only where there are some."""
     hidden = checks.EXERCISES[number].kind == "function"
-    if ex.status == "partial" and hidden:
+    if ex.status == Status.PARTIAL and hidden:
         return f"{ex.passed} of {ex.cases} hidden tests passed. First problem: {ex.hint}"
-    if ex.status == "helper answer":
+    if ex.status == Status.HELPER_ANSWER:
         return f"Your answer {checks.HELPER_RULE}, so it scores 0: write the code yourself."
-    if ex.status == "passed":
+    if ex.status == Status.PASSED:
         return f"All {ex.cases} hidden tests passed." if hidden and ex.cases else "Right."
-    if ex.status == "no submission":
+    if ex.status == Status.NO_SUBMISSION:
         return "The grader found no notebook of yours with this exercise."
     return ex.hint
 
@@ -260,7 +261,7 @@ def misconceptions(results: list[StudentResult]) -> list[tuple[str, str, int, in
     tried: Counter = Counter()
     for result in results:
         for number, ex in result.exercises.items():
-            if ex.status not in ("no submission", "to be marked", OUTSIDE):
+            if ex.status not in (Status.NO_SUBMISSION, Status.TO_BE_MARKED, OUTSIDE):
                 tried[number] += 1
             for tag in ex.tags:
                 if tag in NOT_MISCONCEPTIONS:
@@ -299,15 +300,15 @@ def class_report(results: list[StudentResult], unusable: list[Unusable], assignm
             "<table><tr><th>exercise</th><th>task</th><th>full marks</th><th>partly right</th><th>not done</th>"
             "<th>mean points</th></tr>"]
     for number in graded:
-        exs = [r.exercises[number] for r in results if r.exercises[number].status != "no submission"]
+        exs = [r.exercises[number] for r in results if r.exercises[number].status != Status.NO_SUBMISSION]
         task = html.escape(checks.EXERCISES[number].task)
         if checks.EXERCISES[number].kind == "written":
             body.append(f"<tr><td>{number}</td><td>{task}</td><td colspan='4'>written: "
                         f"<a href='written/{number}.html'>read the {len(exs)} answers side by side</a></td></tr>")
             continue
-        full = sum(e.status == "passed" for e in exs)
-        part = sum(e.status == "partial" for e in exs)
-        todo = sum(e.status in ("not done", "not defined", "not in your copy") for e in exs)
+        full = sum(e.status == Status.PASSED for e in exs)
+        part = sum(e.status == Status.PARTIAL for e in exs)
+        todo = sum(e.status in (Status.NOT_DONE, Status.NOT_DEFINED, Status.NOT_IN_COPY) for e in exs)
         mean = sum(e.points or 0 for e in exs) / len(exs) if exs else 0.0
         max_points = results[0].exercises[number].max_points if results else 1
         body.append(f"<tr><td>{number}</td><td>{task}</td><td>{full} of {len(exs)}</td><td>{part}</td>"
@@ -324,7 +325,7 @@ def class_report(results: list[StudentResult], unusable: list[Unusable], assignm
     else:
         body.append("<p>No student hit a targeted hint.</p>")
     attempts = [(r, r.attempts + [f"{n}: helper answer" for n, ex in r.exercises.items()
-                                   if ex.status == "helper answer"]) for r in results]
+                                   if ex.status == Status.HELPER_ANSWER]) for r in results]
     attempts = [(r, items) for r, items in attempts if items]
     body.append("<h2>Attempts to leave the sandbox, patch the checks or use the course's helpers</h2>")
     if attempts:
