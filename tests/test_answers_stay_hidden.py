@@ -117,7 +117,7 @@ BUNDLE_ALLOWS = {
     ("imgsim_helpers/distances.py", "5.1"),      # the metrics normalise both histograms first
     ("imgsim_helpers/histograms.py", "5.1"),     # histogram(normalize=True)
     ("imgsim_helpers/descriptors.py", "5.1"),    # the descriptors' normalize=True
-    ("imgsim_helpers/evaluation.py", "5.1"),     # pairwise distances normalise their rows
+    ("imgsim_helpers/kernels.py", "5.1"),        # the metrics' row formulas normalise the rows (were in evaluation.py)
     ("tools/build_data.py", "5.1"),              # normalises the histograms it stores in data/
     ("imgsim_helpers/duplicates.py", "5.2"),     # picks the copy to keep with min(..., key=...)
     ("imgsim_helpers/plot_descriptions.py", "5.2"),  # names the least-overlapping curve with min(..., key=...)
