@@ -69,3 +69,15 @@ def test_imports_go_down_the_layers_only(name):
 
 def test_photo_descriptor_metric_ranking_order():
     assert LAYERS["images"] < LAYERS["descriptors"] < LAYERS["distances"] < LAYERS["evaluation"] < LAYERS["search"]
+
+
+def test_the_package_docstring_gives_every_module_one_line():
+    import pkgutil
+
+    import imgsim_helpers
+
+    lines = [line for line in imgsim_helpers.__doc__.splitlines() if line.startswith("* :mod:")]
+    for info in pkgutil.iter_modules(imgsim_helpers.__path__):
+        named = [line for line in lines if line.startswith(f"* :mod:`imgsim_helpers.{info.name}` -- ")]
+        assert len(named) == 1, f"the package docstring gives {info.name} {len(named)} lines, not one"
+    assert len(lines) == len(list(pkgutil.iter_modules(imgsim_helpers.__path__)))
