@@ -1,6 +1,6 @@
 """Helpers for the image-similarity course.
 
-Each module holds one idea (a few are still too long to read in a minute: issue 19):
+Each module holds one idea; most are short enough to read in a minute:
 
 * :mod:`imgsim_helpers.images` -- read a photo into an ``(H, W, 3)`` uint8 array;
 * :mod:`imgsim_helpers.samples` -- the bundled photos in ``data/``;
