@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 study_time = _tool("study_time")
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 GUIDE = (ROOT / "docs" / "instructor.md").read_text(encoding="utf-8")
-TIME = re.compile(r"\*Time: about (\d+) minutes(?: \((\d+) for the lesson, (\d+) for the exercises\))?\.\*")
+TIME = study_time.TIME_LINE          # "*Time: about N minutes (L for the lesson, E for the exercises).*"
 
 
 def _minutes(path: Path) -> int:

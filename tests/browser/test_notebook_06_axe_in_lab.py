@@ -30,17 +30,13 @@ offline pages (``tests/test_accessibility_pages.py``).
 from __future__ import annotations
 
 import json
-import re
-import shutil
 import time
-from pathlib import Path
 
 import pytest
 
 from imgsim_helpers.figure_text import is_placeholder
-from test_notebook_sliders_in_browser import (CHROMIUM, CHROMIUM_FLAGS, DEFAULT_NOTEBOOK, JUPYTER_LEFTOVERS,
-                                              REPO_ROOT, SLIDER_TIMEOUT_MS, _missing, _save_failure,
-                                              _start_jupyterlab, _wait_for_sliders, stop)
+from test_notebook_sliders_in_browser import (CHROMIUM, DEFAULT_NOTEBOOK, REPO_ROOT, SLIDER_TIMEOUT_MS, _missing,
+                                              _wait_for_sliders, in_lab, run_all)
 
 AXE_JS = REPO_ROOT / "tools" / "html" / "node_modules" / "axe-core" / "axe.min.js"
 PANEL = ".jp-NotebookPanel:not(.lm-mod-hidden)"
@@ -103,62 +99,16 @@ def _requirements():
     if not AXE_JS.exists():
         _missing("axe-core is not installed: run `npm ci --prefix tools/html` (or `make html`)")
     try:
-        from playwright.sync_api import expect, sync_playwright
+        from playwright.sync_api import sync_playwright  # noqa: F401  (in_lab uses it)
     except ImportError as error:
         _missing(f"playwright is not importable ({error}): `make test` installs requirements-test.txt")
-    return expect, sync_playwright
-
-
-def _in_lab(tmp_path: Path, root: Path, notebook: Path, drive, name: str):
-    """Open ``notebook`` (inside ``root``) in JupyterLab in Chromium and return ``drive(page, url, expect)``.
-
-    Nothing is written back: autosave is off, the notebook's bytes are compared, and folders
-    JupyterLab leaves beside it are removed.
-    """
-    expect, sync_playwright = _requirements()
-    folders = {root, notebook.parent}
-    leftovers_before = {d / n for d in folders for n in JUPYTER_LEFTOVERS if (d / n).exists()}
-    notebook_bytes = notebook.read_bytes()
-    server, token, base, log = _start_jupyterlab(root, tmp_path)
-    page = None
-    try:
-        with sync_playwright() as playwright:
-            context = playwright.chromium.launch_persistent_context(
-                user_data_dir=str(tmp_path / "chromium-profile"), executable_path=str(CHROMIUM), headless=True,
-                args=CHROMIUM_FLAGS, viewport={"width": 1280, "height": 1000})
-            try:
-                page = context.pages[0] if context.pages else context.new_page()
-                url = f"{base}/lab/tree/{notebook.relative_to(root).as_posix()}?token={token}"
-                return drive(page, url, expect)
-            except BaseException:
-                _save_failure(page, log, name)
-                raise
-            finally:
-                context.close()
-    finally:
-        stop(server)
-        for leftover in (d / n for d in folders for n in JUPYTER_LEFTOVERS):
-            if leftover not in leftovers_before and leftover.is_dir():
-                shutil.rmtree(leftover, ignore_errors=True)
-        if notebook.read_bytes() != notebook_bytes:
-            notebook.write_bytes(notebook_bytes)
-            pytest.fail(f"the browser run changed {notebook.name}; restored it", pytrace=False)
-
-
-def _run_all(page, expect):
-    """Wait for the open notebook's kernel, then Run All Cells from the menu, as a learner would."""
-    kernel_status = page.locator('#jp-main-statusbar [title^="Change kernel"]')
-    kernel_idle = re.compile(r"^(?!No Kernel).+ \| Idle$")
-    expect(kernel_status).to_have_text(kernel_idle, timeout=60_000)
-    page.get_by_role("menuitem", name="Run", exact=True).click()
-    page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
-    return kernel_status, kernel_idle
 
 
 def test_notebook_06_in_jupyterlab_passes_wcag_21_aa(tmp_path):
+    _requirements()
     def drive(page, url, expect):
         page.goto(url)
-        kernel_status, kernel_idle = _run_all(page, expect)
+        kernel_status, kernel_idle = run_all(page, expect)
         sliders = page.locator(f"{PANEL} .widget-slider")
         _wait_for_sliders(page, sliders)
         expect(page.locator(f"{PANEL} .jp-InputArea-prompt", has_text="[*]")).to_have_count(
@@ -172,7 +122,7 @@ def test_notebook_06_in_jupyterlab_passes_wcag_21_aa(tmp_path):
         alts = page.locator(f"{PANEL} .widget-output img").evaluate_all("imgs => imgs.map(i => i.alt)")
         return _axe(page, COURSE_CONTENT), page.locator(f"{PANEL} .jp-RenderedMarkdown").count(), alts
 
-    violations, markdown_cells, alts = _in_lab(tmp_path, REPO_ROOT, DEFAULT_NOTEBOOK, drive, "axe-06")
+    violations, markdown_cells, alts = in_lab(tmp_path, REPO_ROOT, DEFAULT_NOTEBOOK, drive, "axe-06")
     expected = sum(c["cell_type"] == "markdown" for c in json.loads(DEFAULT_NOTEBOOK.read_text())["cells"])
     assert markdown_cells == expected, f"{markdown_cells} of {expected} Markdown cells rendered: axe saw too little"
     failing, excused = _split(violations)
@@ -228,11 +178,11 @@ def test_a_described_figure_keeps_its_alt_untrusted_and_trusted(tmp_path):
         expect(outputs).to_have_count(1, timeout=60_000)
         fresh = outputs.evaluate_all(RENDERED_IMG_JS)
         fresh_violations = _axe(page, COURSE_CONTENT)
-        _run_all(page, expect)
+        run_all(page, expect)
         expect(page.locator(f"{PANEL} .jp-OutputArea-output.jp-mod-trusted img")).to_have_count(1, timeout=60_000)
         return fresh, fresh_violations, outputs.evaluate_all(RENDERED_IMG_JS), _axe(page, COURSE_CONTENT)
 
-    fresh, fresh_violations, run, run_violations = _in_lab(tmp_path / "scratch", course, notebook, drive,
+    fresh, fresh_violations, run, run_violations = in_lab(tmp_path / "scratch", course, notebook, drive,
                                                            "axe-figure")
     assert fresh == [{"alt": FIGURE_TEXT, "src": "data:image/png;base64,", "mime": "text/html", "trusted": False}]
     assert run == [{"alt": FIGURE_TEXT, "src": "data:image/png;base64,", "mime": "text/html", "trusted": True}]

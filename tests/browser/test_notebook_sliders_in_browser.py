@@ -178,45 +178,53 @@ def test_notebook_sliders_render_and_move_the_figure(tmp_path, default_notebook)
             "(tools/ensure_chromium.sh), or run `apt-get install chromium`"
         )
     try:
-        from playwright.sync_api import sync_playwright
+        from playwright.sync_api import sync_playwright  # noqa: F401  (in_lab uses it)
     except ImportError as error:
         _missing(f"playwright is not importable ({error}): `make test` installs requirements-test.txt")
     assert notebook.is_file(), f"the notebook to test does not exist: {notebook}"
 
     # Served like `make lab`: the course folder is the root, the notebook is opened by its path in it.
     root_dir = REPO_ROOT if notebook.is_relative_to(REPO_ROOT) else notebook.parent
-    url_path = notebook.relative_to(root_dir).as_posix()
-    leftover_dirs = {root_dir, notebook.parent}
-    leftovers_before = {d / name for d in leftover_dirs for name in JUPYTER_LEFTOVERS if (d / name).exists()}
+    in_lab(tmp_path, root_dir, notebook, lambda page, url, expect: _drive_notebook(page, url), "failure")
+
+
+def in_lab(tmp_path: Path, root: Path, notebook: Path, drive, name: str):
+    """Open ``notebook`` (inside ``root``) in JupyterLab in Chromium and return ``drive(page, url, expect)``.
+
+    JupyterLab is served like `make lab` (``root`` is the served folder). On a failure, a
+    screenshot and the server log go to the failure folder under ``name``. Nothing is written
+    back: autosave is off, the notebook's bytes are compared, and folders JupyterLab leaves
+    beside it are removed. Everything started is stopped.
+    """
+    from playwright.sync_api import expect, sync_playwright
+
+    folders = {root, notebook.parent}
+    leftovers_before = {d / n for d in folders for n in JUPYTER_LEFTOVERS if (d / n).exists()}
     notebook_bytes = notebook.read_bytes()
-    server = page = None
-    log = None
+    server = page = log = None
     try:
-        server, token, base, log = _start_jupyterlab(root_dir, tmp_path)
+        server, token, base, log = _start_jupyterlab(root, tmp_path)
         with sync_playwright() as playwright:
             context = playwright.chromium.launch_persistent_context(
-                user_data_dir=str(tmp_path / "chromium-profile"),
-                executable_path=str(CHROMIUM),
-                headless=True,
-                args=CHROMIUM_FLAGS,
-                viewport={"width": 1280, "height": 1000},
-            )
+                user_data_dir=str(tmp_path / "chromium-profile"), executable_path=str(CHROMIUM), headless=True,
+                args=CHROMIUM_FLAGS, viewport={"width": 1280, "height": 1000})
             try:
                 page = context.pages[0] if context.pages else context.new_page()
-                _drive_notebook(page, f"{base}/lab/tree/{url_path}?token={token}")
+                url = f"{base}/lab/tree/{notebook.relative_to(root).as_posix()}?token={token}"
+                return drive(page, url, expect)
             except BaseException:
-                _save_failure(page, log, "failure")
+                _save_failure(page, log, name)
                 raise
             finally:
                 context.close()
     except BaseException:
-        if log is not None and page is None:
-            _save_failure(None, log, "failure")
+        if log is not None and page is None:     # the browser never opened: the server log still helps
+            _save_failure(None, log, name)
         raise
     finally:
         if server is not None:
             stop(server)
-        for leftover in (d / name for d in leftover_dirs for name in JUPYTER_LEFTOVERS):
+        for leftover in (d / n for d in folders for n in JUPYTER_LEFTOVERS):
             if leftover not in leftovers_before and leftover.is_dir():
                 shutil.rmtree(leftover, ignore_errors=True)
         if notebook.read_bytes() != notebook_bytes:  # never expected: autosave is off
@@ -224,21 +232,28 @@ def test_notebook_sliders_render_and_move_the_figure(tmp_path, default_notebook)
             pytest.fail(f"the browser run changed {notebook.name}; restored it", pytrace=False)
 
 
+def run_all(page, expect):
+    """Wait for the open notebook's kernel, then Run All Cells from the menu, as a learner would.
+
+    The kernel is started and idle when the status bar says so ("Python 3 (ipykernel) | Idle");
+    the toolbar's execution indicator alone is not enough: it says "idle" while the status bar
+    still says "No Kernel | Initializing", and Run All then asks for a kernel. Returns the status
+    bar's locator and the pattern of "idle", to wait for the end of the run with.
+    """
+    kernel_status = page.locator('#jp-main-statusbar [title^="Change kernel"]')
+    kernel_idle = re.compile(r"^(?!No Kernel).+ \| Idle$")
+    expect(kernel_status).to_have_text(kernel_idle, timeout=60_000)
+    page.get_by_role("menuitem", name="Run", exact=True).click()
+    page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
+    return kernel_status, kernel_idle
+
+
 def _drive_notebook(page, url: str) -> None:
     from playwright.sync_api import expect
 
     panel = ".jp-NotebookPanel:not(.lm-mod-hidden)"
     page.goto(url)
-    # The kernel is started and idle. The status bar says so ("Python 3 (ipykernel) | Idle");
-    # the toolbar's execution indicator alone is not enough: it says "idle" while the
-    # status bar still says "No Kernel | Initializing", and Run All then asks for a kernel.
-    kernel_status = page.locator('#jp-main-statusbar [title^="Change kernel"]')
-    kernel_idle = re.compile(r"^(?!No Kernel).+ \| Idle$")
-    expect(kernel_status).to_have_text(kernel_idle, timeout=60_000)
-
-    # Run > Run All Cells, through the menu bar as a learner would.
-    page.get_by_role("menuitem", name="Run", exact=True).click()
-    page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
+    kernel_status, kernel_idle = run_all(page, expect)
 
     sliders = page.locator(f"{panel} .widget-slider")
     _wait_for_sliders(page, sliders)

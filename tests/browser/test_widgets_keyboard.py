@@ -11,15 +11,10 @@ Set-up, skipping and failure artefacts as in ``test_notebook_sliders_in_browser.
 
 from __future__ import annotations
 
-import re
-import shutil
 import time
 
-import pytest
-
-from test_notebook_sliders_in_browser import (CHROMIUM, CHROMIUM_FLAGS, DEFAULT_NOTEBOOK, JUPYTER_LEFTOVERS,
-                                              REPO_ROOT, SLIDER_TIMEOUT_MS, _missing, _save_failure,
-                                              _start_jupyterlab, _wait_for_sliders, stop)
+from test_notebook_sliders_in_browser import (CHROMIUM, DEFAULT_NOTEBOOK, REPO_ROOT, SLIDER_TIMEOUT_MS, _missing,
+                                              _wait_for_sliders, in_lab, run_all)
 
 PANEL = ".jp-NotebookPanel:not(.lm-mod-hidden)"
 FOCUSED_JS = """
@@ -41,46 +36,17 @@ def test_every_slider_of_notebook_06_moves_with_the_keyboard(tmp_path):
     if not CHROMIUM.exists():
         _missing(f"{CHROMIUM} is missing: `make test` installs Debian's chromium when run as root")
     try:
-        from playwright.sync_api import expect, sync_playwright
+        from playwright.sync_api import sync_playwright  # noqa: F401  (in_lab uses it)
     except ImportError as error:
         _missing(f"playwright is not importable ({error}): `make test` installs requirements-test.txt")
     notebook = DEFAULT_NOTEBOOK
-    notebook_bytes = notebook.read_bytes()
-    leftovers_before = {REPO_ROOT / n for n in JUPYTER_LEFTOVERS} | {notebook.parent / n for n in JUPYTER_LEFTOVERS}
-    leftovers_before = {p for p in leftovers_before if p.exists()}
-    server, token, base, log = _start_jupyterlab(REPO_ROOT, tmp_path)
-    page = None
-    try:
-        with sync_playwright() as playwright:
-            context = playwright.chromium.launch_persistent_context(
-                user_data_dir=str(tmp_path / "chromium-profile"), executable_path=str(CHROMIUM), headless=True,
-                args=CHROMIUM_FLAGS, viewport={"width": 1280, "height": 1000})
-            try:
-                page = context.pages[0] if context.pages else context.new_page()
-                moved = _move_every_slider(page, f"{base}/lab/tree/notebooks/{notebook.name}?token={token}", expect)
-            except BaseException:
-                _save_failure(page, log, "keyboard-failure")
-                raise
-            finally:
-                context.close()
-    finally:
-        stop(server)
-        for leftover in [REPO_ROOT / n for n in JUPYTER_LEFTOVERS] + [notebook.parent / n for n in JUPYTER_LEFTOVERS]:
-            if leftover not in leftovers_before and leftover.is_dir():
-                shutil.rmtree(leftover, ignore_errors=True)
-        if notebook.read_bytes() != notebook_bytes:
-            notebook.write_bytes(notebook_bytes)
-            pytest.fail(f"the browser run changed {notebook.name}; restored it", pytrace=False)
+    moved = in_lab(tmp_path, REPO_ROOT, notebook, _move_every_slider, "keyboard-failure")
     assert len(moved) == 9, moved           # 06: three sliders in each of its three explorers
 
 
 def _move_every_slider(page, url: str, expect) -> list[tuple]:
     page.goto(url)
-    kernel_status = page.locator('#jp-main-statusbar [title^="Change kernel"]')
-    kernel_idle = re.compile(r"^(?!No Kernel).+ \| Idle$")
-    expect(kernel_status).to_have_text(kernel_idle, timeout=60_000)
-    page.get_by_role("menuitem", name="Run", exact=True).click()
-    page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
+    kernel_status, kernel_idle = run_all(page, expect)
     sliders = page.locator(f"{PANEL} .widget-slider")
     _wait_for_sliders(page, sliders)
     expect(page.locator(f"{PANEL} .jp-InputArea-prompt", has_text="[*]")).to_have_count(0, timeout=SLIDER_TIMEOUT_MS)
