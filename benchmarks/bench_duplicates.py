@@ -1,4 +1,4 @@
-"""Benchmark: how fast and how accurate is ``imgsim_helpers.duplicates``?
+"""Benchmark: how fast and how accurate is ``imgsim_helpers.near_duplicates.duplicates``?
 
 What it measures
 ----------------
@@ -16,7 +16,7 @@ What it measures
     from 100,000 (x 100), not measured.
 (c) **Accuracy** (``--accuracy``; needs imagehash from requirements-test.txt): a
     folder of every bundled photo plus the 11 edited copies of each (see
-    ``imgsim_helpers.copies``), with known ground truth. Precision and recall of the
+    ``imgsim_helpers.near_duplicates.copies``), with known ground truth. Precision and recall of the
     pairs found (two files in one group), for ``find_duplicates`` at its defaults,
     the same without the colour check, and ``imagehash.phash`` at distance <= 10
     (``imagededup``'s default threshold) on ``Image.open(path)`` as usually
@@ -58,14 +58,14 @@ from PIL import Image
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run from a checkout
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_search import PHOTO_SIZE, write_photos  # noqa: E402
-from imgsim_helpers.copies import EDITS, write_copies_folder  # noqa: E402
-from imgsim_helpers.duplicates import (DEFAULT_THRESHOLD, _components, find_duplicates,  # noqa: E402
+from imgsim_helpers.near_duplicates.copies import EDITS, write_copies_folder  # noqa: E402
+from imgsim_helpers.near_duplicates.duplicates import (DEFAULT_THRESHOLD, _components, find_duplicates,  # noqa: E402
                                        group_duplicates)
-from imgsim_helpers.duplicates import hash_folder  # noqa: E402
-from imgsim_helpers.duplicates import HASH_DRAFT_PIXELS  # noqa: E402
-from imgsim_helpers.folders import _read_rgb  # noqa: E402
-from imgsim_helpers.workers import default_workers  # noqa: E402
-from imgsim_helpers.hashing import HASH_FUNCTIONS, close_pairs, hamming  # noqa: E402
+from imgsim_helpers.near_duplicates.duplicates import hash_folder  # noqa: E402
+from imgsim_helpers.near_duplicates.duplicates import HASH_DRAFT_PIXELS  # noqa: E402
+from imgsim_helpers.search.folders import _read_rgb  # noqa: E402
+from imgsim_helpers._shared.workers import default_workers  # noqa: E402
+from imgsim_helpers.near_duplicates.hashing import HASH_FUNCTIONS, close_pairs, hamming  # noqa: E402
 from imgsim_helpers.images import load_image  # noqa: E402
 from imgsim_helpers.samples import samples  # noqa: E402
 

@@ -1,4 +1,4 @@
-"""Benchmark: how fast is the photo search of ``imgsim_helpers.search``?
+"""Benchmark: how fast is the photo search of ``imgsim_helpers.search.index``?
 
 What it measures
 ----------------
@@ -64,9 +64,9 @@ from PIL import Image
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run from a checkout
 from imgsim_helpers.distances import METRICS, metric_named  # noqa: E402
 from imgsim_helpers.histograms import histogram  # noqa: E402
-from imgsim_helpers.folders import load_image_fast  # noqa: E402
-from imgsim_helpers.workers import default_workers  # noqa: E402
-from imgsim_helpers.search import Index, build_index  # noqa: E402
+from imgsim_helpers.search.folders import load_image_fast  # noqa: E402
+from imgsim_helpers._shared.workers import default_workers  # noqa: E402
+from imgsim_helpers.search.index import Index, build_index  # noqa: E402
 
 PHOTO_SIZE = (1224, 816)  # width x height: 3:2, 0.999 MP
 BIG_SIZE = (4000, 3000)  # 12 MP

@@ -43,7 +43,7 @@ import numpy as np
 
 from .histograms import histogram
 from .images import load_image
-from .status import Status
+from ._shared.status import Status
 
 __all__ = ["EXERCISES", "Exercise", "Fingerprint", "LOOP_KINDS", "MissingExpected", "NotDone", "Raised", "Wrong",
            "assess", "case_key", "check", "check_all", "explain_error", "fingerprint", "judge", "loop_kind", "loops",

@@ -23,11 +23,11 @@ import warnings
 from collections.abc import Sequence
 from pathlib import Path
 
-from .descriptors import DESCRIPTORS
+from .describing.descriptors import DESCRIPTORS
 from .distances import METRICS, distance, metric_named
 from .histograms import CHANNEL_MODES, histogram
 from .images import MAX_PIXELS, ImageLoadError, ImageTooLargeError, MultiFrameWarning, load_image
-from .search import DEFAULT_DESCRIPTOR, IMAGE_EXTENSIONS, Index, IndexFileError, build_index, load_image_fast
+from .search.index import DEFAULT_DESCRIPTOR, IMAGE_EXTENSIONS, Index, IndexFileError, build_index, load_image_fast
 
 __all__ = ["main"]
 
@@ -406,8 +406,8 @@ def _bits(text: str) -> int:
 
 def _add_duplicates_command(commands) -> argparse.ArgumentParser:
     """The ``duplicates`` subcommand's parser."""
-    from .duplicates import DEFAULT_HASH, DEFAULT_THRESHOLD
-    from .hashing import HASH_FUNCTIONS
+    from .near_duplicates.duplicates import DEFAULT_HASH, DEFAULT_THRESHOLD
+    from .near_duplicates.hashing import HASH_FUNCTIONS
 
     duplicates = commands.add_parser(
         "duplicates", help="find the near-duplicate photos in a folder (nothing is deleted)",
@@ -440,7 +440,7 @@ def run_duplicates(args: argparse.Namespace) -> int:
     """``duplicates FOLDER``: hash every photo, print the groups of copies (or JSON)."""
     import json
 
-    from .duplicates import find_duplicates
+    from .near_duplicates.duplicates import find_duplicates
 
     folder = _folder(args.folder)
     started = time.perf_counter()
@@ -477,7 +477,7 @@ def run_duplicates(args: argparse.Namespace) -> int:
 
 def _print_groups(report, shown) -> None:
     """Each group: the photo to keep, then its copies, with sizes and distances; then a total."""
-    from .duplicates import _mixed_text, _size
+    from .near_duplicates.duplicates import _mixed_text, _size
 
     groups = report.groups
     if not groups:

@@ -13,9 +13,9 @@ from functools import partial
 
 import numpy as np
 
-from . import kernels
-from .descriptors import Descriptor, descriptor_named
-from .kernels import BlockFormula, RowsFormula
+from .comparing import kernels
+from .describing.descriptors import Descriptor, descriptor_named
+from .comparing.kernels import BlockFormula, RowsFormula
 
 __all__ = [
     "METRICS", "Metric", "as_histogram", "bhattacharyya", "chi_square", "correlation", "cosine", "distance",
@@ -427,10 +427,10 @@ class Metric:
         both histograms first (``METRICS[name]`` is this function).
     rows : callable
         ``rows(x, rows, channels) -> distances``: one histogram ``x`` against
-        every row of a ``float64`` matrix, vectorised (see :mod:`~imgsim_helpers.kernels`).
+        every row of a ``float64`` matrix, vectorised (see :mod:`~imgsim_helpers.comparing.kernels`).
     block : callable or None
         The search index's in-place formula for one cache-sized block of rows
-        (:func:`~imgsim_helpers.kernels.row_distances`); ``None`` where there is
+        (:func:`~imgsim_helpers.comparing.kernels.row_distances`); ``None`` where there is
         none, and the index runs ``rows`` on a few thousand rows at a time.
     ordered_bins : bool
         Whether it needs 1-D histograms over ordered values (gray levels,

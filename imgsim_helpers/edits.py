@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .arrays import alpha_problem
+from ._shared.arrays import alpha_problem
 
 __all__ = ["change_brightness", "change_contrast"]
 

@@ -13,8 +13,8 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 from PIL import Image
 
-from .arrays import alpha_problem
-from .gray import to_gray
+from ._shared.arrays import alpha_problem
+from .describing.gray import to_gray
 
 __all__ = ["CHANNEL_MODES", "counter_histogram", "histogram", "value_counts"]
 

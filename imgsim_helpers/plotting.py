@@ -5,14 +5,14 @@ red, green and blue on purpose (each line is the colour it counts);
 everything else uses the Okabe-Ito palette, which stays distinguishable for
 colour-blind readers. Colour is never the only difference: series also differ
 by dash style or marker and carry their names on the lines
-(:mod:`imgsim_helpers.plot_marks`), the nearest bar is hatched, and colour maps
+(:mod:`imgsim_helpers.figures.plot_marks`), the nearest bar is hatched, and colour maps
 are ``cividis`` with a labelled colour bar. Each helper shows its figure and then closes it, so a
 loop that plots many images does not pile up open figures.
 
 Every figure carries a text alternative built from the data it drew (what it
 shows, then the one thing to notice), for a learner who cannot see it: see
-:mod:`imgsim_helpers.figure_text` for where it goes, and
-:mod:`imgsim_helpers.plot_descriptions` for the sentences.
+:mod:`imgsim_helpers.figures.figure_text` for where it goes, and
+:mod:`imgsim_helpers.figures.plot_descriptions` for the sentences.
 """
 
 from __future__ import annotations
@@ -25,9 +25,9 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator, PercentFormatter, ScalarFormatter, StrMethodFormatter
 
-from .figure_text import describe_figure, show_figure
-from .plot_marks import LINE_STYLES, label_lines
-from .plot_descriptions import (colour_names, describe_accuracies, describe_distances, describe_histogram,
+from .figures.figure_text import describe_figure, show_figure
+from .figures.plot_marks import LINE_STYLES, label_lines
+from .figures.plot_descriptions import (colour_names, describe_accuracies, describe_distances, describe_histogram,
                                 describe_histograms, describe_images, describe_table)
 
 __all__ = ["OKABE_ITO", "CHANNEL_COLOURS", "size_text", "show_images", "plot_table", "plot_histogram", "plot_histograms",

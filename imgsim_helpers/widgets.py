@@ -25,14 +25,14 @@ from matplotlib.figure import Figure
 
 from .distances import METRICS, metric_named
 from .explore import BIN_CHOICES, edit_photo, explore_histogram, explore_similarity
-from .figure_text import described_png
+from .figures.figure_text import described_png
 from .histograms import CHANNEL_MODES
 from .images import ImageLoadError, ImageTooLargeError, MultiFrameWarning, decode_image, load_image
-from .plot_descriptions import describe_distances, describe_histogram, photo_summary
+from .figures.plot_descriptions import describe_distances, describe_histogram, photo_summary
 from .plotting import joint_cell_colours, plot_distances, plot_histogram, size_text
 from .samples import OPENING_TRIO, samples
-from .search import Index, load_image_fast
-from .duplicates import (DEFAULT_THRESHOLD, DuplicateReport, FolderHashes, GroupMember, _size,
+from .search.index import Index, load_image_fast
+from .near_duplicates.duplicates import (DEFAULT_THRESHOLD, DuplicateReport, FolderHashes, GroupMember, _size,
                          group_duplicates)
 
 __all__ = [
@@ -101,7 +101,7 @@ def _publish(figure: Figure, output: w.Output, description: str, text: w.HTML) -
     Setting ``output.outputs`` directly (instead of ``with output: display(...)``)
     replaces the picture in place and never leaks into the cell's own outputs. The
     picture carries ``description`` as its text alternative, as every described figure
-    does (:func:`imgsim_helpers.figure_text.described_png`: ``alt``, ``text/plain``, and an
+    does (:func:`imgsim_helpers.figures.figure_text.described_png`: ``alt``, ``text/plain``, and an
     ``<img alt>`` in ``text/html`` that JupyterLab shows), and ``text`` shows it beside the
     picture in a live region, so a screen reader reads the new description after each
     redraw without leaving the slider.

@@ -11,7 +11,7 @@ How it runs:
   after its widgets and formulas are drawn, with the WCAG 2.1 A/AA rules (tags wcag2a,
   wcag2aa, wcag21a, wcag21aa). Any violation fails, listed by page, rule and element.
 * Every image output of every executed notebook has a description (output metadata
-  ``image/png.alt``, see :mod:`imgsim_helpers.figure_text`) that is not a placeholder and names
+  ``image/png.alt``, see :mod:`imgsim_helpers.figures.figure_text`) that is not a placeholder and names
   what was plotted; every ``<img>`` of every page has it as its ``alt``, the page's own and those
   its widgets draw (``text/html`` outputs in the widget state, JSON in a ``<script>``).
 
@@ -30,7 +30,7 @@ from pathlib import Path
 import pytest
 
 from axe_pages import AXE_JS, CHROMIUM, axe_pages, summary
-from imgsim_helpers.figure_text import is_placeholder
+from imgsim_helpers.figures.figure_text import is_placeholder
 from test_build_html import build_html
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -109,7 +109,7 @@ def test_every_figure_of_every_notebook_is_described(built):
             elif not _words(alt) & _words(cell.source):
                 vague.append(f"{name}, cell starting {first!r}: {alt!r}")
     assert missing == [], ("figures without a description; draw them with a helper, or call describe_figure "
-                           f"(imgsim_helpers.figure_text) in the cell: {missing}")
+                           f"(imgsim_helpers.figures.figure_text) in the cell: {missing}")
     assert vague == [], f"descriptions that name nothing the cell drew: {vague}"
 
 

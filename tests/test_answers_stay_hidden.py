@@ -116,11 +116,11 @@ BUNDLE_ALLOWS = {
     ("imgsim_helpers/distances.py", "8.1"),      # manhattan
     ("imgsim_helpers/distances.py", "5.1"),      # the metrics normalise both histograms first
     ("imgsim_helpers/histograms.py", "5.1"),     # histogram(normalize=True)
-    ("imgsim_helpers/descriptors.py", "5.1"),    # the descriptors' normalize=True
-    ("imgsim_helpers/kernels.py", "5.1"),        # the metrics' row formulas normalise the rows (were in evaluation.py)
+    ("imgsim_helpers/describing/descriptors.py", "5.1"),    # the descriptors' normalize=True
+    ("imgsim_helpers/comparing/kernels.py", "5.1"),        # the metrics' row formulas normalise the rows (were in evaluation.py)
     ("tools/build_data.py", "5.1"),              # normalises the histograms it stores in data/
-    ("imgsim_helpers/duplicates.py", "5.2"),     # picks the copy to keep with min(..., key=...)
-    ("imgsim_helpers/plot_descriptions.py", "5.2"),  # names the least-overlapping curve with min(..., key=...)
+    ("imgsim_helpers/near_duplicates/duplicates.py", "5.2"),     # picks the copy to keep with min(..., key=...)
+    ("imgsim_helpers/figures/plot_descriptions.py", "5.2"),  # names the least-overlapping curve with min(..., key=...)
     ("MEASURED.md", "4.1"),                      # "13.0 s" of a timing (the README links to it)
     ("requirements.txt", "4.1"),                 # Pillow==13.0.0
 }
@@ -169,7 +169,8 @@ def _computations() -> set[str]:
 
 #: The course helpers: readable implementations learners are meant to read (an image's ``height *
 #: width`` is no answer there); ``checks.py``, which judges the answers, is held to the rule.
-HELPER_MODULES = {f"imgsim_helpers/{p.name}" for p in (ROOT / "imgsim_helpers").glob("*.py") if p.name != "checks.py"}
+HELPER_MODULES = {p.relative_to(ROOT).as_posix() for p in (ROOT / "imgsim_helpers").rglob("*.py")
+                  if p.relative_to(ROOT / "imgsim_helpers").parts[0] not in {"checks.py", "checks", "classroom"}}
 
 
 def test_no_file_of_the_bundle_holds_the_code_that_computes_the_expected_results(bundle_texts):

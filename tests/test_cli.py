@@ -17,7 +17,7 @@ import pytest
 from PIL import Image
 
 from imgsim_helpers import cli
-from imgsim_helpers.search import Index
+from imgsim_helpers.search.index import Index
 
 from cli_runs import file_hashes, run
 

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from imgsim_helpers import duplicates as duplicates_module
-from imgsim_helpers.copies import write_copies_folder
+from imgsim_helpers.near_duplicates import duplicates as duplicates_module
+from imgsim_helpers.near_duplicates.copies import write_copies_folder
 
 from cli_runs import file_hashes, run
 

@@ -24,9 +24,9 @@ from matplotlib.image import AxesImage
 
 from imgsim_helpers import (CHANNEL_COLOURS, histogram, load_image, plot_accuracies, plot_distances, plot_histogram,
                             plot_histograms, plot_table, rank, show_images)
-from imgsim_helpers.hash_plots import plot_dct_patterns, plot_threshold_curve
-from imgsim_helpers.plot_descriptions import colour_names
-from imgsim_helpers.toolbox_plots import plot_edges, plot_hue_saturation, plot_lines
+from imgsim_helpers.figures.hash_plots import plot_dct_patterns, plot_threshold_curve
+from imgsim_helpers.figures.plot_descriptions import colour_names
+from imgsim_helpers.figures.toolbox_plots import plot_edges, plot_hue_saturation, plot_lines
 from figures import no_open_figures, render, simulate_deuteranopia  # noqa: F401  (autouse fixture)
 
 SAFE_MAPS = {"cividis", "viridis", "gray", "gray_r", "Greys", "Greys_r"}

@@ -17,9 +17,9 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from imgsim_helpers import duplicates as duplicates_module
-from imgsim_helpers.copies import EDITS, CopiedFile, edited_copies, write_copies_folder
-from imgsim_helpers.duplicates import (
+from imgsim_helpers.near_duplicates import duplicates as duplicates_module
+from imgsim_helpers.near_duplicates.copies import EDITS, CopiedFile, edited_copies, write_copies_folder
+from imgsim_helpers.near_duplicates.duplicates import (
     CHECK_THRESHOLD,
     DEFAULT_THRESHOLD,
     FolderHashes,

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from PIL import Image
 
-from imgsim_helpers.copies import write_copies_folder
-from imgsim_helpers.duplicates import find_duplicates, group_duplicates, hash_folder
+from imgsim_helpers.near_duplicates.copies import write_copies_folder
+from imgsim_helpers.near_duplicates.duplicates import find_duplicates, group_duplicates, hash_folder
 from imgsim_helpers.widgets import DuplicatesExplorer, duplicates_explorer
 
 

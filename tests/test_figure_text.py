@@ -9,7 +9,7 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 
-from imgsim_helpers.figure_text import describe_figure, figure_bundle, figure_description, is_placeholder
+from imgsim_helpers.figures.figure_text import describe_figure, figure_bundle, figure_description, is_placeholder
 from figures import no_open_figures  # noqa: F401  (autouse fixture)
 
 
@@ -49,7 +49,7 @@ def test_every_display_path_in_a_kernel_carries_the_description():
     from nbclient import NotebookClient
 
     setup = ("import matplotlib.pyplot as plt\nfrom IPython.display import display\n"
-             "from imgsim_helpers.figure_text import describe_figure\n")
+             "from imgsim_helpers.figures.figure_text import describe_figure\n")
     nb = new_notebook(cells=[
         new_code_cell(setup + "fig, ax = plt.subplots()\nax.plot([1, 2])\n"
                       "describe_figure(fig, 'A line from 1 to 2: shown by the inline backend')"),

@@ -27,8 +27,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from PIL import Image
 
-from imgsim_helpers import hashing as hashing_module
-from imgsim_helpers.hashing import (
+from imgsim_helpers.near_duplicates import hashing as hashing_module
+from imgsim_helpers.near_duplicates.hashing import (
     HASH_FUNCTIONS,
     MAX_MATRIX_HASHES,
     average_hash,

@@ -8,7 +8,7 @@ import pytest
 from pathlib import Path
 
 from imgsim_helpers.distances import METRICS, Metric, distance, metric_named
-from imgsim_helpers.kernels import row_distances
+from imgsim_helpers.comparing.kernels import row_distances
 
 #: The metrics with an in-place block formula (the others run their rows formula in chunks).
 FAST_METRICS = [name for name in METRICS if metric_named(name).block is not None]

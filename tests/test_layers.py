@@ -1,83 +1,170 @@
-"""The helper modules import one another in one direction only (issue 12).
+"""The helper modules import one another in one direction only (issues 12 and 19).
 
-Data flows photo -> descriptor -> metric -> ranking, and so do the imports: a
-module may import only from a lower layer, never sideways into a cycle. (Before
-issue 12, ``images`` and ``samples`` imported each other.) Every import counts,
-also the ones inside functions.
+Data flows photo -> descriptor -> metric -> ranking -> what learners touch -> the classroom, and
+so do the imports: a module may import only from a lower layer, never sideways into a cycle.
+(Before issue 12, ``images`` and ``samples`` imported each other.) Every import counts, also the
+ones inside functions, in every subpackage, ``classroom/`` included; and no module imports
+another's private (``_name``) names: what two modules share is public in one of them, or in
+``_shared/``. The layout and this rule are written at the top of ``imgsim_helpers/__init__.py``.
 """
 
 from __future__ import annotations
 
 import ast
+import pkgutil
 from pathlib import Path
 
 import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "imgsim_helpers"
 
-#: Lower numbers are lower layers. A new module must be given its place here.
+#: Lower numbers are lower layers. A new module must be given its place here: its dotted name
+#: below imgsim_helpers (a package stands for its ``__init__.py``; the top package is "__init__").
 LAYERS = {
-    # foundations
-    "errors": 0, "status": 0, "progress": 0, "arrays": 0, "timing": 0, "workers": 0, "edits": 1,
+    # foundations: the private shared layer, and the course's own error
+    "_shared": 0, "_shared.status": 0, "_shared.progress": 0, "_shared.arrays": 0, "_shared.workers": 0,
+    "errors": 0, "measuring.timing": 0,
+    "edits": 1,
     # photos: which files, and reading them
     "samples": 1, "images": 2,
     # descriptors: photo -> vector
-    "gray": 3, "histograms": 4, "descriptors": 5, "pixels": 5,
+    "describing": 3, "describing.gray": 3, "histograms": 4, "describing.descriptors": 5,
     # metrics: vector, vector -> distance; each metric's formulas for many rows at once sit just under
-    # the registry in distances (kernels)
-    "kernels": 5, "distances": 6,
-    # ranking: evaluation, nearest rows, the search index
-    "evaluation": 7, "nearest": 8, "folders": 8, "index_file": 9, "search": 10,
+    # the registry in distances (kernels); near-duplicates: hashes are descriptors, Hamming a metric
+    "comparing": 5, "comparing.pixels": 5, "comparing.kernels": 5,
+    "near_duplicates": 5, "near_duplicates.hashing": 5,
+    "distances": 6,
+    # ranking: evaluation, nearest rows, the search index; finding copies reads folders
+    "measuring": 7, "measuring.evaluation": 7, "measuring.leaderboard": 8,
+    "search": 8, "search.nearest": 8, "search.folders": 8, "search.index_file": 9, "search.index": 10,
+    "near_duplicates.copies": 9, "near_duplicates.duplicates": 9,
+    # text alternatives of figures (issue 18): what plotting and the widgets attach to their figures
+    "figures": 10, "figures.figure_text": 10, "figures.plot_descriptions": 10, "figures.plot_marks": 10,
     # what learners touch: plots, widgets, checks, the command line
-    "leaderboard": 8, "plotting": 11, "explore": 11, "checks": 11, "setup_check": 11, "widgets": 12, "cli": 12,
+    "plotting": 11, "explore": 11, "checks": 11, "setup_check": 11,
+    "widgets": 12, "cli": 12, "figures.hash_plots": 12, "figures.toolbox_plots": 12,
     # a learner's folder updated to a new bundle (issue 17): standard library only
     "update": 12,
-    # the instructor's tools: student copies, the bundle, the grader; their command line
-    "classroom": 13, "exercises": 14,
-    "__main__": 14, "__init__": 14,
-    # near-duplicates (issue 11): hashes are descriptors and Hamming a metric (only workers imported);
-    # finding copies reads folders; figures use plotting
-    "hashing": 5, "copies": 9, "duplicates": 9, "hash_plots": 12,
-    # figures of notebooks 12-14 (the toolbox) use descriptors and plotting
-    "toolbox_plots": 12,
-    # text alternatives of figures (issue 18): what plotting and the widgets attach to their figures
-    "figure_text": 10, "plot_descriptions": 10, "plot_marks": 10,
+    # the instructor's tools: student copies, the bundle, the grader, the reports
+    "classroom.codec": 13.0, "classroom.scrub": 13.0, "classroom.sandbox": 13.0, "classroom.launch": 13.0,
+    "classroom.harvest": 13.0, "classroom.release": 13.0, "classroom.assignments": 13.0,
+    "classroom.similarity": 13.1, "classroom.collect": 13.1, "classroom.practice": 13.1, "classroom.hub": 13.1,
+    "classroom.expected": 13.1, "classroom.run": 13.1,
+    "classroom.flags": 13.2, "classroom.bundle": 13.2,
+    "classroom.grade": 13.3,
+    "classroom.report": 13.4,
+    "classroom": 13.5,
+    # their command lines, and the package's front door
+    "exercises": 14, "__main__": 14, "__init__": 14,
 }
 
 
+def module_name(path: Path) -> str:
+    """``imgsim_helpers/search/index.py`` -> ``"search.index"``; a package's ``__init__.py`` -> its name."""
+    parts = list(path.relative_to(PACKAGE).with_suffix("").parts)
+    if parts[-1] == "__init__" and len(parts) > 1:
+        parts = parts[:-1]
+    return ".".join(parts)
+
+
+def is_package(path: Path) -> bool:
+    return path.name == "__init__.py"
+
+
+def resolve(path: Path, level: int, module: str | None) -> str:
+    """The dotted name (below imgsim_helpers) that ``from <level dots><module> import`` in ``path`` means."""
+    here = list(path.relative_to(PACKAGE).parent.parts)
+    base = here[: len(here) - (level - 1)] if level > 1 else here
+    return ".".join(base + ([module] if module else []))
+
+
+def known(name: str) -> bool:
+    return name in LAYERS or (name == "" )
+
+
 def imports_of(path: Path) -> set[str]:
-    """The package modules that ``path`` imports (``from .x import ...``), anywhere in the file."""
+    """The package modules that ``path`` imports (relative imports), anywhere in the file."""
     found = set()
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.ImportFrom) and node.level == 1 and node.module:
-            found.add(node.module.split(".")[0])
+        if isinstance(node, ast.ImportFrom) and node.level >= 1:
+            target = resolve(path, node.level, node.module)
+            for alias in node.names:  # ``from . import codec`` imports the module codec
+                sub = f"{target}.{alias.name}" if target else alias.name
+                if sub in LAYERS:
+                    found.add(sub)
+                    continue
+                found.add(target or "__init__")
     return found
 
 
-MODULES = sorted(path.stem for path in PACKAGE.glob("*.py"))
+def private_imports(path: Path) -> list[str]:
+    """``from .x import _name`` and ``module._name`` (on a package module imported by name) in ``path``."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found, modules = [], set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.level >= 1:
+            target = resolve(path, node.level, node.module)
+            for alias in node.names:
+                sub = f"{target}.{alias.name}" if target else alias.name
+                if sub in LAYERS:
+                    modules.add(alias.asname or alias.name)
+                elif alias.name.startswith("_"):
+                    found.append(f"{alias.name} from {target or 'imgsim_helpers'} (line {node.lineno})")
+    for node in ast.walk(tree):
+        if (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id in modules
+                and node.attr.startswith("_") and not node.attr.startswith("__")):
+            found.append(f"{node.value.id}.{node.attr} (line {node.lineno})")
+    return found
+
+
+FILES = sorted(PACKAGE.rglob("*.py"))
+MODULES = {module_name(path): path for path in FILES}
 
 
 def test_every_module_has_a_layer():
     assert [name for name in MODULES if name not in LAYERS] == []
+    assert [name for name in LAYERS if name not in MODULES] == [], "LAYERS names a module that is gone"
 
 
-@pytest.mark.parametrize("name", MODULES)
+@pytest.mark.parametrize("name", sorted(MODULES))
 def test_imports_go_down_the_layers_only(name):
-    upward = [other for other in imports_of(PACKAGE / f"{name}.py") if LAYERS[other] >= LAYERS[name]]
+    path = MODULES[name]
+    imported = imports_of(path) - {name}
+    unknown = [other for other in imported if other not in LAYERS]
+    assert unknown == [], f"{name} imports {unknown}, which have no layer"
+    upward = sorted(other for other in imported if LAYERS[other] >= LAYERS[name]
+                    and not (is_package(path) and other.startswith(f"{name}.")))
     assert upward == [], f"{name} (layer {LAYERS[name]}) imports {upward} from its own layer or above"
 
 
+@pytest.mark.parametrize("name", sorted(MODULES))
+def test_no_private_name_is_imported_across_modules(name):
+    assert private_imports(MODULES[name]) == [], (
+        f"{name} imports private names of other modules; make what two modules share public in one of "
+        "them (or in _shared/)")
+
+
 def test_photo_descriptor_metric_ranking_order():
-    assert LAYERS["images"] < LAYERS["descriptors"] < LAYERS["distances"] < LAYERS["evaluation"] < LAYERS["search"]
+    assert (LAYERS["images"] < LAYERS["describing.descriptors"] < LAYERS["distances"]
+            < LAYERS["measuring.evaluation"] < LAYERS["search.index"] < LAYERS["classroom.grade"])
 
 
-def test_the_package_docstring_gives_every_module_one_line():
-    import pkgutil
+def test_the_private_layer_is_the_lowest():
+    assert all(layer == 0 for name, layer in LAYERS.items() if name.startswith("_shared"))
 
-    import imgsim_helpers
 
-    lines = [line for line in imgsim_helpers.__doc__.splitlines() if line.startswith("* :mod:")]
-    for info in pkgutil.iter_modules(imgsim_helpers.__path__):
-        named = [line for line in lines if line.startswith(f"* :mod:`imgsim_helpers.{info.name}` -- ")]
-        assert len(named) == 1, f"the package docstring gives {info.name} {len(named)} lines, not one"
-    assert len(lines) == len(list(pkgutil.iter_modules(imgsim_helpers.__path__)))
+@pytest.mark.parametrize("package", sorted({""} | {name for name, path in MODULES.items() if is_package(path)
+                                                    and name != "__init__"}))
+def test_each_package_docstring_gives_each_of_its_modules_one_line(package):
+    import importlib
+
+    dotted = "imgsim_helpers" + (f".{package}" if package else "")
+    pkg = importlib.import_module(dotted)
+    lines = [line for line in (pkg.__doc__ or "").splitlines() if line.startswith("* :mod:")]
+    members = list(pkgutil.iter_modules(pkg.__path__))
+    for info in members:
+        full = f"{dotted}.{info.name}"
+        named = [line for line in lines
+                 if line.startswith(f"* :mod:`{full}`") or line.startswith(f"* :mod:`.{info.name}`")]
+        assert len(named) == 1, f"the docstring of {dotted} gives {info.name} {len(named)} lines, not one"
+    assert len(lines) == len(members), f"{dotted}'s docstring lists modules it does not have"

@@ -13,10 +13,10 @@ import pytest
 
 from imgsim_helpers import (histogram, load_image, plot_accuracies, plot_distances, plot_histogram, plot_histograms,
                             plot_table, rank, show_images)
-from imgsim_helpers.figure_text import figure_description, is_placeholder
-from imgsim_helpers.hash_plots import plot_dct_patterns, plot_threshold_curve
-from imgsim_helpers.plot_descriptions import colour_name, colour_names, describe_histograms, join_names
-from imgsim_helpers.toolbox_plots import plot_edges, plot_hue_saturation, plot_lines
+from imgsim_helpers.figures.figure_text import figure_description, is_placeholder
+from imgsim_helpers.figures.hash_plots import plot_dct_patterns, plot_threshold_curve
+from imgsim_helpers.figures.plot_descriptions import colour_name, colour_names, describe_histograms, join_names
+from imgsim_helpers.figures.toolbox_plots import plot_edges, plot_hue_saturation, plot_lines
 from figures import no_open_figures  # noqa: F401  (autouse fixture)
 
 

@@ -19,15 +19,15 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from imgsim_helpers import folders as folders_module
-from imgsim_helpers import progress as progress_module
-from imgsim_helpers import search as search_module
-from imgsim_helpers.descriptors import DESCRIPTORS
+from imgsim_helpers.search import folders as folders_module
+from imgsim_helpers._shared import progress as progress_module
+from imgsim_helpers.search import index as search_module
+from imgsim_helpers.describing.descriptors import DESCRIPTORS
 from imgsim_helpers.distances import METRICS, distance, emd
 from imgsim_helpers.histograms import histogram
 from imgsim_helpers.images import ImageLoadError, load_image
 from imgsim_helpers.samples import sample_path
-from imgsim_helpers.search import (
+from imgsim_helpers.search.index import (
     DRAFT_PIXELS,
     IMAGE_EXTENSIONS,
     Index,

@@ -10,7 +10,7 @@ import re
 from pathlib import Path
 
 from imgsim_helpers import checks
-from imgsim_helpers.status import Status
+from imgsim_helpers._shared.status import Status
 
 PACKAGE = Path(__file__).resolve().parent.parent / "imgsim_helpers"
 

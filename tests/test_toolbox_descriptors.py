@@ -448,7 +448,9 @@ def test_describe_errors(photos):
 
 def test_no_second_list_of_descriptor_names():
     """evaluate, rank, the index and the widgets reach descriptors through DESCRIPTORS only."""
-    from imgsim_helpers import cli, distances, evaluation, search, widgets
+    from imgsim_helpers import cli, distances, widgets
+    from imgsim_helpers.measuring import evaluation
+    from imgsim_helpers.search import index as search
     for module in (cli, distances, evaluation, search, widgets):
         source = inspect.getsource(module)
         assert '"hue_saturation"' not in source and "'hue_saturation'" not in source, module.__name__

@@ -45,7 +45,7 @@ def test_leaderboard_reuses_descriptions_and_checks_names(small, monkeypatch):
     photos, labels = small
     cache = {"rgb": describe(photos, "rgb")}
     import sys
-    module = sys.modules["imgsim_helpers.leaderboard"]     # (the package's `leaderboard` is the function)
+    module = sys.modules["imgsim_helpers.measuring.leaderboard"]     # (the package's `leaderboard` is the function)
 
     def must_not_describe(*args, **kwargs):
         raise AssertionError("described again")

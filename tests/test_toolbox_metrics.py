@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 from imgsim_helpers import METRICS, correlation, distance, emd, histogram, load_image, rank
-from imgsim_helpers.evaluation import pairwise_distances
+from imgsim_helpers.measuring.evaluation import pairwise_distances
 
 cv2 = pytest.importorskip("cv2", reason="a test-only reference library (requirements-test.txt; make test installs it)")
 wasserstein_distance = pytest.importorskip("scipy.stats", reason="a test-only reference library (requirements-test.txt; make test installs it)").wasserstein_distance

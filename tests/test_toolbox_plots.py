@@ -8,7 +8,7 @@ import pytest
 from matplotlib.colors import to_hex
 
 from imgsim_helpers import OKABE_ITO, edge_histogram, edge_strength, hue_saturation_histogram, load_image
-from imgsim_helpers.toolbox_plots import plot_edges, plot_hue_saturation, plot_lines
+from imgsim_helpers.figures.toolbox_plots import plot_edges, plot_hue_saturation, plot_lines
 
 from figures import assert_labelled, no_open_figures  # noqa: F401 (an autouse fixture)
 
@@ -107,7 +107,7 @@ def test_plot_edges_refuses_a_flat_photo():
 def test_hue_saturation_rings_and_labels_each_panels_fullest_cell():
     """The swans' fullest cell (84% of the pixels) is one of 3,000 cells: ringed and labelled, it cannot be missed."""
     from imgsim_helpers import hue_saturation_histogram, load_image
-    from imgsim_helpers.toolbox_plots import plot_hue_saturation
+    from imgsim_helpers.figures.toolbox_plots import plot_hue_saturation
 
     photos = {"macaw": load_image("macaw"), "swans": load_image("swans")}
     fig = plot_hue_saturation(photos, show=False)

@@ -12,8 +12,8 @@ import ipywidgets as w
 import pytest
 
 from imgsim_helpers import DATA_DIR, build_index
-from imgsim_helpers.duplicates import find_duplicates
-from imgsim_helpers.figure_text import is_placeholder
+from imgsim_helpers.near_duplicates.duplicates import find_duplicates
+from imgsim_helpers.figures.figure_text import is_placeholder
 from imgsim_helpers.widgets import HistogramExplorer, SearchExplorer, SimilarityExplorer, duplicates_explorer
 
 CONTROLS = (w.widgets.widget_int._Int, w.widgets.widget_float._Float, w.widgets.widget_selection._Selection,

@@ -133,7 +133,7 @@ WIDGET_A11Y_JS = """
 
 #: Our template: nbconvert's ``lab`` template, plus a note on pages with widgets, and without the
 #: mermaid block (no notebook draws a mermaid diagram, and its loader points at a CDN); with the
-#: accessibility fixes above, and each figure's alt text (see imgsim_helpers.figure_text).
+#: accessibility fixes above, and each figure's alt text (see imgsim_helpers.figures.figure_text).
 OFFLINE_TEMPLATE = """\
 {%- extends 'lab/index.html.j2' -%}
 {% block html_head_js_mermaidjs %}{% endblock html_head_js_mermaidjs %}

@@ -18,7 +18,7 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
-from ..status import Status
+from .._shared.status import Status
 
 __all__ = ["OUTSIDE", "UnknownAssignment", "assignment_exercises", "load_assignments"]
 

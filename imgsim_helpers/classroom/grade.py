@@ -24,7 +24,7 @@ import nbformat
 import numpy as np
 
 from .. import checks
-from ..status import Status
+from .._shared.status import Status
 from .release import ROOT, ANSWER_PROMPT, exercise_ids, exercise_order, student_notebook
 from . import codec
 from .assignments import OUTSIDE, assignment_exercises

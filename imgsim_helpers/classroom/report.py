@@ -25,7 +25,7 @@ from collections import Counter
 from pathlib import Path
 
 from .. import checks
-from ..status import Status
+from .._shared.status import Status
 from .assignments import OUTSIDE
 from .collect import Unusable
 from .grade import StudentResult, all_exercises

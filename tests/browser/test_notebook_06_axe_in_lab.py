@@ -19,7 +19,7 @@ Each is named by rule and selector, with the reason; a violation of the same rul
 still fails.
 
 ``test_a_described_figure_keeps_its_alt_untrusted_and_trusted`` checks the fix for figures
-(:mod:`imgsim_helpers.figure_text`) in both of JupyterLab's trust states: a saved notebook
+(:mod:`imgsim_helpers.figures.figure_text`) in both of JupyterLab's trust states: a saved notebook
 opened fresh (untrusted: its HTML outputs are sanitised) and one just run (trusted).
 
 Set-up, skipping and failure artefacts as in ``test_notebook_sliders_in_browser.py``; axe is
@@ -34,7 +34,7 @@ import time
 
 import pytest
 
-from imgsim_helpers.figure_text import is_placeholder
+from imgsim_helpers.figures.figure_text import is_placeholder
 from test_notebook_sliders_in_browser import (CHROMIUM, DEFAULT_NOTEBOOK, REPO_ROOT, SLIDER_TIMEOUT_MS, _missing,
                                               _wait_for_sliders, in_lab, run_all)
 
@@ -139,7 +139,7 @@ def test_notebook_06_in_jupyterlab_passes_wcag_21_aa(tmp_path):
 FIGURE_CELL = """\
 import matplotlib.pyplot as plt
 from IPython.display import display
-from imgsim_helpers.figure_text import describe_figure
+from imgsim_helpers.figures.figure_text import describe_figure
 
 fig, ax = plt.subplots(figsize=(4, 2.5))
 ax.plot([1, 2, 3], marker="o")

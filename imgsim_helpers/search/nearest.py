@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .distances import Metric
-from .kernels import row_distances
+from ..distances import Metric
+from ..comparing.kernels import row_distances
 
 __all__ = ["nearest_rows", "squared_lengths"]
 

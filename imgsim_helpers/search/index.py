@@ -8,13 +8,13 @@ A search engine in four steps:
 2. **index**: do that once for a whole folder and keep the feature vectors, one
    row per photo, in a matrix (:func:`build_index`, :meth:`Index.save`);
 3. **compare** a query's vector with every row at once, in vectorised steps
-   (no Python loop over the photos; :mod:`imgsim_helpers.nearest`);
+   (no Python loop over the photos; :mod:`imgsim_helpers.search.nearest`);
 4. **search**: return the ``k`` nearest photos (:meth:`Index.query`).
 
 Files that cannot be read (corrupt, truncated, not an image, no permission)
 are skipped and listed in :attr:`Index.skipped`; indexing never stops for one
 bad file, and it only *reads* the photo folder, never writes into it. Saving
-and loading live in :mod:`imgsim_helpers.index_file`.
+and loading live in :mod:`imgsim_helpers.search.index_file`.
 """
 
 from __future__ import annotations
@@ -26,8 +26,8 @@ from typing import NamedTuple, Union
 
 import numpy as np
 
-from .descriptors import Descriptor
-from .distances import Metric, as_histogram, metric_named
+from ..describing.descriptors import Descriptor
+from ..distances import Metric, as_histogram, metric_named
 from .folders import (DRAFT_PIXELS, IMAGE_EXTENSIONS, ReadSettings, SkippedFile, _check_folder, _check_settings,
                       _describe, _describe_files, _scan, find_images, load_image_fast)
 from .index_file import IndexFileError, read_index_file, write_index_file
@@ -225,7 +225,7 @@ class Index:
         Notes
         -----
         All rows are compared in vectorised steps (see
-        :func:`imgsim_helpers.nearest.nearest_rows`). For ``"euclidean"`` one
+        :func:`imgsim_helpers.search.nearest.nearest_rows`). For ``"euclidean"`` one
         ``float32`` matrix-vector product finds a short list of candidates,
         with a proven bound on its rounding error so no true neighbour is
         missed, and the short list is then ranked exactly in ``float64``.

@@ -29,7 +29,7 @@ import numpy as np
 from PIL import Image
 
 from .gray import to_gray
-from .histograms import _check_pixels, histogram
+from ..histograms import _check_pixels, histogram
 
 __all__ = ["DESCRIPTORS", "Descriptor", "border_histogram", "border_mask", "describe", "edge_histogram",
            "edge_strength", "hue_saturation_histogram", "region_histogram", "thumbnail"]

@@ -20,8 +20,8 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .descriptors import describe, descriptor_named
-from .distances import Metric, _check_channels, metric_named
+from ..describing.descriptors import describe, descriptor_named
+from ..distances import Metric, _check_channels, metric_named
 
 __all__ = ["Comparison", "EvaluationReport", "METHODS", "accuracy_ci", "evaluate", "mcnemar", "pairwise_distances"]
 

@@ -5,7 +5,7 @@ together: the function a learner calls on two histograms (in ``distances.py``),
 and the two written here, which compare one query ``x`` with many rows at once.
 
 * A **rows** formula, ``(x, rows, channels) -> distances``, is plain vectorised
-  NumPy: what :func:`~imgsim_helpers.evaluation.pairwise_distances` uses.
+  NumPy: what :func:`~imgsim_helpers.measuring.evaluation.pairwise_distances` uses.
 * A **block** formula is the search index's inner loop. Plain NumPy code such as
   ``np.sum((rows - x) ** 2, axis=1)`` makes a new full-size array at every step,
   so a query reads and writes the whole matrix five or ten times over. Here

@@ -12,8 +12,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from .descriptors import DESCRIPTORS, describe, descriptor_named
-from .distances import METRICS, metric_named
+from ..describing.descriptors import DESCRIPTORS, describe, descriptor_named
+from ..distances import METRICS, metric_named
 from .evaluation import METHODS, EvaluationReport, evaluate
 
 __all__ = ["leaderboard"]

@@ -1,7 +1,7 @@
 """The sentences that describe the course's figures, built from the data each one draws.
 
 Every plotting helper passes what it drew to one of these functions and attaches
-the sentence to its figure (:func:`imgsim_helpers.figure_text.describe_figure`):
+the sentence to its figure (:func:`imgsim_helpers.figures.figure_text.describe_figure`):
 first what is plotted, then, after a colon, the one thing to notice, e.g.
 "Histograms of duck, swans and macaw: swans follows duck most closely (they share
 81% of their values); macaw peaks at 250". The functions are pure: the same data

@@ -19,11 +19,11 @@ from typing import NamedTuple, Union
 import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from .descriptors import Descriptor, descriptor_named
-from .images import (MAX_PIXELS, ImageLoadError, ImageTooLargeError, MultiFrameWarning, _frames_note,
+from ..describing.descriptors import Descriptor, descriptor_named
+from ..images import (MAX_PIXELS, ImageLoadError, ImageTooLargeError, MultiFrameWarning, _frames_note,
                      _resolve, _to_rgb)
-from .progress import Progress
-from .workers import default_workers
+from .._shared.progress import Progress
+from .._shared.workers import default_workers
 
 __all__ = ["DRAFT_PIXELS", "IMAGE_EXTENSIONS", "SkippedFile", "find_images", "load_image_fast"]
 

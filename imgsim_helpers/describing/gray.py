@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .arrays import alpha_problem
+from .._shared.arrays import alpha_problem
 
 __all__ = ["cumulative_histogram", "equalize", "to_gray"]
 

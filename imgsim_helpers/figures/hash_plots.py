@@ -8,10 +8,10 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.figure import Figure
 
-from .hashing import dct_matrix
+from ..near_duplicates.hashing import dct_matrix
 from .plot_descriptions import describe_dct_patterns, describe_threshold_curve
 from .plot_marks import LINE_STYLES, MARKERS
-from .plotting import OKABE_ITO, _finish
+from ..plotting import OKABE_ITO, _finish
 
 __all__ = ["plot_dct_patterns", "plot_threshold_curve"]
 

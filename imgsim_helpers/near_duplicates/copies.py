@@ -19,9 +19,9 @@ from typing import NamedTuple, Union
 import numpy as np
 from PIL import Image
 
-from .edits import change_brightness
-from .images import load_image
-from .samples import sample_path, samples
+from ..edits import change_brightness
+from ..images import load_image
+from ..samples import sample_path, samples
 
 __all__ = ["EDITS", "CopiedFile", "edited_copies", "write_copies_folder"]
 

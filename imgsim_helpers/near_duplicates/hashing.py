@@ -26,7 +26,7 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 from PIL import Image
 
-from .workers import worker_count
+from .._shared.workers import worker_count
 
 __all__ = [
     "HASH_FUNCTIONS",

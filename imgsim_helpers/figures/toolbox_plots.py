@@ -15,10 +15,10 @@ from matplotlib.colors import LogNorm
 from matplotlib.figure import Figure
 from matplotlib.ticker import PercentFormatter
 
-from .descriptors import edge_histogram, edge_strength, hue_saturation_histogram
+from ..describing.descriptors import edge_histogram, edge_strength, hue_saturation_histogram
 from .plot_descriptions import describe_edges, describe_hue_saturation, describe_lines
 from .plot_marks import LINE_STYLES, MARKERS, label_lines
-from .plotting import OKABE_ITO, _finish
+from ..plotting import OKABE_ITO, _finish
 
 __all__ = ["plot_lines", "plot_hue_saturation", "plot_edges"]
 
