@@ -63,7 +63,7 @@ from imgsim_helpers.near_duplicates.duplicates import (DEFAULT_THRESHOLD, _compo
                                        group_duplicates)
 from imgsim_helpers.near_duplicates.duplicates import hash_folder  # noqa: E402
 from imgsim_helpers.near_duplicates.duplicates import HASH_DRAFT_PIXELS  # noqa: E402
-from imgsim_helpers.search.folders import _read_rgb  # noqa: E402
+from imgsim_helpers.search.folders import read_rgb  # noqa: E402
 from imgsim_helpers._shared.workers import default_workers  # noqa: E402
 from imgsim_helpers.near_duplicates.hashing import HASH_FUNCTIONS, close_pairs, hamming  # noqa: E402
 from imgsim_helpers.images import load_image  # noqa: E402
@@ -93,7 +93,7 @@ CPU_SECONDS = [0.0]
 def decode_all(paths: list[Path], workers: int) -> None:
     """Only decode every file, exactly as hash_folder's reader does (draft for big JPEGs)."""
     with ThreadPoolExecutor(workers) as pool:
-        list(pool.map(lambda p: _read_rgb(p, True, HASH_DRAFT_PIXELS), paths))
+        list(pool.map(lambda p: read_rgb(p, True, HASH_DRAFT_PIXELS), paths))
 
 
 def bench_hashing(root: Path, count: int, workers: int) -> list[list[str]]:
@@ -127,7 +127,7 @@ def bench_hashing(root: Path, count: int, workers: int) -> list[list[str]]:
             enlarged / f"{row['name']}.jpg", quality=90)
     for label, files in (("synthetic 1 MP", paths[:100]), ("bundled photos enlarged 2x", sorted(enlarged.iterdir()))):
         for name, function in HASH_FUNCTIONS.items():
-            changed = [hamming(function(_read_rgb(p, False)), function(_read_rgb(p, True, HASH_DRAFT_PIXELS)))
+            changed = [hamming(function(read_rgb(p, False)), function(read_rgb(p, True, HASH_DRAFT_PIXELS)))
                        for p in files]
             rows.append([f"{name} hash, reduced against full decode: {len(files)} {label}", "", "", "",
                          f"{np.mean(changed):.2f} bits differ on average, at most {max(changed)}", "", ""])

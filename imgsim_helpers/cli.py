@@ -218,7 +218,7 @@ def _image_file(text: str) -> Path:
         return path
     if path.is_dir():
         raise InputError(f"{text} is a folder, not an image file")
-    from .samples import _did_you_mean
+    from .samples import did_you_mean
 
     if path.suffix == "" and "/" not in text and os.sep not in text:
         from .samples import sample_path  # a bare name such as "duck"
@@ -233,7 +233,7 @@ def _image_file(text: str) -> Path:
             suggestion = f"did you mean {' or '.join(close)}? " if close else ""
             raise InputError(f"no such file: {text} ({suggestion}the course's photos have lower-case "
                              f"names such as duck, swans, macaw; data/manifest.csv lists them all)") from None
-    close = _did_you_mean(text)
+    close = did_you_mean(text)
     raise InputError(f"no such file: {text}" + (f" (did you mean {' or '.join(close)}?)" if close else ""))
 
 
@@ -477,7 +477,7 @@ def run_duplicates(args: argparse.Namespace) -> int:
 
 def _print_groups(report, shown) -> None:
     """Each group: the photo to keep, then its copies, with sizes and distances; then a total."""
-    from .near_duplicates.duplicates import _mixed_text, _size
+    from .near_duplicates.duplicates import mixed_groups_text, bytes_text
 
     groups = report.groups
     if not groups:
@@ -485,7 +485,7 @@ def _print_groups(report, shown) -> None:
         return
     for number, group in enumerate(groups, start=1):
         mixed = group.mixes_gray_and_colour
-        print(f"group {number} of {len(groups)}: {len(group)} photos, {_size(group.saving)} could be freed"
+        print(f"group {number} of {len(groups)}: {len(group)} photos, {bytes_text(group.saving)} could be freed"
               + ("; gray and colour photos (a colour one is kept)" if mixed else ""))
         for member in group.members:
             size = f"{member.width} x {member.height}"
@@ -497,11 +497,11 @@ def _print_groups(report, shown) -> None:
                 distances = f"  ({_count(member.hash_distance, 'bit')}, colour {member.colour_distance:.1f})"
             notes = "; ".join(filter(None, ["gray" if mixed and member.gray else "", member.note]))
             note = f"  [{notes}]" if notes else ""
-            print(f"  {'keep' if member.keep else 'copy'}  {size:>11}  {_size(member.file_size):>9}  "
+            print(f"  {'keep' if member.keep else 'copy'}  {size:>11}  {bytes_text(member.file_size):>9}  "
                   f"{shown(member.path)}{distances}{note}")
         print()
     print(f"{_count(len(groups), 'group')}, {_count(report.copy_count, 'copy', 'copies')}: "
-          f"{_size(report.saving)} could be freed.{_mixed_text(len(report.mixed_groups))} "
+          f"{bytes_text(report.saving)} could be freed.{mixed_groups_text(len(report.mixed_groups))} "
           "Nothing was deleted or moved.")
 
 

@@ -304,7 +304,7 @@ def cosine(h1: object, h2: object) -> float:
     return float(min(1.0, max(0.0, 1.0 - similarity)))
 
 
-def _check_channels(channels: object, length: int) -> int:
+def check_channels(channels: object, length: int) -> int:
     """Check that ``channels`` is a whole number that splits ``length`` bins evenly."""
     if isinstance(channels, bool) or not isinstance(channels, (int, np.integer)) or channels < 1:
         raise ValueError(f"channels must be a whole number of at least 1, got {channels!r}")
@@ -361,7 +361,7 @@ def emd(h1: object, h2: object, channels: int = 1) -> float:
     2.0
     """
     a, b = _as_pair(h1, h2)
-    parts = _check_channels(channels, a.size)
+    parts = check_channels(channels, a.size)
     a, b = a.reshape(parts, -1), b.reshape(parts, -1)
     for name, h in (("h1", a), ("h2", b)):
         empty = np.flatnonzero(h.sum(axis=1) == 0)

@@ -29,7 +29,7 @@ PARALLEL_MIN_VALUES = 4_000_000
 MAX_JOINT_BINS = 64
 
 
-def _check_pixels(image: np.ndarray, need_rgb: bool) -> np.ndarray:
+def check_pixels(image: np.ndarray, need_rgb: bool) -> np.ndarray:
     """Check that ``image`` holds uint8 pixel values, and return it as an array."""
     if not isinstance(image, np.ndarray):
         raise TypeError(
@@ -77,7 +77,7 @@ def counter_histogram(image: np.ndarray) -> list[int]:
     >>> counter_histogram(np.array([[0, 0, 255]], dtype=np.uint8))[:2]
     [2, 0]
     """
-    _check_pixels(image, need_rgb=False)
+    check_pixels(image, need_rgb=False)
     values = image.flatten()
     counts = Counter(values)
     hist = []
@@ -237,7 +237,7 @@ def histogram(
         raise ValueError(
             f"bins must be a whole number that divides 256 (1, 2, 4, 8, ..., 256), got {bins!r}"
         )
-    _check_pixels(image, need_rgb=channels != "pooled")
+    check_pixels(image, need_rgb=channels != "pooled")
     if channels == "joint" and bins > MAX_JOINT_BINS:
         raise ValueError(
             f"a joint histogram with {bins} bins per channel has {bins**3:,} cells; "

@@ -18,7 +18,7 @@ import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from .errors import ImageLoadError
-from .samples import _did_you_mean, sample_path
+from .samples import did_you_mean, sample_path
 
 __all__ = ["ImageLoadError", "ImageTooLargeError", "MAX_PIXELS", "MultiFrameWarning", "decode_image",
            "load_image", "load_alpha_mask"]
@@ -55,7 +55,7 @@ class MultiFrameWarning(UserWarning):
     """An animated image or a multi-page file: only its first frame is read."""
 
 
-def _frames_note(img: Image.Image, label: str) -> str | None:
+def frames_note(img: Image.Image, label: str) -> str | None:
     """A note when ``img`` holds several frames (animated GIF/PNG/WebP, multi-page TIFF), else None."""
     if img.format == "MPO" or not getattr(img, "is_animated", False):  # cheap: no frame is decoded
         return None  # (an MPO is a camera JPEG whose extra frames are previews: its first is the photo)
@@ -71,7 +71,7 @@ def _error(path_hint: str, reason: str) -> ImageLoadError:
     return error
 
 
-def _resolve(source: Source) -> Path:
+def resolve_source(source: Source) -> Path:
     """Turn a path or a bundled sample name into an existing file path."""
     if not isinstance(source, (str, os.PathLike)):
         raise ImageLoadError(
@@ -85,7 +85,7 @@ def _resolve(source: Source) -> Path:
     text = os.fspath(source)
     if path.suffix == "" and os.sep not in text and "/" not in text:
         return sample_path(text)  # a bare name such as "duck"
-    close = _did_you_mean(text)
+    close = did_you_mean(text)
     hint = f"did you mean {' or '.join(repr(c) for c in close)}? Otherwise check" if close else "check"
     raise ImageLoadError(
         f"no such file: {path} (current folder: {Path.cwd()}); {hint} "
@@ -101,7 +101,7 @@ def _open_checked(source: Source | bytes, max_pixels: int, name: str | None = No
             raise ImageLoadError(f"{label} is empty (0 bytes), so it holds no image")
         opener = lambda: Image.open(io.BytesIO(data))  # noqa: E731
     else:
-        path = _resolve(source)
+        path = resolve_source(source)
         label, opener = str(path), lambda: Image.open(path)  # noqa: E731
         try:
             if path.stat().st_size == 0:
@@ -116,7 +116,7 @@ def _open_checked(source: Source | bytes, max_pixels: int, name: str | None = No
             if width * height > max_pixels:
                 img.close()
                 raise ImageTooLargeError(label, width, height, max_pixels)
-            note = _frames_note(img, label)
+            note = frames_note(img, label)
             try:
                 img.load()
             except BaseException:
@@ -141,7 +141,7 @@ def _open_checked(source: Source | bytes, max_pixels: int, name: str | None = No
     return upright
 
 
-def _to_rgb(img: Image.Image, path_hint: str) -> Image.Image:
+def to_rgb(img: Image.Image, path_hint: str) -> Image.Image:
     """Convert any Pillow mode to 8-bit RGB (transparent parts become white)."""
     if img.mode in ("I;16", "I;16L", "I;16B", "I;16N", "I"):
         values = np.asarray(img).astype(np.int64)
@@ -213,7 +213,7 @@ def load_image(source: Source, max_pixels: int = MAX_PIXELS) -> np.ndarray:
     if isinstance(source, (bytes, bytearray, memoryview)):
         raise ImageLoadError("load_image takes a file path or a sample name; for a file's contents use decode_image")
     img = _open_checked(source, max_pixels)
-    rgb = _to_rgb(img, str(source))
+    rgb = to_rgb(img, str(source))
     return np.array(rgb, dtype=np.uint8)
 
 
@@ -279,4 +279,4 @@ def decode_image(data: bytes, name: str = "the uploaded file", max_pixels: int =
     if not isinstance(data, (bytes, bytearray, memoryview)):
         raise ImageLoadError(f"decode_image takes the bytes of a file, got {type(data).__name__}; use load_image for a path")
     img = _open_checked(data, max_pixels, name=name)
-    return np.array(_to_rgb(img, name), dtype=np.uint8)
+    return np.array(to_rgb(img, name), dtype=np.uint8)

@@ -50,7 +50,7 @@ def size_text(image: np.ndarray) -> str:
     return f"{rows} row{'s' if rows != 1 else ''} x {columns} column{'s' if columns != 1 else ''}"
 
 
-def _finish(fig: Figure, show: bool, description: str) -> Figure | None:
+def finish_figure(fig: Figure, show: bool, description: str) -> Figure | None:
     """Give ``fig`` its ``description``; show and close it (returns None), or hand it back unshown."""
     describe_figure(fig, description)
     if not show:
@@ -115,7 +115,7 @@ def show_images(
             ax.set_xticks(range(img.shape[1]))
             ax.set_yticks(range(img.shape[0]))
     fig.tight_layout()
-    return _finish(fig, show, describe_images(images, titles))
+    return finish_figure(fig, show, describe_images(images, titles))
 
 
 def _draw(ax: Axes, hist: np.ndarray, colour: str, label: str | None, style: str, dashes: str = "-"):
@@ -252,7 +252,7 @@ def plot_histogram(
         return None
     fig.tight_layout()
     colours = joint_cell_colours(round(len(hist) ** (1 / 3))) if channels == "joint" else None
-    return _finish(fig, show, describe_histogram(hist, channels, title, colours, top=JOINT_TOP))
+    return finish_figure(fig, show, describe_histogram(hist, channels, title, colours, top=JOINT_TOP))
 
 
 def plot_histograms(
@@ -300,7 +300,7 @@ def plot_histograms(
     ax.set_title(title)
     ax.legend()
     fig.tight_layout()
-    return _finish(fig, show, describe_histograms(hists, title))
+    return finish_figure(fig, show, describe_histograms(hists, title))
 
 
 def plot_distances(
@@ -358,7 +358,7 @@ def plot_distances(
     if fig is None:
         return None
     fig.tight_layout()
-    return _finish(fig, show, describe_distances(ranking, title))
+    return finish_figure(fig, show, describe_distances(ranking, title))
 
 
 def plot_table(
@@ -433,7 +433,7 @@ def plot_table(
         bar.formatter = PercentFormatter(1.0, decimals=0)
         bar.update_ticks()
     fig.tight_layout()
-    return _finish(fig, show, describe_table(values, rows, columns, title, xlabel, ylabel, colour_label, percent))
+    return finish_figure(fig, show, describe_table(values, rows, columns, title, xlabel, ylabel, colour_label, percent))
 
 
 def plot_accuracies(
@@ -491,4 +491,4 @@ def plot_accuracies(
     ax.set_title(title)
     ax.grid(axis="x", alpha=0.3)
     fig.tight_layout()
-    return _finish(fig, show, describe_accuracies(reports, title, chance))
+    return finish_figure(fig, show, describe_accuracies(reports, title, chance))

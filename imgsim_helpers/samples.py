@@ -101,7 +101,7 @@ def sample_path(name: str) -> Path:
     )
 
 
-def _did_you_mean(text: str) -> list[str]:
+def did_you_mean(text: str) -> list[str]:
     """Paths a mistyped photo path ``text`` may have meant: a course photo, or a file beside it.
 
     ``"duck.jpg"`` gives the course's duck (as a path from the current folder, e.g.

@@ -32,7 +32,7 @@ from .figures.plot_descriptions import describe_distances, describe_histogram, p
 from .plotting import joint_cell_colours, plot_distances, plot_histogram, size_text
 from .samples import OPENING_TRIO, samples
 from .search.index import Index, load_image_fast
-from .near_duplicates.duplicates import (DEFAULT_THRESHOLD, DuplicateReport, FolderHashes, GroupMember, _size,
+from .near_duplicates.duplicates import (DEFAULT_THRESHOLD, DuplicateReport, FolderHashes, GroupMember, bytes_text,
                          group_duplicates)
 
 __all__ = [
@@ -431,7 +431,7 @@ class DuplicatesExplorer(w.VBox):
         pages = [f"groups {start + 1}-{min(start + self.per_page, groups)}"
                  for start in range(0, groups, self.per_page)] or ["no groups"]
         self.summary.value = (f"<b>{groups:,}</b> groups \u00b7 {self.report.copy_count:,} copies \u00b7 "
-                              f"{_size(self.report.saving)} could be freed \u00b7 "
+                              f"{bytes_text(self.report.saving)} could be freed \u00b7 "
                               f"{len(self.report.rejected):,} pairs rejected by the colour check"
                               + _mixed_summary(len(self.report.mixed_groups)))
         self._regrouping = True  # changing the pages' options must not redraw the old groups
@@ -491,7 +491,7 @@ class DuplicatesExplorer(w.VBox):
                     axes[row][-1].text(1.04, 0.5, f"+{len(group) - columns}\nmore", va="center", fontsize=8,
                                        transform=axes[row][-1].transAxes)
                 mixed = "\ngray and\ncolour" if group.mixes_gray_and_colour else ""
-                axes[row][0].text(-0.08, 0.5, f"group {number}\n{len(group)} photos\n{_size(group.saving)}\nto free"
+                axes[row][0].text(-0.08, 0.5, f"group {number}\n{len(group)} photos\n{bytes_text(group.saving)}\nto free"
                                   f"{mixed}", transform=axes[row][0].transAxes, ha="right", va="center", fontsize=8)
             fig.suptitle(title, fontsize=10, y=1 - 0.12 / height, va="top")
         self.description = _groups_description(title, shown, start, len(report.groups))
@@ -526,7 +526,7 @@ def _member_title(member: GroupMember, mixed: bool = False) -> str:
     else:
         first = f"{member.hash_distance} bits, colour {member.colour_distance:.1f}"
     gray = ", gray" if mixed and member.gray else ""
-    return f"{first}\n{_short(member.path, 20)}\n{member.width} x {member.height}, {_size(member.file_size)}{gray}"
+    return f"{first}\n{_short(member.path, 20)}\n{member.width} x {member.height}, {bytes_text(member.file_size)}{gray}"
 
 
 def duplicates_explorer(found: DuplicateReport | FolderHashes, threshold: int | None = None) -> DuplicatesExplorer:

@@ -249,7 +249,7 @@ def test_bad_settings_are_refused_before_any_file_is_read(photos, monkeypatch):
     def must_not_read(*args, **kwargs):
         raise AssertionError("a file was read")
 
-    monkeypatch.setattr(folders_module, "_read_rgb", must_not_read)
+    monkeypatch.setattr(folders_module, "read_rgb", must_not_read)
     with pytest.raises(ValueError, match="unknown descriptor 'hsv'; choose one of: gray, pooled, rgb"):
         build_index(photos, descriptor="hsv", progress=False)
     with pytest.raises(ValueError, match="workers must be at least 1"):
@@ -568,13 +568,13 @@ def test_update_reads_only_new_and_changed_files_and_drops_deleted_ones(photos, 
     _photo(22).save(photos / "notes.jpg", format="JPEG")  # a skipped file, now fixed
 
     read = []
-    real_read = folders_module._read_rgb
+    real_read = folders_module.read_rgb
 
     def spy(path, *args, **kwargs):
         read.append(Path(path).relative_to(photos.resolve()).as_posix())
         return real_read(path, *args, **kwargs)
 
-    monkeypatch.setattr(folders_module, "_read_rgb", spy)
+    monkeypatch.setattr(folders_module, "read_rgb", spy)
     summary = index.update(progress=False)
     monkeypatch.undo()
     assert isinstance(summary, UpdateSummary)
@@ -598,8 +598,8 @@ def test_update_reads_only_new_and_changed_files_and_drops_deleted_ones(photos, 
 def test_update_with_nothing_changed_reads_only_the_skipped_files(photos, monkeypatch):
     index = build_index(photos, progress=False)
     read = []
-    real_read = folders_module._read_rgb
-    monkeypatch.setattr(folders_module, "_read_rgb",
+    real_read = folders_module.read_rgb
+    monkeypatch.setattr(folders_module, "read_rgb",
                         lambda path, *a, **kw: read.append(Path(path).name) or real_read(path, *a, **kw))
     summary = index.update(progress=False)
     assert (summary.added, summary.changed, summary.removed, summary.unchanged) == ([], [], [], len(GOOD))

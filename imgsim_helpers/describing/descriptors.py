@@ -29,7 +29,7 @@ import numpy as np
 from PIL import Image
 
 from .gray import to_gray
-from ..histograms import _check_pixels, histogram
+from ..histograms import check_pixels, histogram
 
 __all__ = ["DESCRIPTORS", "Descriptor", "border_histogram", "border_mask", "describe", "edge_histogram",
            "edge_strength", "hue_saturation_histogram", "region_histogram", "thumbnail"]
@@ -94,7 +94,7 @@ def hue_saturation_histogram(image: np.ndarray, hue_bins: int = 50, saturation_b
     >>> h.shape, h[59]                     # hue bin 0, most vivid saturation bin
     ((3000,), np.float64(1.0))
     """
-    _check_pixels(image, need_rgb=True)
+    check_pixels(image, need_rgb=True)
     for name, bins in (("hue_bins", hue_bins), ("saturation_bins", saturation_bins)):
         if isinstance(bins, bool) or not isinstance(bins, (int, np.integer)) or bins < 1:
             raise ValueError(f"{name} must be a whole number of at least 1, got {bins!r}")
@@ -138,7 +138,7 @@ def region_histogram(image: np.ndarray, grid: int = 3, bins: int = 8) -> np.ndar
     >>> h.shape, h.reshape(4, 6)[0].round(3).tolist()      # first cell: every value in bin 0
     ((24,), [0.083, 0.0, 0.083, 0.0, 0.083, 0.0])
     """
-    _check_pixels(image, need_rgb=True)
+    check_pixels(image, need_rgb=True)
     if isinstance(grid, bool) or not isinstance(grid, (int, np.integer)) or grid < 1:
         raise ValueError(f"grid must be a whole number of at least 1, got {grid!r}")
     height, width = image.shape[:2]
@@ -157,8 +157,8 @@ def region_histogram(image: np.ndarray, grid: int = 3, bins: int = 8) -> np.ndar
 def _gray_of(image: np.ndarray) -> np.ndarray:
     """The gray levels of an RGB photo (its luminance) or of a gray image, ``uint8``."""
     if isinstance(image, np.ndarray) and image.ndim == 2:
-        return _check_pixels(image, need_rgb=False)
-    _check_pixels(image, need_rgb=True)
+        return check_pixels(image, need_rgb=False)
+    check_pixels(image, need_rgb=True)
     return to_gray(image)
 
 
@@ -305,7 +305,7 @@ def border_mask(image: np.ndarray, width: float = 0.1) -> np.ndarray:
            [1, 0, 0, 0, 1],
            [1, 1, 1, 1, 1]])
     """
-    _check_pixels(image, need_rgb=True)
+    check_pixels(image, need_rgb=True)
     if isinstance(width, bool) or not isinstance(width, (int, float)) or not 0 < width < 0.5:
         raise ValueError(f"width must be a share between 0 and 0.5 (0.1 = the outer tenth), got {width!r}")
     height, wide = image.shape[:2]

@@ -11,7 +11,7 @@ from matplotlib.figure import Figure
 from ..near_duplicates.hashing import dct_matrix
 from .plot_descriptions import describe_dct_patterns, describe_threshold_curve
 from .plot_marks import LINE_STYLES, MARKERS
-from ..plotting import OKABE_ITO, _finish
+from ..plotting import OKABE_ITO, finish_figure
 
 __all__ = ["plot_dct_patterns", "plot_threshold_curve"]
 
@@ -55,7 +55,7 @@ def plot_dct_patterns(size: int = 32, keep: int = 8, show: bool = True) -> Figur
     fig.suptitle(f"The {keep * keep} slowest cosine patterns of a {size} x {size} thumbnail\n"
                  "(white = +1, black = -1; the DCT hash keeps one bit per pattern)")
     fig.tight_layout()
-    return _finish(fig, show, describe_dct_patterns(size, keep))
+    return finish_figure(fig, show, describe_dct_patterns(size, keep))
 
 
 def plot_threshold_curve(thresholds: Sequence[int], curves: Mapping[str, tuple[Sequence[float], Sequence[float]]],
@@ -96,4 +96,4 @@ def plot_threshold_curve(thresholds: Sequence[int], curves: Mapping[str, tuple[S
     left.legend(loc="lower left")
     fig.suptitle("Choosing a threshold: precision and recall on a folder of known copies")
     fig.tight_layout()
-    return _finish(fig, show, describe_threshold_curve(thresholds, curves, chosen))
+    return finish_figure(fig, show, describe_threshold_curve(thresholds, curves, chosen))

@@ -18,7 +18,7 @@ from matplotlib.ticker import PercentFormatter
 from ..describing.descriptors import edge_histogram, edge_strength, hue_saturation_histogram
 from .plot_descriptions import describe_edges, describe_hue_saturation, describe_lines
 from .plot_marks import LINE_STYLES, MARKERS, label_lines
-from ..plotting import OKABE_ITO, _finish
+from ..plotting import OKABE_ITO, finish_figure
 
 __all__ = ["plot_lines", "plot_hue_saturation", "plot_edges"]
 
@@ -92,7 +92,7 @@ def plot_lines(
     ax.set_title(title)
     ax.legend()
     fig.tight_layout()
-    return _finish(fig, show, describe_lines(x, lines, title, xlabel, ylabel))
+    return finish_figure(fig, show, describe_lines(x, lines, title, xlabel, ylabel))
 
 
 def plot_hue_saturation(
@@ -149,7 +149,7 @@ def plot_hue_saturation(
     bar.formatter = PercentFormatter(1.0, decimals=2)
     bar.update_ticks()
     fig.suptitle(title)
-    return _finish(fig, show, describe_hue_saturation(grids, title))
+    return finish_figure(fig, show, describe_hue_saturation(grids, title))
 
 
 def _ring_fullest_cell(ax, grid: np.ndarray) -> None:
@@ -209,4 +209,4 @@ def plot_edges(photo: np.ndarray, title: str, show: bool = True) -> Figure | Non
     right.set_title("its edge-direction histogram")
     fig.suptitle(title)
     fig.tight_layout()
-    return _finish(fig, show, describe_edges(shares, title))
+    return finish_figure(fig, show, describe_edges(shares, title))

@@ -21,7 +21,7 @@ from typing import NamedTuple
 import numpy as np
 
 from ..describing.descriptors import describe, descriptor_named
-from ..distances import Metric, _check_channels, metric_named
+from ..distances import Metric, check_channels, metric_named
 
 __all__ = ["Comparison", "EvaluationReport", "METHODS", "accuracy_ci", "evaluate", "mcnemar", "pairwise_distances"]
 
@@ -55,7 +55,7 @@ def pairwise_distances(features: np.ndarray, metric: str | Metric = "euclidean",
     """
     formula = metric_named(metric).rows
     rows = _check_features(features)
-    channels = _check_channels(channels, rows.shape[1])
+    channels = check_channels(channels, rows.shape[1])
     # one vectorised step per row: n steps, each comparing one histogram with all n
     return np.stack([formula(row, rows, channels) for row in rows])
 

@@ -39,7 +39,7 @@ from typing import NamedTuple, Union
 import numpy as np
 from PIL import Image
 
-from ..search.folders import SkippedFile, _check_folder, _read_rgb, _scan
+from ..search.folders import SkippedFile, check_folder, read_rgb, scan_folder
 from .hashing import HASH_FUNCTIONS, HASH_SIZE, close_pairs, grey_thumbnail, hamming, thumbnail_size
 from ..images import ImageLoadError, MultiFrameWarning
 from .._shared.progress import Progress
@@ -229,7 +229,7 @@ def _is_gray(rgb: np.ndarray, thumbnail: np.ndarray) -> bool:
 
 def _hash_one(path: Path, hash_name: str) -> _Read:
     """Read and hash one photo; raises ImageLoadError if it cannot be read."""
-    rgb = _read_rgb(path, True, HASH_DRAFT_PIXELS)
+    rgb = read_rgb(path, True, HASH_DRAFT_PIXELS)
     width, height, channel_bits, palette, note = _frames_note(path)
     thumbnail = np.asarray(Image.fromarray(rgb).resize((CHECK_SIZE, CHECK_SIZE), Image.Resampling.BOX))
     gray = _is_gray(rgb, thumbnail)
@@ -297,8 +297,8 @@ def hash_folder(folder: Source, hash_name: str = DEFAULT_HASH, progress: bool = 
     """
     _check_hash_name(hash_name)
     workers = worker_count(workers)
-    root = _check_folder(folder)
-    found, problems = _scan(root)
+    root = check_folder(folder)
+    found, problems = scan_folder(root)
     results: list[_Read | None] = [None] * len(found)
     reasons: list[str | None] = [None] * len(found)
     done = np.zeros(len(found), dtype=bool)
@@ -502,15 +502,15 @@ class DuplicateReport:
         text = (f"{groups} of copies among {len(self.hashes):,} photos "
                 f"({self.hashes.hash_name} hash, at most {self.threshold} bits apart, colours at most "
                 f"{self.check_threshold:g} levels apart): {copies:,} cop{'y' if copies == 1 else 'ies'}, "
-                f"{_size(self.saving)} "
-                f"that could be freed.{_mixed_text(len(self.mixed_groups))} Nothing was deleted or moved.")
+                f"{bytes_text(self.saving)} "
+                f"that could be freed.{mixed_groups_text(len(self.mixed_groups))} Nothing was deleted or moved.")
         if self.hashes.interrupted:
             text += (f" Interrupted: only {len(self.hashes) + len(self.hashes.skipped):,} of "
                      f"{self.hashes.found:,} files were read.")
         return text
 
 
-def _mixed_text(mixed: int) -> str:
+def mixed_groups_text(mixed: int) -> str:
     """" 2 groups mix gray and colour photos (a colour one is kept)." -- or nothing, for 0."""
     if not mixed:
         return ""
@@ -518,7 +518,7 @@ def _mixed_text(mixed: int) -> str:
             "(a colour one is kept).")
 
 
-def _size(n: int) -> str:
+def bytes_text(n: int) -> str:
     """Bytes as a short text: 812 kB, 3.4 MB."""
     for unit, scale in (("GB", 1e9), ("MB", 1e6), ("kB", 1e3)):
         if n >= scale:

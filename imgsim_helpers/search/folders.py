@@ -20,8 +20,8 @@ import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from ..describing.descriptors import Descriptor, descriptor_named
-from ..images import (MAX_PIXELS, ImageLoadError, ImageTooLargeError, MultiFrameWarning, _frames_note,
-                     _resolve, _to_rgb)
+from ..images import (MAX_PIXELS, ImageLoadError, ImageTooLargeError, MultiFrameWarning, frames_note,
+                     resolve_source, to_rgb)
 from .._shared.progress import Progress
 from .._shared.workers import default_workers
 
@@ -57,7 +57,7 @@ def _unreadable(path: Path, reason: str) -> ImageLoadError:
     return error
 
 
-def _read_rgb(path: Path, draft: bool, draft_pixels: int = DRAFT_PIXELS,
+def read_rgb(path: Path, draft: bool, draft_pixels: int = DRAFT_PIXELS,
               max_pixels: int = MAX_PIXELS) -> np.ndarray:
     """Decode one file to ``(H, W, 3)`` uint8 RGB, as load_image does (optionally with draft)."""
     try:
@@ -67,13 +67,13 @@ def _read_rgb(path: Path, draft: bool, draft_pixels: int = DRAFT_PIXELS,
             width, height = img.size
             if width * height > max_pixels:
                 raise ImageTooLargeError(str(path), width, height, max_pixels)
-            note = _frames_note(img, str(path))
+            note = frames_note(img, str(path))
             if draft and width * height >= 4 * draft_pixels:  # at least a 1/2 reduction is possible
                 shrink = math.sqrt(draft_pixels / (width * height))
                 img.draft("RGB", (math.ceil(width * shrink), math.ceil(height * shrink)))  # JPEG only
             img.load()
             upright = ImageOps.exif_transpose(img)
-            rgb = np.asarray(_to_rgb(upright, str(path)))
+            rgb = np.asarray(to_rgb(upright, str(path)))
         if note:
             warning = MultiFrameWarning(note)
             warning.path = str(path)  # type: ignore[attr-defined]  (for _warn_once's summary)
@@ -142,17 +142,17 @@ def load_image_fast(source: Source, draft: bool = True, draft_pixels: int = DRAF
     >>> img.dtype, img.shape[2]
     (dtype('uint8'), 3)
     """
-    path = _resolve(source)
+    path = resolve_source(source)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-        return _read_rgb(path, draft, draft_pixels, max_pixels)
+        return read_rgb(path, draft, draft_pixels, max_pixels)
 
 
 # --------------------------------------------------------------------------- describing photos
 
 
 class ReadSettings(NamedTuple):
-    """How an index reads and describes every photo: resolved once (see :func:`_check_settings`)."""
+    """How an index reads and describes every photo: resolved once (see :func:`check_settings`)."""
 
     descriptor: Descriptor
     draft: bool
@@ -163,7 +163,7 @@ class ReadSettings(NamedTuple):
         return {"descriptor": self.descriptor.name, "draft": self.draft, "draft_pixels": self.draft_pixels}
 
 
-def _describe(rgb: np.ndarray, settings: ReadSettings) -> np.ndarray:
+def describe_as_stored(rgb: np.ndarray, settings: ReadSettings) -> np.ndarray:
     """An RGB image's feature vector as stored in an index (``float32``)."""
     return settings.descriptor(rgb).astype(np.float32)
 
@@ -171,8 +171,8 @@ def _describe(rgb: np.ndarray, settings: ReadSettings) -> np.ndarray:
 def _try_describe(path: Path, settings: ReadSettings) -> tuple[np.ndarray | None, str | None]:
     """Describe one file; never raises: returns ``(row, None)`` or ``(None, reason)``."""
     try:
-        rgb = _read_rgb(path, settings.draft, settings.draft_pixels)
-        return _describe(rgb, settings), None
+        rgb = read_rgb(path, settings.draft, settings.draft_pixels)
+        return describe_as_stored(rgb, settings), None
     except ImageLoadError as exc:
         return None, getattr(exc, "reason", str(exc))
     except ValueError as exc:  # read, but the descriptor cannot describe it (e.g. no edges at all)
@@ -183,7 +183,7 @@ def _try_describe(path: Path, settings: ReadSettings) -> tuple[np.ndarray | None
         return None, f"could not be decoded ({type(exc).__name__}: {exc})"
 
 
-def _check_settings(descriptor: str | Descriptor, draft: bool, draft_pixels: int = DRAFT_PIXELS) -> ReadSettings:
+def check_settings(descriptor: str | Descriptor, draft: bool, draft_pixels: int = DRAFT_PIXELS) -> ReadSettings:
     """Validate the settings up front (not once per file), the descriptor's name resolved once."""
     return ReadSettings(descriptor_named(descriptor), bool(draft), int(draft_pixels))  # an unknown name: listed
 
@@ -191,7 +191,7 @@ def _check_settings(descriptor: str | Descriptor, draft: bool, draft_pixels: int
 # --------------------------------------------------------------------------- finding photos
 
 
-def _scan(folder: Path) -> tuple[list[tuple[str, int, int]], list[SkippedFile]]:
+def scan_folder(folder: Path) -> tuple[list[tuple[str, int, int]], list[SkippedFile]]:
     """Image files under ``folder`` as sorted ``(relative path, size, mtime_ns)``, and walk errors."""
     found: list[tuple[str, int, int]] = []
     problems: list[SkippedFile] = []
@@ -225,7 +225,7 @@ def _relative(path: Path, folder: Path) -> str:
     return Path(os.path.relpath(path, folder)).as_posix()
 
 
-def _check_folder(folder: Source) -> Path:
+def check_folder(folder: Source) -> Path:
     """Return ``folder`` as an absolute path, or explain why it cannot be indexed."""
     path = Path(folder).expanduser()
     if not path.exists():
@@ -264,12 +264,12 @@ def find_images(folder: Source) -> list[Path]:
     >>> len(find_images(DATA_DIR / "opening"))
     3
     """
-    root = _check_folder(folder)
-    found, _ = _scan(root)
+    root = check_folder(folder)
+    found, _ = scan_folder(root)
     return [root / rel for rel, _, _ in found]
 
 
-def _describe_files(folder: Path, rels: Sequence[str], settings: ReadSettings, workers: int | None,
+def describe_files(folder: Path, rels: Sequence[str], settings: ReadSettings, workers: int | None,
                     progress: bool) -> tuple[list[np.ndarray | None], list[str | None]]:
     """Describe many files, in parallel threads; per file a row or a reason it was skipped."""
     rows: list[np.ndarray | None] = [None] * len(rels)

@@ -28,8 +28,8 @@ import numpy as np
 
 from ..describing.descriptors import Descriptor
 from ..distances import Metric, as_histogram, metric_named
-from .folders import (DRAFT_PIXELS, IMAGE_EXTENSIONS, ReadSettings, SkippedFile, _check_folder, _check_settings,
-                      _describe, _describe_files, _scan, find_images, load_image_fast)
+from .folders import (DRAFT_PIXELS, IMAGE_EXTENSIONS, ReadSettings, SkippedFile, check_folder, check_settings,
+                      describe_as_stored, describe_files, scan_folder, find_images, load_image_fast)
 from .index_file import IndexFileError, read_index_file, write_index_file
 from .nearest import nearest_rows, squared_lengths
 
@@ -102,7 +102,7 @@ class Index:
                  sizes: Sequence[int], mtimes: Sequence[int], settings: dict | ReadSettings,
                  skipped: Iterable[SkippedFile] = ()) -> None:
         if not isinstance(settings, ReadSettings):  # a dict of names (tests): resolved here, once
-            settings = _check_settings(settings["descriptor"], settings["draft"],
+            settings = check_settings(settings["descriptor"], settings["draft"],
                                        settings.get("draft_pixels", DRAFT_PIXELS))
         self._reading = settings
         length = settings.descriptor.length
@@ -176,9 +176,9 @@ class Index:
         length = self.features.shape[1]
         if isinstance(image_or_path, (str, os.PathLike)):
             rgb = load_image_fast(image_or_path, self._reading.draft, self._reading.draft_pixels)
-            hist = _describe(rgb, self._reading)
+            hist = describe_as_stored(rgb, self._reading)
         elif isinstance(image_or_path, np.ndarray) and image_or_path.ndim >= 2:
-            hist = _describe(image_or_path, self._reading)  # histogram() checks dtype and shape
+            hist = describe_as_stored(image_or_path, self._reading)  # histogram() checks dtype and shape
         else:
             vector = as_histogram(image_or_path, "the query vector").reshape(-1)
             if vector.size != length:
@@ -356,8 +356,8 @@ class Index:
         FileNotFoundError
             If the folder no longer exists.
         """
-        folder = _check_folder(self.folder)
-        found, problems = _scan(folder)
+        folder = check_folder(self.folder)
+        found, problems = scan_folder(folder)
         known = {rel: i for i, rel in enumerate(self.files)}
         keep: list[int] = []
         to_read: list[tuple[str, int, int]] = []
@@ -370,7 +370,7 @@ class Index:
                 to_read.append((rel, size, mtime))
                 if i is not None:
                     changed_names.add(rel)
-        rows, reasons = _describe_files(folder, [rel for rel, _, _ in to_read], self._reading,
+        rows, reasons = describe_files(folder, [rel for rel, _, _ in to_read], self._reading,
                                         workers, progress)
         files = [self.files[i] for i in keep]
         sizes = [int(self.sizes[i]) for i in keep]
@@ -444,8 +444,8 @@ def build_index(folder: Source, descriptor: str | Descriptor = DEFAULT_DESCRIPTO
     >>> len(index), index.features.shape
     (3, (3, 96))
     """
-    settings = _check_settings(descriptor, draft)
-    root = _check_folder(folder)
+    settings = check_settings(descriptor, draft)
+    root = check_folder(folder)
     index = Index(root, [], np.zeros((0, settings.descriptor.length), np.float32), [], [], settings)
     index.update(progress=progress, workers=workers)
     return index

@@ -13,7 +13,7 @@ from typing import Union
 
 import numpy as np
 
-from .folders import ReadSettings, _check_settings
+from .folders import ReadSettings, check_settings
 
 __all__ = ["FORMAT_VERSION", "IndexFileError", "read_index_file", "write_index_file"]
 
@@ -94,7 +94,7 @@ def read_index_file(path: Source, **wanted: object) -> tuple[dict[str, np.ndarra
             if missing:
                 raise IndexFileError(f"{path} is damaged: it lacks {', '.join(missing)}")
             data = {key: stored[key] for key in keys}
-        settings = _check_settings(str(data["descriptor"]), bool(data["draft"]), int(data["draft_pixels"]))
+        settings = check_settings(str(data["descriptor"]), bool(data["draft"]), int(data["draft_pixels"]))
     except IndexFileError:
         raise
     except (OSError, ValueError, TypeError, EOFError, KeyError, zipfile.BadZipFile) as exc:
