@@ -46,15 +46,27 @@ LAYERS = {
 
 
 def imports_of(path: Path) -> set[str]:
-    """The package modules that ``path`` imports (``from .x import ...``), anywhere in the file."""
+    """The package modules that ``path`` imports (``from .x import ...``), anywhere in the file.
+
+    In a subpackage's file (such as ``checks/framework.py``) they are the ``from ..x import ...``; its
+    imports of its own package's files (``from .x``) are that module's inside.
+    """
+    level = len(path.relative_to(PACKAGE).parts)
     found = set()
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.ImportFrom) and node.level == 1 and node.module:
+        if isinstance(node, ast.ImportFrom) and node.level == level and node.module:
             found.add(node.module.split(".")[0])
     return found
 
 
-MODULES = sorted(path.stem for path in PACKAGE.glob("*.py"))
+def files_of(name: str) -> list[Path]:
+    """The files of module ``name``: ``name.py``, or every file of the subpackage ``name/`` (one module, one layer)."""
+    folder = PACKAGE / name
+    return sorted(folder.glob("*.py")) if folder.is_dir() else [PACKAGE / f"{name}.py"]
+
+
+MODULES = sorted([path.stem for path in PACKAGE.glob("*.py")]
+                 + [path.parent.name for path in PACKAGE.glob("*/__init__.py")])
 
 
 def test_every_module_has_a_layer():
@@ -63,7 +75,7 @@ def test_every_module_has_a_layer():
 
 @pytest.mark.parametrize("name", MODULES)
 def test_imports_go_down_the_layers_only(name):
-    upward = [other for other in imports_of(PACKAGE / f"{name}.py") if LAYERS[other] >= LAYERS[name]]
+    upward = sorted({other for path in files_of(name) for other in imports_of(path) if LAYERS[other] >= LAYERS[name]})
     assert upward == [], f"{name} (layer {LAYERS[name]}) imports {upward} from its own layer or above"
 
 
