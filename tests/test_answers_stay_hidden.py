@@ -84,7 +84,8 @@ def test_nothing_before_a_check_cell_gives_its_answer(path):
 
 
 def _hints_by_exercise() -> dict[str, list[str]]:
-    """Every text a judge of the checks can show, by exercise (string parts of Wrong(...) calls)."""
+    """Every text a judge of the checks can show, by exercise (string parts of Wrong(...) calls, and the hints of
+    the ``(name, hint, tag)`` tables it gives raise_known_mistake)."""
     trees = [ast.parse(path.read_text(encoding="utf-8")) for path in sorted(CHECKS.glob("*.py"))]
     found: dict[str, list[str]] = {}
     for node in (node for tree in trees for node in tree.body):
@@ -98,6 +99,9 @@ def _hints_by_exercise() -> dict[str, list[str]]:
                                if isinstance(part, ast.Constant) and isinstance(part.value, str))
                 for number in numbers:
                     found.setdefault(number, []).append(text)
+            elif isinstance(call, ast.Tuple) and len(call.elts) == 3 and isinstance(call.elts[1], ast.Constant):
+                for number in numbers:
+                    found.setdefault(number, []).append(call.elts[1].value)
     return found
 
 

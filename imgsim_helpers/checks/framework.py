@@ -10,7 +10,7 @@ compares, or say what it is instead.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -155,3 +155,17 @@ def as_distance(answer: object, per: str) -> float:
                     "distance is one number: add them up (np.sum)", "not added up")
     return as_number(answer)
 
+
+
+def raise_known_mistake(matches: Callable[[object], object], expected: Expected,
+                        mistakes: Sequence[tuple[str, str, str]]) -> None:
+    """Raise the :class:`Wrong` of the first typical wrong answer the answer is, if it is one of ``mistakes``.
+
+    ``mistakes`` holds ``(name, hint, tag)``, in the order a judge tries them:
+    ``expected[name]`` is what that mistake gives for these inputs (``None``
+    where it cannot be told from a right answer), and ``matches(wrong)`` says
+    whether the answer is it (equal, or close for a number).
+    """
+    for name, hint, tag in mistakes:
+        if expected[name] is not None and matches(expected[name]):
+            raise Wrong(hint, tag)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .framework import Expected, Wrong, as_array, as_number, exercise, photo
+from .framework import Expected, Wrong, as_array, as_number, exercise, photo, raise_known_mistake
 from .stored import same
 
 @exercise("1.1", "n_pixels: the number of pixels in the duck photo", "n_pixels", "value")
@@ -49,14 +49,13 @@ def _judge_1_2(_args: tuple, answer: object, expected: Expected) -> None:
         raise Wrong(f"a pixel is 3 numbers (red, green, blue); your answer has shape {got.shape}", "not a pixel")
     if same(got, expected["right"]):
         return
-    if same(got, expected["swapped"]):
-        raise Wrong("you swapped row and column: NumPy indexes img[row, column], rows first (the height)",
-                    "row and column swapped")
-    if same(got, expected["height_twice"]):
-        raise Wrong("the column comes from the width (img.shape[1]); len(img) is the height", "height for the column")
-    if same(got, expected["one_up"]):
-        raise Wrong("that is one pixel up and to the left of the centre: the centre is at half the height and half "
-                    "the width, rounded down (h // 2, not (h - 1) // 2)", "one pixel off")
+    raise_known_mistake(lambda wrong: same(got, wrong), expected, [
+        ("swapped", "you swapped row and column: NumPy indexes img[row, column], rows first (the height)",
+         "row and column swapped"),
+        ("height_twice", "the column comes from the width (img.shape[1]); len(img) is the height",
+         "height for the column"),
+        ("one_up", "that is one pixel up and to the left of the centre: the centre is at half the height and half "
+         "the width, rounded down (h // 2, not (h - 1) // 2)", "one pixel off")])
     raise Wrong("that is not the centre pixel: the centre row is half the height, the centre column half the width",
                 "wrong pixel")
 

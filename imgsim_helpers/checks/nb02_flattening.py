@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .framework import Expected, Wrong, as_array, as_number, exercise, frozen, photo
+from .framework import Expected, Wrong, as_array, as_number, exercise, frozen, photo, raise_known_mistake
 from .stored import same
 
 @exercise("2.1", "phone_length: the length of a flattened photo 1080 rows high and 1920 columns wide",
@@ -14,23 +14,18 @@ def _judge_2_1(_args: tuple, answer: object, expected: Expected) -> None:
         raise Wrong(f"{answer} is a shape (a tuple), not a length: the flat vector holds every value of every pixel, "
                     "so multiply the numbers of the shape", "shape, not length")
     value = as_number(answer)
-    if value == expected["pixels"]:
-        raise Wrong("that is the number of pixels; the flat vector holds every value, and a pixel has several",
-                    "pixels, not values")
-    if value == expected["four_channels"]:
-        raise Wrong("a colour photo has 3 channels (red, green, blue), not 4", "4 channels")
-    if value == expected["added"]:
-        raise Wrong("you added the sides; the photo is a rectangle of pixels, so multiply them (then count the values "
-                    "of each pixel)", "added the sides")
-    if value == expected["duck"]:
-        raise Wrong("that is the length of the duck photo `img` (604 x 640 pixels); the phone photo is 1080 x 1920",
-                    "used img")
-    if value == expected["one_row"]:
-        raise Wrong("that is the values of one row (1920 pixels); the flat vector holds all 1080 rows, one after "
-                    "another", "one row only")
-    if value == expected["channels_twice"]:
-        raise Wrong("you multiplied by the 3 channels twice: each pixel holds 3 values, so multiply by 3 once",
-                    "channels twice")
+    raise_known_mistake(lambda wrong: value == wrong, expected, [
+        ("pixels", "that is the number of pixels; the flat vector holds every value, and a pixel has several",
+         "pixels, not values"),
+        ("four_channels", "a colour photo has 3 channels (red, green, blue), not 4", "4 channels"),
+        ("added", "you added the sides; the photo is a rectangle of pixels, so multiply them (then count the values "
+         "of each pixel)", "added the sides"),
+        ("duck", "that is the length of the duck photo `img` (604 x 640 pixels); the phone photo is 1080 x 1920",
+         "used img"),
+        ("one_row", "that is the values of one row (1920 pixels); the flat vector holds all 1080 rows, one after "
+         "another", "one row only"),
+        ("channels_twice", "you multiplied by the 3 channels twice: each pixel holds 3 values, so multiply by 3 once",
+         "channels twice")])
     if value != expected["right"]:
         raise Wrong(f"{value:,.0f} is not the length: count every value of every pixel", "wrong length")
 
@@ -62,13 +57,11 @@ def _judge_2_2(args: tuple, result: object, expected: Expected) -> None:
                     "of that table, [:, 1]", "pixel, not column")
     if got.size != expected["right"].size:
         raise Wrong(f"expected one value per pixel ({expected['right'].size}), got {got.size}", "wrong size")
-    if same(got, expected["red"]):
-        raise Wrong("those are the red values: channels count from 0 (red), 1 (green), 2 (blue)", "wrong channel")
-    if same(got, expected["blue"]):
-        raise Wrong("those are the blue values: channels count from 0 (red), 1 (green), 2 (blue)", "wrong channel")
-    if same(got, expected["column_order"]):
-        raise Wrong("those are the green values column by column; flatten them row by row (the order ravel and "
-                    "flatten use unless told otherwise)", "column order")
+    raise_known_mistake(lambda wrong: same(got, wrong), expected, [
+        ("red", "those are the red values: channels count from 0 (red), 1 (green), 2 (blue)", "wrong channel"),
+        ("blue", "those are the blue values: channels count from 0 (red), 1 (green), 2 (blue)", "wrong channel"),
+        ("column_order", "those are the green values column by column; flatten them row by row (the order ravel and "
+         "flatten use unless told otherwise)", "column order")])
     raise Wrong("the values are not the green channel in row-by-row order", "wrong order")
 
 
@@ -101,17 +94,14 @@ def _judge_2_3(args: tuple, result: object, expected: Expected) -> None:
                     early_return=got.size < 3)
     if got.shape == right.shape and got.flat[0] == right.flat[0] and not got[1:].any() and right[1:].any():
         raise Wrong("only the first of the 3 values is there, the others are 0", "wrong position", early_return=True)
-    if same(got, expected["swapped"]):
-        raise Wrong("row and column are swapped: a row is `width` pixels long, so row r starts after r whole rows",
-                    "row and column swapped")
-    if same(got, expected["pixels_not_values"]):
-        raise Wrong("you counted pixels, but the flat vector holds 3 values per pixel: positions move 3 at a time",
-                    "forgot 3 values per pixel")
-    if same(got, expected["col_not_scaled"]):
-        raise Wrong("the column moves 3 values per pixel too: multiply the whole number of pixels before the pixel "
-                    "(rows and columns) by 3", "forgot 3 values per pixel")
-    if same(got, expected["one_based"]):
-        raise Wrong("that is the pixel one row up and one column left: rows and columns count from 0, so row 0 "
-                    "starts at flat[0]", "counted from 1")
+    raise_known_mistake(lambda wrong: same(got, wrong), expected, [
+        ("swapped", "row and column are swapped: a row is `width` pixels long, so row r starts after r whole rows",
+         "row and column swapped"),
+        ("pixels_not_values", "you counted pixels, but the flat vector holds 3 values per pixel: positions move 3 at "
+         "a time", "forgot 3 values per pixel"),
+        ("col_not_scaled", "the column moves 3 values per pixel too: multiply the whole number of pixels before the "
+         "pixel (rows and columns) by 3", "forgot 3 values per pixel"),
+        ("one_based", "that is the pixel one row up and one column left: rows and columns count from 0, so row 0 "
+         "starts at flat[0]", "counted from 1")])
     raise Wrong(f"those are not the values of pixel ({row}, {col}); pixel (0, 0) is flat[0:3], pixel (0, 1) "
                 "flat[3:6]", "wrong position")

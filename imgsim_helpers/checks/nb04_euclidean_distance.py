@@ -6,7 +6,7 @@ import math
 
 import numpy as np
 
-from .framework import Expected, Wrong, as_array, as_distance, as_number, exercise, frozen, photo
+from .framework import Expected, Wrong, as_array, as_distance, as_number, exercise, frozen, photo, raise_known_mistake
 from .stored import same
 
 _NEGATIVE_ROOT_4_1 = ("a negative number has no square root: you added up the differences themselves (some are "
@@ -29,20 +29,16 @@ def _judge_4_1(_args: tuple, answer: object, expected: Expected) -> None:
     if math.isnan(value):
         raise Wrong(f"your answer is nan (\"not a number\"), what np.sqrt gives for a negative number. In other "
                     f"words: {_NEGATIVE_ROOT_4_1}", "no squares")
-    if np.isclose(value, expected["two_coordinates"]):
-        raise Wrong("that uses only the first two coordinates; the points have three, and every one counts",
-                    "two coordinates only")
-    if np.isclose(value, expected["squares"]):
-        raise Wrong("that is the sum of the squares; one step is missing: the square root", "no root")
-    if np.isclose(value, expected["manhattan"]):
-        raise Wrong("that is the sum of absolute differences (Manhattan distance), which is also what adding up the "
-                    "square root of each square gives; square the differences, add them up, then take one square "
-                    "root of the total", "manhattan")
-    if np.isclose(value, expected["halved"]):
-        raise Wrong("that is the sum of the squares divided by 2: ** 1/2 reads as (... ** 1) / 2, because ** is done "
-                    "before /; take the square root with math.sqrt (or ** 0.5)", "** 1/2")
-    if np.isclose(value, expected["added"]):
-        raise Wrong("you added the coordinates; the distance uses their differences: subtract", "added, not subtracted")
+    raise_known_mistake(lambda wrong: np.isclose(value, wrong), expected, [
+        ("two_coordinates", "that uses only the first two coordinates; the points have three, and every one counts",
+         "two coordinates only"),
+        ("squares", "that is the sum of the squares; one step is missing: the square root", "no root"),
+        ("manhattan", "that is the sum of absolute differences (Manhattan distance), which is also what adding up the "
+         "square root of each square gives; square the differences, add them up, then take one square "
+         "root of the total", "manhattan"),
+        ("halved", "that is the sum of the squares divided by 2: ** 1/2 reads as (... ** 1) / 2, because ** is done "
+         "before /; take the square root with math.sqrt (or ** 0.5)", "** 1/2"),
+        ("added", "you added the coordinates; the distance uses their differences: subtract", "added, not subtracted")])
     raise Wrong("square each difference, add them up, then take the square root", "wrong value")
 
 
@@ -136,19 +132,15 @@ def _judge_4_3(_args: tuple, result: object, expected: Expected) -> None:
         raise Wrong(_OVERFLOW[only] if only else _OVERFLOW_INT, "narrow type overflow")
     if np.isclose(value, expected["right"] ** 2):
         raise Wrong("you returned the sum of squares; one step is missing: the square root", "no root")
-    if np.isclose(value, expected["manhattan"]):
-        raise Wrong("that is the Manhattan distance (sum of |differences|); square the differences instead",
-                    "manhattan")
-    if np.any(np.isclose(value, expected["difference_of_squares"])):
-        raise Wrong("you subtracted the squares (a ** 2 - b ** 2); square the difference instead: subtract first, "
-                    "then square", "difference of squares")
-    if np.isclose(value, expected["mean"]):
-        raise Wrong("you averaged the squares (a mean); the Euclidean distance adds them all up before the root",
-                    "mean, not sum")
-    if np.isclose(value, expected["square_of_sum"]):
-        raise Wrong("you squared the sum of the differences; square each difference first, then add the squares up",
-                    "square of the sum")
-    if np.isclose(value, expected["halved"]):
-        raise Wrong("that is the sum of the squares divided by 2: ** 1/2 reads as (... ** 1) / 2, because ** is done "
-                    "before /; take the square root with np.sqrt (or ** 0.5)", "** 1/2")
+    raise_known_mistake(lambda wrong: np.any(np.isclose(value, wrong)), expected, [
+        ("manhattan", "that is the Manhattan distance (sum of |differences|); square the differences instead",
+         "manhattan"),
+        ("difference_of_squares", "you subtracted the squares (a ** 2 - b ** 2); square the difference instead: "
+         "subtract first, then square", "difference of squares"),
+        ("mean", "you averaged the squares (a mean); the Euclidean distance adds them all up before the root",
+         "mean, not sum"),
+        ("square_of_sum", "you squared the sum of the differences; square each difference first, then add the squares "
+         "up", "square of the sum"),
+        ("halved", "that is the sum of the squares divided by 2: ** 1/2 reads as (... ** 1) / 2, because ** is done "
+         "before /; take the square root with np.sqrt (or ** 0.5)", "** 1/2")])
     raise Wrong("subtract value by value, square, add everything up, take the square root", "wrong value")

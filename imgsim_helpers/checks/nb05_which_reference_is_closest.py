@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..histograms import histogram
-from .framework import Expected, Wrong, as_array, as_number, exercise, frozen, photo, written
+from .framework import Expected, Wrong, as_array, as_number, exercise, frozen, photo, raise_known_mistake, written
 
 def _cases_5_1() -> list[tuple]:
     return [(frozen(histogram(photo("duck"), bins=16)),)]
@@ -27,6 +27,7 @@ def _judge_5_1(args: tuple, result: object, expected: Expected) -> None:
         raise Wrong("divide by the total number of values, not by the number of bins", "divided by the bin count")
     if np.array_equal(got, expected["integer_division"]):
         raise Wrong("// is integer division and rounds every fraction down to 0", "integer division")
+    total = "; each fraction is a count divided by the total of all the counts"
     known = [("by_255", "dividing by 255 scales pixel values into 0-1, but these are counts", "divided by 255"),
              ("by_mean", "dividing by the mean count makes the fractions add up to the number of bins",
               "divided by the mean"),
@@ -35,9 +36,8 @@ def _judge_5_1(args: tuple, result: object, expected: Expected) -> None:
              ("inverted", "you divided the total by each count, upside down", "upside down"),
              ("min_max", "that scales the counts from the smallest (0) to the largest (1): min-max scaling",
               "min-max scaling")]
-    for name, hint, tag in known:
-        if expected[name] is not None and np.allclose(got, expected[name]):
-            raise Wrong(f"{hint}; each fraction is a count divided by the total of all the counts", tag)
+    raise_known_mistake(lambda wrong: np.allclose(got, wrong), expected,
+                        [(name, hint + total, tag) for name, hint, tag in known])
     if np.allclose(got, expected["right"], atol=0.006):
         raise Wrong("close, but not exact: keep the fractions as they are, without rounding", "rounded")
     if np.isclose(got.sum(), 100):

@@ -7,7 +7,7 @@ import math
 import numpy as np
 
 from ..histograms import histogram
-from .framework import Expected, Wrong, as_distance, exercise, frozen, photo
+from .framework import Expected, Wrong, as_distance, exercise, frozen, photo, raise_known_mistake
 
 _METRIC_HELPERS = ("euclidean", "manhattan", "chi_square", "intersection", "bhattacharyya", "cosine", "distance",
                    "rank", "pairwise_distances", "evaluate")
@@ -25,21 +25,16 @@ def _judge_8_1(_args: tuple, result: object, expected: Expected) -> None:
     value = as_distance(result, "bin")
     if np.isclose(value, expected["right"]):
         return
-    if np.any(np.isclose(value, expected["no_absolute_value"])):
-        raise Wrong("without absolute values the positive and negative differences cancel out: take the absolute "
-                    "value of each difference, inside the sum (not of the total)", "no absolute value")
-    if np.isclose(value, expected["euclidean"]):
-        raise Wrong("that is the Euclidean distance; Manhattan adds the absolute differences, no squares or root",
-                    "euclidean")
-    if np.isclose(value, expected["squared"]):
-        raise Wrong("you squared the differences (the Euclidean distance's sum of squares); Manhattan adds the "
-                    "absolute differences", "squares")
-    if np.isclose(value, expected["largest"]):
-        raise Wrong("that is the largest difference of one bin; Manhattan adds up the differences of every bin",
-                    "largest, not sum")
-    if np.isclose(value, expected["mean"]):
-        raise Wrong("that is the mean (average) difference; Manhattan adds them up, without dividing",
-                    "mean, not sum")
+    raise_known_mistake(lambda wrong: np.any(np.isclose(value, wrong)), expected, [
+        ("no_absolute_value", "without absolute values the positive and negative differences cancel out: take the "
+         "absolute value of each difference, inside the sum (not of the total)", "no absolute value"),
+        ("euclidean", "that is the Euclidean distance; Manhattan adds the absolute differences, no squares or root",
+         "euclidean"),
+        ("squared", "you squared the differences (the Euclidean distance's sum of squares); Manhattan adds the "
+         "absolute differences", "squares"),
+        ("largest", "that is the largest difference of one bin; Manhattan adds up the differences of every bin",
+         "largest, not sum"),
+        ("mean", "that is the mean (average) difference; Manhattan adds them up, without dividing", "mean, not sum")])
     raise Wrong("add up the absolute difference of every bin", "wrong value")
 
 
@@ -57,17 +52,14 @@ def _judge_8_2(_args: tuple, result: object, expected: Expected) -> None:
                "negative)" if value < 0 else ""
         raise Wrong("the shared part of a bin is the smaller of its two values, not the larger" + also,
                     "larger, not smaller")
-    if np.any(np.isclose(value, expected["np_min"])):
-        raise Wrong("np.min gives one number for the whole array; the shared part needs the smaller value of "
-                    "each bin, added up over all bins", "np.min, not bin by bin")
-    if np.isclose(value, expected["product"]):
-        raise Wrong("you multiplied the two values of each bin; the shared part of a bin is the smaller of the two",
-                    "product, not smaller")
-    if np.isclose(value, expected["min_of_totals"]):
-        raise Wrong("you compared the two totals (both 1 for normalised histograms); compare bin by bin: the smaller "
-                    "value of each bin", "totals, not bins")
-    if np.isclose(value, expected["mean"]):
-        raise Wrong("you averaged the shared parts (a mean); add them up instead", "mean, not sum")
+    raise_known_mistake(lambda wrong: np.any(np.isclose(value, wrong)), expected, [
+        ("np_min", "np.min gives one number for the whole array; the shared part needs the smaller value of "
+         "each bin, added up over all bins", "np.min, not bin by bin"),
+        ("product", "you multiplied the two values of each bin; the shared part of a bin is the smaller of the two",
+         "product, not smaller"),
+        ("min_of_totals", "you compared the two totals (both 1 for normalised histograms); compare bin by bin: the "
+         "smaller value of each bin", "totals, not bins"),
+        ("mean", "you averaged the shared parts (a mean); add them up instead", "mean, not sum")])
     if np.isclose(value, expected["first_bin"]):
         raise Wrong("that is the distance of the first bin only", "first bin only", early_return=True)
     raise Wrong("take the smaller value of each bin, add them up, and subtract the total from 1", "wrong value")
@@ -98,18 +90,15 @@ def _judge_8_3(_args: tuple, result: object, expected: Expected) -> None:
     if np.isclose(value, overlap):
         raise Wrong("that is the overlap, a similarity (1 for identical histograms); the distance starts from "
                     "1 minus it", "similarity, not distance")
-    if np.isclose(value, expected["root_of_sum"], atol=1e-6):
-        raise Wrong("take the square root of each product p * q first, then add them up (not the root of the sum)",
-                    "root of the sum")
-    if np.isclose(value, expected["no_inner_root"], atol=1e-6):
-        raise Wrong("you left out the inner square roots: take sqrt(p * q) of each bin before adding up",
-                    "no inner root")
-    if expected["log_form"] is not None and np.isclose(value, expected["log_form"], atol=1e-6):
-        raise Wrong("that is -log of the overlap, another Bhattacharyya formula (some libraries use it); this "
-                    "course's table uses sqrt(1 - sum of sqrt(p * q))", "log formula")
-    if np.isclose(value, expected["root_of_overlap"], atol=1e-6):
-        raise Wrong("** 0.5 applies only to what comes right before it, the sum: put brackets around everything under "
-                    "the root, (1 - ...) ** 0.5, or use np.sqrt(...)", "brackets")
+    raise_known_mistake(lambda wrong: np.isclose(value, wrong, atol=1e-6), expected, [
+        ("root_of_sum", "take the square root of each product p * q first, then add them up (not the root of the sum)",
+         "root of the sum"),
+        ("no_inner_root", "you left out the inner square roots: take sqrt(p * q) of each bin before adding up",
+         "no inner root"),
+        ("log_form", "that is -log of the overlap, another Bhattacharyya formula (some libraries use it); this "
+         "course's table uses sqrt(1 - sum of sqrt(p * q))", "log formula"),
+        ("root_of_overlap", "** 0.5 applies only to what comes right before it, the sum: put brackets around "
+         "everything under the root, (1 - ...) ** 0.5, or use np.sqrt(...)", "brackets")])
     if np.isclose(value, expected["first_bin"], atol=1e-6):
         raise Wrong("that is the distance of the first bin only", "first bin only", early_return=True)
     raise Wrong("follow the formula from the inside out: sqrt(p * q) per bin, sum, 1 minus it, square root",
