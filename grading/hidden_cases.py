@@ -2,10 +2,10 @@
 
 Each entry gives, for one function exercise, the list of argument tuples the
 learner's function is called with when graded. They differ from the visible
-inputs of ``imgsim_helpers/checks.py`` on purpose: other photos, seeded random
+inputs of ``imgsim_helpers/checks/`` on purpose: other photos, seeded random
 arrays and edge cases (a single pixel, values that never reach 0 or 255,
 identical and disjoint histograms), so an answer that only fits the visible
-inputs does not pass. The judges of ``checks.py`` decide what is right; this
+inputs does not pass. The judges of the checks decide what is right; this
 file only chooses inputs. Value exercises have no inputs: their value is judged.
 
 Keep every input small (thumbnails, short vectors): the grader sends them to

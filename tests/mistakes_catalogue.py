@@ -16,7 +16,7 @@ to name them.
 The rule for *named*: ``check`` says "not yet" (try again) with a hint that
 
 1. is not a judge's last-resort hint (the tag of the ``raise Wrong`` a judge ends with,
-   such as "wrong value": read from ``checks.py`` itself), nor the catch-all "could not
+   such as "wrong value": read from the judges in ``imgsim_helpers/checks/``), nor the catch-all "could not
    be compared" ("unexpected type"), nor an error passed on without an explanation
    (tag "raised ..."), and
 2. says at least one of the entry's words (case-insensitive): the hint is about *this*
@@ -42,6 +42,7 @@ from pathlib import Path
 import numpy as np
 
 from imgsim_helpers import checks
+from imgsim_helpers.checks.learner import _verdict
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -926,12 +927,12 @@ class Verdict:
 
 @lru_cache(maxsize=1)
 def fallback_tags() -> frozenset[str]:
-    """The tags of the hints a judge gives when nothing more specific fits (read from checks.py)."""
-    tree = ast.parse(Path(checks.__file__).read_text(encoding="utf-8"))
+    """The tags of the hints a judge gives when nothing more specific fits (read from the judges' modules)."""
+    trees = [ast.parse(path.read_text(encoding="utf-8")) for path in Path(checks.__file__).parent.glob("*.py")]
     tags = {"unexpected type"}
-    for node in ast.walk(tree):
+    for node in (node for tree in trees for node in ast.walk(tree)):
         if not isinstance(node, ast.FunctionDef) or not any(
-                isinstance(d, ast.Call) and getattr(d.func, "id", "") == "_exercise" for d in node.decorator_list):
+                isinstance(d, ast.Call) and getattr(d.func, "id", "") == "exercise" for d in node.decorator_list):
             continue
         last = node.body[-1]
         while isinstance(last, ast.If) and not last.orelse:
@@ -966,7 +967,7 @@ def run(mistake: Mistake, index: int = 0) -> Verdict:
             except Exception as error:  # the answer cell failed: IPython keeps its error, the answer stays the stub
                 sys.last_value = sys.last_exc = error
                 answer = _stub if exercise.kind == "function" else ...
-            outcome, line, tag = checks._verdict(exercise, answer)
+            outcome, line, tag = _verdict(exercise, answer)
     finally:
         for name, value in saved.items():
             setattr(sys, name, value)

@@ -33,7 +33,7 @@ from imgsim_helpers.classroom.practice import solutions
 from imgsim_helpers.exercises import student_notebook
 
 ROOT = Path(__file__).resolve().parent.parent
-CHECKS = ROOT / "imgsim_helpers" / "checks.py"
+CHECKS = ROOT / "imgsim_helpers" / "checks"
 EXPECTED = ROOT / "imgsim_helpers" / "classroom" / "expected.py"
 NAME = r"[A-Za-z_]\w*"
 
@@ -84,10 +84,11 @@ def test_nothing_before_a_check_cell_gives_its_answer(path):
 
 
 def _hints_by_exercise() -> dict[str, list[str]]:
-    """Every text a judge of checks.py can show, by exercise (string parts of Wrong(...) calls)."""
-    tree = ast.parse(CHECKS.read_text(encoding="utf-8"))
+    """Every text a judge of the checks can show, by exercise (string parts of Wrong(...) calls, and the hints of
+    the ``(name, hint, tag)`` tables it gives raise_known_mistake)."""
+    trees = [ast.parse(path.read_text(encoding="utf-8")) for path in sorted(CHECKS.glob("*.py"))]
     found: dict[str, list[str]] = {}
-    for node in tree.body:
+    for node in (node for tree in trees for node in tree.body):
         if not isinstance(node, ast.FunctionDef):
             continue
         numbers = [d.args[0].value for d in node.decorator_list
@@ -98,6 +99,9 @@ def _hints_by_exercise() -> dict[str, list[str]]:
                                if isinstance(part, ast.Constant) and isinstance(part.value, str))
                 for number in numbers:
                     found.setdefault(number, []).append(text)
+            elif isinstance(call, ast.Tuple) and len(call.elts) == 3 and isinstance(call.elts[1], ast.Constant):
+                for number in numbers:
+                    found.setdefault(number, []).append(call.elts[1].value)
     return found
 
 
@@ -141,7 +145,7 @@ def bundle_texts():
                     texts[path.relative_to(top).as_posix()] = path.read_text(encoding="utf-8")
                 except UnicodeDecodeError:
                     continue
-    assert "imgsim_helpers/checks.py" in texts and STORED in texts
+    assert "imgsim_helpers/checks/__init__.py" in texts and STORED in texts
     return texts
 
 
@@ -168,9 +172,9 @@ def _computations() -> set[str]:
 
 
 #: The course helpers: readable implementations learners are meant to read (an image's ``height *
-#: width`` is no answer there); ``checks.py``, which judges the answers, is held to the rule.
+#: width`` is no answer there); the checks (``imgsim_helpers/checks/``), which judge the answers, are held to the rule.
 HELPER_MODULES = {p.relative_to(ROOT).as_posix() for p in (ROOT / "imgsim_helpers").rglob("*.py")
-                  if p.relative_to(ROOT / "imgsim_helpers").parts[0] not in {"checks.py", "checks", "classroom"}}
+                  if p.relative_to(ROOT / "imgsim_helpers").parts[0] not in {"checks", "classroom"}}
 
 
 def test_no_file_of_the_bundle_holds_the_code_that_computes_the_expected_results(bundle_texts):

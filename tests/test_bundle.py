@@ -50,7 +50,8 @@ def test_it_holds_the_course_for_students(bundle):
         assert f"{TOP}/notebooks/{path.name}" in names
     for name in ("Makefile", "README.md", "requirements.txt", "pyproject.toml", "tools/make/course.mk",
                  "tools/check_python.py", "data/manifest.csv", "data/README.md", "data/opening/duck.jpg",
-                 "imgsim_helpers/__init__.py", "imgsim_helpers/checks.py", "imgsim_helpers/expected_visible.json"):
+                 "imgsim_helpers/__init__.py", "imgsim_helpers/checks/__init__.py",
+                 "imgsim_helpers/checks/nb03_histograms.py", "imgsim_helpers/expected_visible.json"):
         assert f"{TOP}/{name}" in names, name
     assert all(name.startswith(f"{TOP}/") for name in names)
 
@@ -70,9 +71,8 @@ def test_it_holds_nothing_of_the_instructors(bundle):
 #: The helpers are the course's own readable implementations (``histogram`` normalises, the metrics
 #: compute their formulas): learners are meant to read them, and some exercises rebuild one of them
 #: (which is why using the helper scores 0). They are the one place a solution's idea may appear;
-#: ``checks.py``, which judges the answers, is held to the rule like everything else.
-HELPER_MODULES = tuple(f"{TOP}/imgsim_helpers/{p.name}" for p in (ROOT / "imgsim_helpers").glob("*.py")
-                       if p.name != "checks.py")
+#: the checks (``imgsim_helpers/checks/``), which judge the answers, are held to the rule like everything else.
+HELPER_MODULES = tuple(f"{TOP}/imgsim_helpers/{p.name}" for p in (ROOT / "imgsim_helpers").glob("*.py"))
 
 
 def test_no_solution_appears_anywhere_in_it(bundle):
@@ -167,4 +167,4 @@ def test_its_checks_judge_and_hint_without_the_instructors_code(bundle, tmp_path
         "\u2718 Exercise 4.2: not yet. Hint: values wrapped around (250 + 10 gave 4): uint8 has no 260. Compute in "
         "a wider type, then keep the values within 0-255",
         "\u2718 Exercise 2.1: not yet. Hint: a colour photo has 3 channels (red, green, blue), not 4",
-        f"{tmp_path.resolve() / TOP / 'imgsim_helpers' / 'checks.py'} False"]   # the bundle's, alone
+        f"{tmp_path.resolve() / TOP / 'imgsim_helpers' / 'checks' / '__init__.py'} False"]   # the bundle's, alone

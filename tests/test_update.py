@@ -77,7 +77,7 @@ def second_release(first_release, tmp_path_factory):
     nb02 = _read(top / "notebooks/02-flattening.ipynb")
     nb02["cells"][0]["source"] = "".join(nb02["cells"][0]["source"]) + " (release 2)"
     _write(top / "notebooks/02-flattening.ipynb", nb02)
-    for helper in ("histograms.py", "checks.py"):
+    for helper in ("histograms.py", "checks/nb03_histograms.py"):
         path = top / "imgsim_helpers" / helper
         path.write_text(path.read_text() + "\n# release 2\n")
     (top / "notebooks/16-what-next.ipynb").write_text(json.dumps(
@@ -88,7 +88,7 @@ def second_release(first_release, tmp_path_factory):
 
 @pytest.fixture
 def learner(first_release, tmp_path):
-    """A learner's folder from release 1, who answered 3.1 and 3.2, ran a cell, added one, and edited checks.py."""
+    """A learner's folder from release 1, who answered 3.1 and 3.2, ran a cell, added one, and edited a check."""
     course = _unzip(first_release, tmp_path / "laptop")
     nb = _read(course / NB03)
     _cell(nb, "Exercise 3.1: write this function")["source"] = "def red_histogram(image):\n    return 'mine'"
@@ -97,7 +97,7 @@ def learner(first_release, tmp_path):
     _cell(nb, "Exercise 3.2: replace")["source"] = "bin_of_100 = 6"
     nb["cells"].append({"cell_type": "markdown", "id": "my-notes", "metadata": {}, "source": "my notes"})
     _write(course / NB03, nb)
-    (course / "imgsim_helpers/checks.py").write_text("# I changed the checks\n")
+    (course / "imgsim_helpers/checks/nb03_histograms.py").write_text("# I changed the checks\n")
     (course / "notebooks/my-experiment.ipynb").write_text("{}")
     return course
 
@@ -143,10 +143,11 @@ def test_a_cell_both_changed_stays_the_learners_with_the_new_version_beside(lear
     conflict = _cell(_read(beside), "corrected comment")["id"]
     assert (f"KEPT    {NB03}: you and the new release both changed cell {conflict}; yours is kept; the new "
             f"version is beside it: notebooks/03-histograms.updated.ipynb") in printed
-    assert (learner / "imgsim_helpers/checks.py").read_text() == "# I changed the checks\n"    # never overwritten
-    assert (learner / "imgsim_helpers/checks.updated.py").read_text().endswith("# release 2\n")
-    assert ("KEPT    imgsim_helpers/checks.py: you changed it; the new version is beside it: "
-            "imgsim_helpers/checks.updated.py") in printed
+    ours = learner / "imgsim_helpers/checks/nb03_histograms.py"
+    assert ours.read_text() == "# I changed the checks\n"    # never overwritten
+    assert ours.with_name("nb03_histograms.updated.py").read_text().endswith("# release 2\n")
+    assert ("KEPT    imgsim_helpers/checks/nb03_histograms.py: you changed it; the new version is beside it: "
+            "imgsim_helpers/checks/nb03_histograms.updated.py") in printed
     for line in ("ADDED   notebooks/16-what-next.ipynb", "UPDATED notebooks/02-flattening.ipynb", "MERGED  ",
                  "REMOVED MEASURED.md", "1 added, "):
         assert line in printed

@@ -1,6 +1,6 @@
 """The expected results of every exercise, computed: the instructor's half of the checks.
 
-The judges of ``imgsim_helpers/checks.py`` compute no answer themselves. They
+The judges of ``imgsim_helpers/checks/`` compute no answer themselves. They
 compare what a learner's code gave with *expected results*: the right answer for
 the inputs it was tried on (``"right"``) and the typical wrong answers the hints
 name (``"swapped"``, ``"wrapped"``, ...). This module computes them for any

@@ -1,7 +1,7 @@
 """Grade a folder of submissions: collect, run each in isolation, judge with hidden tests.
 
 The judging happens here, in the grader's own process, with the judges of
-``imgsim_helpers/checks.py`` as this process imported them: nothing a student's
+``imgsim_helpers/checks/`` as this process imported them: nothing a student's
 code changed in its kernel (``checks.EXERCISES``, NumPy, the helpers) reaches
 them. The hidden inputs come from the course's ``grading/`` folder, and what the
 judges compare with from :mod:`.expected`; the student bundle contains neither.
