@@ -261,7 +261,7 @@ def test_manual_points_survive_a_second_run(graded, tmp_path):
         writer = csv.DictWriter(handle, fieldnames=EXPECTED_HEADER)
         writer.writeheader()
         writer.writerows(rows)
-    from imgsim_helpers.classroom.report import write_gradebook
+    from imgsim_helpers.classroom.gradebook import write_gradebook
     warnings = write_gradebook(results, book)
     again = {row["student"]: row for row in _gradebook(book)}
     assert again["alice"]["5.4"] == "2" and again["alice"]["total"] == "22"
