@@ -55,6 +55,17 @@ def _page(title: str, body: str) -> str:
             f"{_STYLE}</head><body>\n<h1>{html.escape(title)}</h1>\n{body}\n</body></html>\n")
 
 
+def _listed(heading: str, items: list[str]) -> list[str]:
+    """The lines of a section: ``heading`` (HTML, with any introduction), then ``items`` (HTML) as a list."""
+    return [f"{heading}<ul>", *(f"<li>{item}</li>" for item in items), "</ul>"]
+
+
+def _student_row(student: str, text: str) -> str:
+    """A table row of the class report: the student, linked to their feedback page, and ``text``."""
+    return (f"<tr><td><a href='feedback/{safe_name(student)}.html'>{html.escape(student)}</a></td>"
+            f"<td>{html.escape(text)}</td></tr>")
+
+
 def _status_class(status: Status) -> str:
     return {Status.PASSED: "passed", Status.PARTIAL: "partial", Status.TO_BE_MARKED: "muted"}.get(status, "bad")
 
@@ -131,14 +142,12 @@ def feedback_page(result: StudentResult, unusable: list[Unusable] = (), manual: 
     body += ["<table><tr><th>exercise</th><th>task</th><th>points</th><th>result</th><th>feedback</th></tr>",
              *rows, "</table>"]
     if unusable:
-        body.append("<h2>Files the grader could not use</h2><ul>")
-        body += [f"<li>{html.escape(u.source)}: {html.escape(scrub_paths(u.reason))}</li>" for u in unusable]
-        body.append("</ul>")
+        body += _listed("<h2>Files the grader could not use</h2>",
+                        [f"{html.escape(u.source)}: {html.escape(scrub_paths(u.reason))}" for u in unusable])
     problems = [(nb, p) for nb, items in sorted(result.problems.items()) for p in items]
     if problems:
-        body.append("<h2>Cells that did not run cleanly</h2><ul>")
-        body += [f"<li>{html.escape(nb)}: {html.escape(scrub_paths(str(p)))}</li>" for nb, p in problems]
-        body.append("</ul>")
+        body += _listed("<h2>Cells that did not run cleanly</h2>",
+                        [f"{html.escape(nb)}: {html.escape(scrub_paths(str(p)))}" for nb, p in problems])
     written = {n: text for n, text in result.written.items() if n in numbers}
     if written:
         body.append("<h2>Your written answers</h2>")
@@ -233,27 +242,23 @@ def class_report(results: list[StudentResult], unusable: list[Unusable], assignm
         body.append("<p>What each submission's code tried (from its source and from what the sandbox saw "
                     "it do). The sandbox stopped it from reaching anything outside its own copy; the "
                     "helper answers scored 0.</p><table><tr><th>student</th><th>tried</th></tr>")
-        body += [f"<tr><td><a href='feedback/{safe_name(r.student)}.html'>{html.escape(r.student)}</a></td>"
-                 f"<td>{html.escape('; '.join(items))}</td></tr>" for r, items in attempts]
+        body += [_student_row(r.student, "; ".join(items)) for r, items in attempts]
         body.append("</table>")
     else:
         body.append("<p>None.</p>")
     errors = [r for r in results if r.grader_errors]
     if errors:
-        body.append("<h2>The grader's own errors</h2><p>Not the students' mistakes: grade these notebooks "
-                    "again, or look at them by hand.</p><ul>")
-        body += [f"<li>{html.escape(r.student)}: {html.escape(error)}</li>" for r in errors for error in r.grader_errors]
-        body.append("</ul>")
+        body += _listed("<h2>The grader's own errors</h2><p>Not the students' mistakes: grade these notebooks "
+                        "again, or look at them by hand.</p>",
+                        [f"{html.escape(r.student)}: {html.escape(error)}"
+                         for r in errors for error in r.grader_errors])
     flagged = [r for r in results if r.flags]
     if flagged:
         body.append("<h2>Flags</h2><table><tr><th>student</th><th>flags</th></tr>")
-        body += [f"<tr><td><a href='feedback/{safe_name(r.student)}.html'>{html.escape(r.student)}</a></td>"
-                 f"<td>{html.escape('; '.join(r.flags))}</td></tr>" for r in flagged]
+        body += [_student_row(r.student, "; ".join(r.flags)) for r in flagged]
         body.append("</table>")
     if unusable:
-        body.append("<h2>Files that could not be used</h2><ul>")
-        body += [f"<li>{html.escape(str(u))}</li>" for u in unusable]
-        body.append("</ul>")
+        body += _listed("<h2>Files that could not be used</h2>", [html.escape(str(u)) for u in unusable])
     return _page("Class report" + (f", assignment {assignment}" if assignment else ""), "\n".join(body))
 
 
