@@ -10,7 +10,8 @@
 * ``hub-link`` prints the nbgitpuller link that gives a student the course on a
   JupyterHub (:func:`imgsim_helpers.classroom.hub.hub_link`);
 * ``grade`` grades a folder of submissions and writes the reports
-  (:mod:`imgsim_helpers.classroom.grade` and :mod:`imgsim_helpers.classroom.report`);
+  (:mod:`imgsim_helpers.classroom.grade`, :mod:`imgsim_helpers.classroom.gradebook` and
+  :mod:`imgsim_helpers.classroom.report`);
 * ``practice-class`` writes a made-up class's submissions, to try the grader
   (:mod:`imgsim_helpers.classroom.practice`).
 
@@ -36,7 +37,8 @@ def _grade(args: argparse.Namespace) -> int:
     """The ``grade`` command: grade a folder of submissions and write the reports."""
     from .classroom.assignments import UnknownAssignment
     from .classroom.grade import GradingDataMissing, SandboxUnavailable, grade
-    from .classroom.report import read_gradebook, write_reports
+    from .classroom.gradebook import read_gradebook
+    from .classroom.report import write_reports
     from .classroom.run import Limits
 
     limits = Limits(cell_seconds=args.cell_timeout, notebook_seconds=args.notebook_timeout,

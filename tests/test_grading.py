@@ -261,7 +261,7 @@ def test_manual_points_survive_a_second_run(graded, tmp_path):
         writer = csv.DictWriter(handle, fieldnames=EXPECTED_HEADER)
         writer.writeheader()
         writer.writerows(rows)
-    from imgsim_helpers.classroom.report import write_gradebook
+    from imgsim_helpers.classroom.gradebook import write_gradebook
     warnings = write_gradebook(results, book)
     again = {row["student"]: row for row in _gradebook(book)}
     assert again["alice"]["5.4"] == "2" and again["alice"]["total"] == "22"
@@ -330,7 +330,8 @@ def test_a_memory_hungry_cell_fails_alone_under_the_memory_limit(sandbox_ready, 
 
 def test_the_grader_reads_a_loop_from_the_source_and_judges_as_the_check_does():
     from imgsim_helpers.classroom import flags
-    from imgsim_helpers.classroom.grade import _stand_in_for, load_grading_data
+    from imgsim_helpers.classroom.grade import load_grading_data
+    from imgsim_helpers.classroom.judge import stand_in_for
     from imgsim_helpers.classroom.expected import expected
 
     helper_loop = ("def count(values):\n    return np.array([np.sum(values == v) for v in range(256)])\n\n"
@@ -338,13 +339,13 @@ def test_the_grader_reads_a_loop_from_the_source_and_judges_as_the_check_does():
     assert flags.uses_loop("3.1", helper_loop) and not flags.uses_loop("3.1", SOLUTIONS["3.1"])
     args = load_grading_data().hidden["3.1"][0]
     right = np.bincount(args[0][:, :, 0].ravel(), minlength=256)
-    outcome, hint, tag = assess("3.1", _stand_in_for("3.1", helper_loop), args, right, expected("3.1", args))
+    outcome, hint, tag = assess("3.1", stand_in_for("3.1", helper_loop), args, right, expected("3.1", args))
     assert (outcome, tag) == ("try again", "loop") and "the task says no loop" in hint
     # 2.3 allows loops: there a loop names the likely cause of a one-value answer
     early = ("def pixel_at(flat, width, row, col):\n    for i in range(3):\n"
              "        return flat[(row * width + col) * 3 + i]")
     args = load_grading_data().hidden["2.3"][0]
-    outcome, hint, tag = assess("2.3", _stand_in_for("2.3", early), args, args[0][0], expected("2.3", args))
+    outcome, hint, tag = assess("2.3", stand_in_for("2.3", early), args, args[0][0], expected("2.3", args))
     assert tag == "return inside the loop" and "`return` inside the loop" in hint
 
 
@@ -365,7 +366,7 @@ def test_the_int16_distance_fails_a_telling_hidden_case():
 
 
 def test_a_value_cell_that_raised_is_explained_in_the_feedback():
-    from imgsim_helpers.classroom.grade import judge_exercise
+    from imgsim_helpers.classroom.judge import judge_exercise
     from imgsim_helpers.classroom.run import CellProblem
 
     notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("centre = img[img.shape[0] / 2, 320]")])

@@ -1,41 +1,40 @@
-"""Grade a folder of submissions: collect, run each in isolation, judge with hidden tests.
+"""Grade a class: collect the submissions, run each in isolation, judge them, one result per student.
 
-The judging happens here, in the grader's own process, with the judges of
-``imgsim_helpers/checks/`` as this process imported them: nothing a student's
-code changed in its kernel (``checks.EXERCISES``, NumPy, the helpers) reaches
-them. The hidden inputs come from the course's ``grading/`` folder, and what the
-judges compare with from :mod:`.expected`; the student bundle contains neither.
+The class-level loop: read the hidden tests and the points from the course's
+``grading/`` folder (:func:`load_grading_data`), find every student's
+notebooks (:mod:`.collect`), run each in its own sandboxed kernel (:mod:`.run`,
+several at a time), judge every exercise in this process (:mod:`.judge`), and
+gather per student the points, what the code tried, the cells that failed and
+the flags the reports show (:mod:`.flags`, :mod:`.similarity`). The student
+bundle has no ``grading/`` folder, so it cannot grade.
 """
 
 from __future__ import annotations
 
-import ast
 import importlib.util
 import os
-import re
 import tempfile
 import tomllib
-from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
-import numpy as np
 
 from .. import checks
 from .._shared.status import Status
-from .release import ROOT, ANSWER_PROMPT, exercise_ids, exercise_order, student_notebook
-from . import codec
+from . import codec, flags, sandbox
 from .assignments import OUTSIDE, assignment_exercises
-from .expected import expected
-from .hub import TARGET
 from .collect import Submission, Unusable, collect, collect_homes, course_exercises
-from . import flags, sandbox
+from .hub import TARGET
+from .judge import ExerciseResult, degenerate_cases, judge_exercise, written_answer
+from .release import ROOT, exercise_ids, exercise_order, student_notebook
 from .run import CellProblem, Limits, RunResult, make_snapshot, run_submission
 from .scrub import scrub_paths
 from .similarity import class_pair_flags
 
+__all__ = ["GradingData", "GradingDataMissing", "SandboxUnavailable", "StudentResult", "all_exercises", "grade",
+           "load_grading_data", "written_exercises"]
 
 
 class GradingDataMissing(FileNotFoundError):
@@ -44,23 +43,6 @@ class GradingDataMissing(FileNotFoundError):
 
 class SandboxUnavailable(RuntimeError):
     """The sandbox cannot run on this machine (the message says why and what to do)."""
-
-
-@dataclass
-class ExerciseResult:
-    """How one student did on one exercise."""
-
-    number: str
-    points: float | None          # None: a written answer waiting for the instructor's points
-    max_points: float
-    status: Status                # passed, partial, wrong, not done, not defined, helper answer, ...
-    hint: str = ""
-    tags: list[str] = field(default_factory=list)
-    passed: int = 0
-    cases: int = 0
-
-    def __post_init__(self) -> None:
-        self.status = Status(self.status)  # a misspelt status fails here, not in a report
 
 
 @dataclass
@@ -84,29 +66,6 @@ class GradingData:
     hidden: dict[str, list[tuple]]
     points: dict[str, float]
     degenerate: dict[str, list[bool]] = field(default_factory=dict)   # per hidden case: earns nothing alone
-
-
-#: Answers that are wrong everywhere, tried on every hidden case of every function exercise:
-#: the first input unchanged, and constants.
-TRIVIAL = [lambda *args: args[0], lambda *args: 0, lambda *args: 0.0, lambda *args: 1.0]
-
-
-def degenerate_cases(number: str, cases: list[tuple], wrong: list) -> list[bool]:
-    """For each hidden case, whether a trivial answer or one of the ``wrong`` methods passes it."""
-    weak = []
-    for args in cases:
-        passes = False
-        for method in TRIVIAL + list(wrong):
-            copied = tuple(np.array(a) if isinstance(a, np.ndarray) else a for a in args)
-            try:
-                result = method(*copied)
-            except Exception:  # a wrong method that raises on this case does not pass it
-                continue
-            if checks.assess(number, _stand_in, args, result, expected(number, args))[0] == checks.PASS:
-                passes = True
-                break
-        weak.append(passes)
-    return weak
 
 
 def load_grading_data(folder: Path = ROOT / "grading") -> GradingData:
@@ -151,136 +110,15 @@ NOT_IN_COPY = ("not in your copy of the notebook: update it (your {notebook} has
                "get the new copy from your instructor, or copy the exercise's cells into yours)")
 
 
-def _stand_in() -> None:
-    """Stands for a student's function when judging what it returned (it is never called)."""
-
-
-def _stand_in_for(number: str, code: str) -> Callable[[], None]:
-    """A stand-in that also says which loop the student's function runs, if any (read from its source)."""
-    def stand_in() -> None:
-        """Stands for a student's function when judging what it returned (it is never called)."""
-    stand_in.loops = flags.loop_kind(number, code) or ""   # what checks.loop_kind reads
-    return stand_in
-
-
-def _decode_result(desc: dict, arrays: dict) -> object:
-    if desc.get("k") == "raised":
-        return checks.Raised(desc.get("t", "Exception"), desc.get("m", ""))
-    return codec.decode(desc, arrays)
-
-
-def _defining_problem(name: str, notebook: nbformat.NotebookNode, problems: list[CellProblem],
-                      number: str | None = None) -> str:
-    """The error of the cell that should have defined ``name``, if that cell failed (explained as ``check`` does)."""
-    pattern = re.compile(rf"^\s*(def\s+{re.escape(name)}\b|{re.escape(name)}\s*=)", re.MULTILINE)
-    for problem in problems:
-        source = notebook.cells[problem.index].source
-        if pattern.search(source):
-            extra = ""
-            if problem.kind == "error" and number is not None:
-                type_name, _, message = problem.detail.partition(": ")
-                extra, _tag = checks.explain_error(number, type_name, message, source)
-            return f": the cell that defines it ({problem}) did not run to the end{extra}"
-    return ": run its cell, and make sure it is spelled as the exercise says"
-
-
-def judge_exercise(number: str, max_points: float, answer: tuple[dict, dict] | None, args_list: list[tuple],
-                   notebook: nbformat.NotebookNode, problems: list[CellProblem],
-                   degenerate: list[bool] | None = None) -> ExerciseResult:
-    """Judge what the harvest collected for one exercise, with the hidden inputs it was given.
-
-    Partial credit is the share of the *telling* hidden cases passed: a case that
-    a trivial or a known wrong method also passes (``degenerate``) earns nothing
-    on its own, but full marks still need every case.
-    """
-    exercise = checks.EXERCISES[number]
-    code = student_code(notebook)
-    if answer is None:
-        return ExerciseResult(number, 0.0, max_points, Status.ERROR,
-                              "the grader could not collect this answer: the kernel stopped")
-    desc, arrays = answer
-    if not desc.get("found"):
-        hint = f"`{exercise.name}` is not defined" + _defining_problem(exercise.name, notebook, problems, number)
-        return ExerciseResult(number, 0.0, max_points, Status.NOT_DEFINED, hint)
-    if exercise.kind == "value":
-        outcome, hint, tag = checks.assess(number, codec.decode(desc["value"], arrays), expected=expected(number))
-        status = Status.from_learner(outcome)
-        ok = status == Status.PASSED
-        return ExerciseResult(number, max_points if ok else 0.0, max_points, status,
-                              hint, [] if ok or status == Status.NOT_DONE else [tag], int(ok), 1)
-    if desc["answer"].get("k") != "function":
-        outcome, hint, tag = checks.assess(number, codec.decode(desc["answer"], arrays), expected={})  # not a function
-        status = Status.from_learner(outcome)     # not a function: never passed
-        return ExerciseResult(number, 0.0, max_points, status, hint, [] if status == Status.NOT_DONE else [tag], 0,
-                              len(args_list))
-    if desc.get("helper") or flags.uses_helper(number, code):
-        return ExerciseResult(number, 0.0, max_points, Status.HELPER_ANSWER, checks.HELPER_RULE,
-                              [Status.HELPER_ANSWER.value], 0,
-                              len(args_list))
-    passed, telling, hints, tags = 0, 0, [], []
-    degenerate = degenerate or [False] * len(args_list)
-    stand_in = _stand_in_for(number, code)
-    for args, result, weak in zip(args_list, desc.get("results", []), degenerate):
-        outcome, hint, tag = checks.assess(number, stand_in, args, _decode_result(result, arrays),
-                                           expected(number, args))
-        if outcome == checks.PASS:
-            passed += 1
-            telling += not weak
-        elif outcome == checks.TODO:
-            hints.append(Status.NOT_DONE.learner)
-        else:
-            hints.append(hint)
-            if tag not in tags:
-                tags.append(tag)
-    total = len(args_list)
-    counted = total - sum(degenerate[:total]) or total
-    if passed == total:
-        status, points = Status.PASSED, max_points
-    elif telling:
-        status, points = Status.PARTIAL, round(max_points * telling / counted, 2)
-    else:
-        status, points = (Status.NOT_DONE if not tags else Status.WRONG), 0.0
-    first = next((h for h in hints if h != Status.NOT_DONE.learner), hints[0] if hints else "")
-    return ExerciseResult(number, points, max_points, status, first, tags, passed, total)
-
-
-def student_code(notebook: nbformat.NotebookNode) -> str:
-    """Every code cell of a submission, joined (cells that do not parse are left out)."""
-    parts = []
-    for cell in notebook.cells:
-        if cell.cell_type == "code":
-            try:
-                compile(cell.source, "<cell>", "exec", flags=ast.PyCF_ONLY_AST)
-            except (SyntaxError, ValueError):
-                continue
-            parts.append(cell.source)
-    return "\n\n".join(parts)
-
-
 def _course_cells(course: Path, name: str) -> set[str]:
     """The code cells of the student copy of notebook ``name`` (what every student starts from)."""
     copy = student_notebook(nbformat.read(course / "notebooks" / name, as_version=4))
     return {cell.source.strip() for cell in copy.cells if cell.cell_type == "code"}
 
 
-def written_answer(number: str, notebook: nbformat.NotebookNode) -> str:
-    """The text a student wrote for written exercise ``number`` ("" if none)."""
-    heading = re.compile(rf"^#+\s*Exercise\s+{re.escape(number)}\b", re.MULTILINE)
-    cells = notebook.cells
-    for cell in cells:
-        if cell.cell_type == "markdown" and cell.metadata.get("exercise") == number:
-            return _answer_text(cell.source)
-    for i, cell in enumerate(cells):
-        if cell.cell_type == "markdown" and heading.search(cell.source):
-            if ANSWER_PROMPT in cell.source:
-                return _answer_text(cell.source.split(ANSWER_PROMPT, 1)[1])
-            if i + 1 < len(cells) and cells[i + 1].cell_type == "markdown":
-                return _answer_text(cells[i + 1].source)
-    return ""
-
-
-def _answer_text(source: str) -> str:
-    return source.replace(ANSWER_PROMPT, "").strip()
+#: The flag of each kind of cell problem (:class:`.run.CellProblem`), in the order the flags column gives them.
+PROBLEM_FLAGS = {"timeout": "timeout in cell {cells}", "error": "error in cell {cells}",
+                 "killed the kernel": "cell {cells} killed the kernel"}
 
 
 def _flags(result: StudentResult) -> list[str]:
@@ -288,16 +126,11 @@ def _flags(result: StudentResult) -> list[str]:
     out = list(result.attempts) + list(result.grader_errors) + list(result.flags)
     for notebook, problems in sorted(result.problems.items()):
         short = notebook[:2]
-        timeouts = [p for p in problems if p.kind == "timeout"]
-        errors = [p for p in problems if p.kind == "error"]
-        killed = [p for p in problems if p.kind == "killed the kernel"]
+        for kind, phrase in PROBLEM_FLAGS.items():
+            cells = ", ".join(str(p.index + 1) for p in problems if p.kind == kind)
+            if cells:
+                out.append(f"{short}: {phrase.format(cells=cells)}")
         skipped = [p for p in problems if p.kind == "not run"]
-        if timeouts:
-            out.append(f"{short}: timeout in cell {', '.join(str(p.index + 1) for p in timeouts)}")
-        if errors:
-            out.append(f"{short}: error in cell {', '.join(str(p.index + 1) for p in errors)}")
-        if killed:
-            out.append(f"{short}: cell {', '.join(str(p.index + 1) for p in killed)} killed the kernel")
         if skipped:
             out.append(f"{short}: notebook time limit, {len(skipped)} cells not run")
     for number, ex in result.exercises.items():
@@ -442,3 +275,8 @@ def grade(submissions: Path | None, limits: Limits = Limits(), workers: int | No
 def all_exercises() -> list[str]:
     """Every exercise number of the course, in order."""
     return sorted(checks.EXERCISES, key=exercise_order)
+
+
+def written_exercises() -> list[str]:
+    """The course's written exercises (the instructor marks them), in order."""
+    return [n for n in all_exercises() if checks.EXERCISES[n].kind == "written"]

@@ -1,25 +1,23 @@
-"""Write the grading reports: gradebook, feedback per student, class report, written answers.
+"""Write the grading reports: the gradebook, feedback per student, the class report, written answers.
 
 Everything goes under one folder (``GRADES/``):
 
-* ``gradebook.csv``: one row per student; columns ``student``, one per
-  exercise (its points), ``total``, ``flags``. A written exercise's column is
-  for the instructor's points: re-running the grader keeps what was typed there.
+* ``gradebook.csv``: one row per student, the points (:mod:`.gradebook`);
 * ``feedback/<student>.html``: per exercise the result and the targeted hint,
   ready to hand back.
 * ``class-report.html``: success rate per exercise and the misconception table
   (how many students hit each targeted hint), with a plot.
 * ``written/<exercise>.html``: every student's written answer, side by side.
+
+This module writes the HTML pages from the results of :mod:`.grade`, and calls
+:mod:`.gradebook` for the CSV file.
 """
 
 from __future__ import annotations
 
 import base64
-import csv
 import html
 import io
-import math
-import os
 import re
 from collections import Counter
 from pathlib import Path
@@ -28,9 +26,13 @@ from .. import checks
 from .._shared.status import Status
 from .assignments import OUTSIDE
 from .collect import Unusable
-from .grade import StudentResult, all_exercises
+from .grade import StudentResult, all_exercises, written_exercises
+from .gradebook import points_text, read_manual_points, typed_points, write_gradebook
 from .release import exercise_order
 from .scrub import scrub_paths
+
+__all__ = ["NOT_MISCONCEPTIONS", "NOT_SANDBOXED", "class_report", "feedback_page", "misconceptions", "safe_name",
+           "write_reports", "written_page"]
 
 _STYLE = """<style>
 body { font-family: system-ui, sans-serif; max-width: 70rem; margin: 2rem auto; padding: 0 1rem; color: #222; }
@@ -43,12 +45,6 @@ padding: .6rem; border-radius: .3rem; white-space: pre-wrap; } .muted { color: #
 </style>"""
 
 
-def _fmt(points: float | None) -> str:
-    if points is None:
-        return ""
-    return f"{points:g}" if float(points).is_integer() else f"{points:.2f}"
-
-
 def safe_name(student: str) -> str:
     """A file name for a student: letters, digits, dot, dash and underscore only."""
     return re.sub(r"[^A-Za-z0-9._-]+", "_", student).strip("._") or "student"
@@ -59,99 +55,15 @@ def _page(title: str, body: str) -> str:
             f"{_STYLE}</head><body>\n<h1>{html.escape(title)}</h1>\n{body}\n</body></html>\n")
 
 
-def _written_numbers() -> list[str]:
-    return [n for n in all_exercises() if checks.EXERCISES[n].kind == "written"]
+def _listed(heading: str, items: list[str]) -> list[str]:
+    """The lines of a section: ``heading`` (HTML, with any introduction), then ``items`` (HTML) as a list."""
+    return [f"{heading}<ul>", *(f"<li>{item}</li>" for item in items), "</ul>"]
 
 
-def read_gradebook(path: Path) -> dict[str, dict[str, str]]:
-    """Every row of an existing ``gradebook.csv``, by student (empty when there is none yet).
-
-    The grader reads it *before* any submission runs, so nothing a submission
-    does can change the marks it keeps.
-    """
-    if not path.exists():
-        return {}
-    with open(path, newline="", encoding="utf-8") as handle:
-        return {row["student"]: {key: (value or "").strip() for key, value in row.items() if key}
-                for row in csv.DictReader(handle) if row.get("student")}
-
-
-def read_manual_points(path: Path) -> dict[str, dict[str, str]]:
-    """What the instructor typed in the written exercises' columns of an existing gradebook."""
-    return {student: {n: row.get(n, "") for n in _written_numbers()} for student, row in read_gradebook(path).items()}
-
-
-def typed_points(typed: str, max_points: float) -> tuple[float | None, str]:
-    """The points an instructor typed, or None and why they are refused (not a number, out of range)."""
-    if not typed:
-        return None, ""
-    try:
-        value = float(typed)
-    except ValueError:
-        return None, f"{typed!r} is not a number; not counted"
-    if not math.isfinite(value) or not 0 <= value <= max_points:
-        return None, f"{typed} is outside 0-{_fmt(max_points)}; not counted"
-    return value, ""
-
-
-#: Statuses that mean "this run has nothing new to say": an earlier gradebook's value is kept.
-_KEEP_OLD = (Status.NO_SUBMISSION, OUTSIDE)
-
-
-def write_gradebook(results: list[StudentResult], path: Path,
-                    previous: dict[str, dict[str, str]] | None = None) -> list[str]:
-    """Write ``gradebook.csv``, merged with what was there; return warnings about typed marks.
-
-    ``previous`` is the gradebook as it was before grading (:func:`read_gradebook`;
-    read from ``path`` when not given). Typed marks of written exercises are
-    kept, and counted only when they are a number within the exercise's points:
-    anything else is named in a warning and not counted. Students graded
-    before but not in this run keep their row as it was; an exercise this run
-    did not grade for a student (no submission, outside the assignment) keeps
-    its earlier value. The file is replaced in one step (a temporary file, then
-    a rename), so it is never half written.
-    """
-    previous = read_gradebook(path) if previous is None else previous
-    numbers = all_exercises()
-    points = {number: result.exercises[number].max_points for result in results[:1] for number in numbers}
-    warnings = []
-    rows = {student: dict(row) for student, row in previous.items()}
-    for result in results:
-        old = previous.get(result.student, {})
-        row = {"student": result.student}
-        for number in numbers:
-            ex = result.exercises[number]
-            if checks.EXERCISES[number].kind == "written":
-                row[number] = old.get(number, "")
-            elif ex.status in _KEEP_OLD and old.get(number):
-                row[number] = old[number]
-            else:
-                row[number] = _fmt(ex.points)
-        row["flags"] = "; ".join(result.flags)
-        rows[result.student] = row
-    for student, row in sorted(rows.items()):
-        total = 0.0
-        for number in numbers:
-            value = row.get(number, "")
-            if checks.EXERCISES[number].kind == "written":
-                counted, why = typed_points(value, points.get(number, 1.0))
-                if why:
-                    warnings.append(f"{student}, {number}: {why}")
-                total += counted or 0.0
-            elif value:
-                try:
-                    total += float(value)
-                except ValueError:
-                    warnings.append(f"{student}, {number}: {value!r} is not a number; not counted")
-        row["total"] = _fmt(round(total, 2))
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with open(temporary, "w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, fieldnames=["student", *numbers, "total", "flags"], extrasaction="ignore")
-        writer.writeheader()
-        writer.writerows(rows[student] for student in sorted(rows))
-    os.replace(temporary, path)
-    return warnings
+def _student_row(student: str, text: str) -> str:
+    """A table row of the class report: the student, linked to their feedback page, and ``text``."""
+    return (f"<tr><td><a href='feedback/{safe_name(student)}.html'>{html.escape(student)}</a></td>"
+            f"<td>{html.escape(text)}</td></tr>")
 
 
 def _status_class(status: Status) -> str:
@@ -176,8 +88,8 @@ def _total(result: StudentResult, manual: dict[str, str]) -> str:
         if typed is not None:
             total += typed
         else:
-            waiting.append(f"{number} (up to {_fmt(ex.max_points)})")
-    line = f"Total: <b>{_fmt(round(total, 2))} of {_fmt(most)} points</b>"
+            waiting.append(f"{number} (up to {points_text(ex.max_points)})")
+    line = f"Total: <b>{points_text(round(total, 2))} of {points_text(most)} points</b>"
     if waiting:
         line += f", not counting {', '.join(waiting)}: your instructor marks written answers by hand"
     return f"<p>{line}.</p>"
@@ -217,8 +129,8 @@ def feedback_page(result: StudentResult, unusable: list[Unusable] = (), manual: 
     for number in numbers:
         ex = result.exercises[number]
         task = checks.EXERCISES[number].task
-        points = f"{_fmt(ex.points)} / {_fmt(ex.max_points)}" if ex.points is not None else \
-            f"marked by your instructor (out of {_fmt(ex.max_points)})"
+        points = f"{points_text(ex.points)} / {points_text(ex.max_points)}" if ex.points is not None else \
+            f"marked by your instructor (out of {points_text(ex.max_points)})"
         rows.append(f"<tr><td>{number}</td><td>{html.escape(task)}</td><td>{points}</td>"
                     f"<td class='{_status_class(ex.status)}'>{html.escape(ex.status)}</td>"
                     f"<td>{html.escape(scrub_paths(_detail(number, ex)))}</td></tr>")
@@ -230,14 +142,12 @@ def feedback_page(result: StudentResult, unusable: list[Unusable] = (), manual: 
     body += ["<table><tr><th>exercise</th><th>task</th><th>points</th><th>result</th><th>feedback</th></tr>",
              *rows, "</table>"]
     if unusable:
-        body.append("<h2>Files the grader could not use</h2><ul>")
-        body += [f"<li>{html.escape(u.source)}: {html.escape(scrub_paths(u.reason))}</li>" for u in unusable]
-        body.append("</ul>")
+        body += _listed("<h2>Files the grader could not use</h2>",
+                        [f"{html.escape(u.source)}: {html.escape(scrub_paths(u.reason))}" for u in unusable])
     problems = [(nb, p) for nb, items in sorted(result.problems.items()) for p in items]
     if problems:
-        body.append("<h2>Cells that did not run cleanly</h2><ul>")
-        body += [f"<li>{html.escape(nb)}: {html.escape(scrub_paths(str(p)))}</li>" for nb, p in problems]
-        body.append("</ul>")
+        body += _listed("<h2>Cells that did not run cleanly</h2>",
+                        [f"{html.escape(nb)}: {html.escape(scrub_paths(str(p)))}" for nb, p in problems])
     written = {n: text for n, text in result.written.items() if n in numbers}
     if written:
         body.append("<h2>Your written answers</h2>")
@@ -251,7 +161,7 @@ def feedback_page(result: StudentResult, unusable: list[Unusable] = (), manual: 
 
 
 #: Tags that are not a misunderstanding to re-teach: listed with the attempts instead.
-NOT_MISCONCEPTIONS = ("helper answer",)
+NOT_MISCONCEPTIONS = (Status.HELPER_ANSWER,)
 
 
 def misconceptions(results: list[StudentResult]) -> list[tuple[str, str, int, int, str]]:
@@ -312,7 +222,7 @@ def class_report(results: list[StudentResult], unusable: list[Unusable], assignm
         mean = sum(e.points or 0 for e in exs) / len(exs) if exs else 0.0
         max_points = results[0].exercises[number].max_points if results else 1
         body.append(f"<tr><td>{number}</td><td>{task}</td><td>{full} of {len(exs)}</td><td>{part}</td>"
-                    f"<td>{todo}</td><td>{mean:.2f} / {_fmt(max_points)}</td></tr>")
+                    f"<td>{todo}</td><td>{mean:.2f} / {points_text(max_points)}</td></tr>")
     body.append("</table>")
     table = misconceptions(results)
     body.append("<h2>What to re-teach: misconceptions</h2>")
@@ -324,7 +234,7 @@ def class_report(results: list[StudentResult], unusable: list[Unusable], assignm
         body.append("</table>")
     else:
         body.append("<p>No student hit a targeted hint.</p>")
-    attempts = [(r, r.attempts + [f"{n}: helper answer" for n, ex in r.exercises.items()
+    attempts = [(r, r.attempts + [f"{n}: {Status.HELPER_ANSWER}" for n, ex in r.exercises.items()
                                    if ex.status == Status.HELPER_ANSWER]) for r in results]
     attempts = [(r, items) for r, items in attempts if items]
     body.append("<h2>Attempts to leave the sandbox, patch the checks or use the course's helpers</h2>")
@@ -332,27 +242,23 @@ def class_report(results: list[StudentResult], unusable: list[Unusable], assignm
         body.append("<p>What each submission's code tried (from its source and from what the sandbox saw "
                     "it do). The sandbox stopped it from reaching anything outside its own copy; the "
                     "helper answers scored 0.</p><table><tr><th>student</th><th>tried</th></tr>")
-        body += [f"<tr><td><a href='feedback/{safe_name(r.student)}.html'>{html.escape(r.student)}</a></td>"
-                 f"<td>{html.escape('; '.join(items))}</td></tr>" for r, items in attempts]
+        body += [_student_row(r.student, "; ".join(items)) for r, items in attempts]
         body.append("</table>")
     else:
         body.append("<p>None.</p>")
     errors = [r for r in results if r.grader_errors]
     if errors:
-        body.append("<h2>The grader's own errors</h2><p>Not the students' mistakes: grade these notebooks "
-                    "again, or look at them by hand.</p><ul>")
-        body += [f"<li>{html.escape(r.student)}: {html.escape(error)}</li>" for r in errors for error in r.grader_errors]
-        body.append("</ul>")
+        body += _listed("<h2>The grader's own errors</h2><p>Not the students' mistakes: grade these notebooks "
+                        "again, or look at them by hand.</p>",
+                        [f"{html.escape(r.student)}: {html.escape(error)}"
+                         for r in errors for error in r.grader_errors])
     flagged = [r for r in results if r.flags]
     if flagged:
         body.append("<h2>Flags</h2><table><tr><th>student</th><th>flags</th></tr>")
-        body += [f"<tr><td><a href='feedback/{safe_name(r.student)}.html'>{html.escape(r.student)}</a></td>"
-                 f"<td>{html.escape('; '.join(r.flags))}</td></tr>" for r in flagged]
+        body += [_student_row(r.student, "; ".join(r.flags)) for r in flagged]
         body.append("</table>")
     if unusable:
-        body.append("<h2>Files that could not be used</h2><ul>")
-        body += [f"<li>{html.escape(str(u))}</li>" for u in unusable]
-        body.append("</ul>")
+        body += _listed("<h2>Files that could not be used</h2>", [html.escape(str(u)) for u in unusable])
     return _page("Class report" + (f", assignment {assignment}" if assignment else ""), "\n".join(body))
 
 
@@ -398,7 +304,7 @@ def write_reports(results: list[StudentResult], unusable: list[Unusable], out: P
         page = feedback_page(result, mine, manual.get(result.student, {}), assignment)
         pages[out / "feedback" / f"{safe_name(result.student)}.html"] = page
     pages[out / "class-report.html"] = class_report(results, unusable, assignment)
-    for number in _written_numbers():
+    for number in written_exercises():
         if any(r.exercises[number].status != OUTSIDE for r in results):
             pages[out / "written" / f"{number}.html"] = written_page(number, results)
     (out / "feedback").mkdir(exist_ok=True)
