@@ -13,6 +13,7 @@ later part of the course has a subpackage named after what it does, with its own
 * :mod:`imgsim_helpers.edits` -- brightness and contrast, clipped;
 * :mod:`imgsim_helpers.explore` -- the pure functions behind the sliders;
 * :mod:`imgsim_helpers.widgets` -- the sliders of notebook 06;
+* :mod:`imgsim_helpers.widget_parts` -- what every explorer widget shares: a figure redrawn in place, an upload read safely;
 * :mod:`imgsim_helpers.setup_check` -- is everything installed?
 * :mod:`imgsim_helpers.checks` -- the exercises' instant feedback, ``check("3.1", answer)``;
 * :mod:`imgsim_helpers.describing` -- more ways to describe a photo: gray levels, regions, edges (07, 12, 14);

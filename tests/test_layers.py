@@ -41,7 +41,7 @@ LAYERS = {
     # text alternatives of figures (issue 18): what plotting and the widgets attach to their figures
     "figures": 10, "figures.figure_text": 10, "figures.plot_descriptions": 10, "figures.plot_marks": 10,
     # what learners touch: plots, widgets, checks, the command line
-    "plotting": 11, "explore": 11, "setup_check": 11,
+    "plotting": 11, "explore": 11, "setup_check": 11, "widget_parts": 11,
     # the self-check (issue 19): the framework, then the stored results and running a learner's code,
     # then judging; one file of judges per notebook; the learner's commands; the package front door
     "checks.framework": 11.0, "checks.stored": 11.1, "checks.running": 11.1, "checks.judging": 11.2,
