@@ -77,9 +77,10 @@ from .samples import DATA_DIR, OPENING_TRIO, evaluation_rows, evaluation_set, sa
 from .setup_check import check_setup
 from .edits import change_brightness, change_contrast
 from .explore import BIN_CHOICES, edit_photo, explore_histogram, explore_similarity
-from .widgets import histogram_explorer, search_explorer, similarity_explorer
+from .widgets import histogram_explorer, similarity_explorer
 from .widgets import duplicates_explorer
 from .search.index import Index, IndexFileError, build_index, find_images
+from .search.explorer import search_explorer
 from .near_duplicates.hashing import (average_hash, close_pairs, dct_hash, dct_matrix, difference_hash, grey_thumbnail, hamming,
                       hamming_matrix, hash_to_hex, pack_hashes)
 from .near_duplicates.duplicates import find_duplicates, group_duplicates, hash_folder

@@ -49,6 +49,7 @@ LAYERS = {
     "checks.nb04_euclidean_distance": 11.2, "checks.nb05_which_reference_is_closest": 11.2,
     "checks.nb08_metrics": 11.2, "checks.learner": 11.3, "checks": 11.4,
     "widgets": 12, "cli": 12, "figures.hash_plots": 12, "figures.toolbox_plots": 12,
+    "search.explorer": 12,
     # a learner's folder updated to a new bundle (issue 17): standard library only
     "update": 12,
     # the instructor's tools: student copies, the bundle, the grader, the reports
