@@ -36,7 +36,8 @@ LAYERS = {
     "distances": 6,
     # ranking: evaluation, nearest rows, the search index; finding copies reads folders
     "measuring": 7, "measuring.evaluation": 7, "measuring.leaderboard": 8,
-    "search": 8, "search.nearest": 8, "search.folders": 8, "search.index_file": 9, "search.index": 10,
+    "search": 8, "search.nearest": 8, "search.folders": 8, "search.index_file": 9, "search.updating": 9,
+    "search.index_class": 9.5, "search.index": 10,
     "near_duplicates.copies": 9, "near_duplicates.duplicates": 9,
     # text alternatives of figures (issue 18): what plotting and the widgets attach to their figures
     "figures": 10, "figures.figure_text": 10, "figures.plot_descriptions": 10, "figures.plot_marks": 10,
