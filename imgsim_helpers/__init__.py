@@ -13,6 +13,7 @@ later part of the course has a subpackage named after what it does, with its own
 * :mod:`imgsim_helpers.edits` -- brightness and contrast, clipped;
 * :mod:`imgsim_helpers.explore` -- the pure functions behind the sliders;
 * :mod:`imgsim_helpers.widgets` -- the sliders of notebook 06;
+* :mod:`imgsim_helpers.widget_parts` -- what every explorer widget shares: a figure redrawn in place, an upload read safely;
 * :mod:`imgsim_helpers.setup_check` -- is everything installed?
 * :mod:`imgsim_helpers.checks` -- the exercises' instant feedback, ``check("3.1", answer)``;
 * :mod:`imgsim_helpers.describing` -- more ways to describe a photo: gray levels, regions, edges (07, 12, 14);
@@ -76,9 +77,10 @@ from .samples import DATA_DIR, OPENING_TRIO, evaluation_rows, evaluation_set, sa
 from .setup_check import check_setup
 from .edits import change_brightness, change_contrast
 from .explore import BIN_CHOICES, edit_photo, explore_histogram, explore_similarity
-from .widgets import histogram_explorer, search_explorer, similarity_explorer
+from .widgets import histogram_explorer, similarity_explorer
 from .widgets import duplicates_explorer
 from .search.index import Index, IndexFileError, build_index, find_images
+from .search.explorer import search_explorer
 from .near_duplicates.hashing import (average_hash, close_pairs, dct_hash, dct_matrix, difference_hash, grey_thumbnail, hamming,
                       hamming_matrix, hash_to_hex, pack_hashes)
 from .near_duplicates.duplicates import find_duplicates, group_duplicates, hash_folder

@@ -11,10 +11,6 @@ picture stays.
 
 from __future__ import annotations
 
-import base64
-import html
-import io
-import warnings
 from collections.abc import Mapping
 
 import ipywidgets as w
@@ -25,34 +21,25 @@ from matplotlib.figure import Figure
 
 from .distances import METRICS, metric_named
 from .explore import BIN_CHOICES, edit_photo, explore_histogram, explore_similarity
-from .figures.figure_text import described_png
 from .histograms import CHANNEL_MODES
-from .images import ImageLoadError, ImageTooLargeError, MultiFrameWarning, decode_image, load_image
+from .images import ImageLoadError, load_image
 from .figures.plot_descriptions import describe_distances, describe_histogram, photo_summary
 from .plotting import joint_cell_colours, plot_distances, plot_histogram, size_text
 from .samples import OPENING_TRIO, samples
-from .search.index import Index, load_image_fast
+from .search.folders import load_image_fast
 from .near_duplicates.duplicates import (DEFAULT_THRESHOLD, DuplicateReport, FolderHashes, GroupMember, bytes_text,
                          group_duplicates)
+from .widget_parts import (MAX_UPLOAD_BYTES, display_thumbnail, publish_figure, read_upload, short_name,
+                           show_note)
 
 __all__ = [
-    "MAX_UPLOAD_BYTES", "HistogramExplorer", "SearchExplorer", "SimilarityExplorer",
-    "histogram_explorer", "search_explorer", "similarity_explorer",
+    "MAX_UPLOAD_BYTES", "HistogramExplorer", "SimilarityExplorer",
+    "histogram_explorer", "similarity_explorer",
     "DuplicatesExplorer", "duplicates_explorer",
 ]
 
-#: Largest upload the histogram explorer accepts, in bytes (20 MB).
-MAX_UPLOAD_BYTES = 20_000_000
-#: Largest uploaded image, in pixels (24 megapixels).
-MAX_UPLOAD_PIXELS = 24_000_000
 UPLOAD_OPTION = "(your upload)"
 GIVEN_OPTION = "(your image)"
-
-
-def _thumbnail(image: np.ndarray, longest: int = 400) -> np.ndarray:
-    """Every n-th pixel, so the longest side is about ``longest`` (fast to draw)."""
-    step = max(1, max(image.shape[:2]) // longest)
-    return image[::step, ::step]
 
 
 class _FigurePanel:
@@ -72,7 +59,7 @@ class _FigurePanel:
 
     def set_photo(self, image: np.ndarray, title: str) -> None:
         """Show ``image`` (shrunk for speed) on the left, reusing the picture when sizes match."""
-        thumb = _thumbnail(image)
+        thumb = display_thumbnail(image)
         height, width = image.shape[:2]
         if self._picture is not None and self._picture.get_extent() == [0, width, height, 0] \
                 and self._picture.get_array().shape == thumb.shape:
@@ -91,62 +78,8 @@ class _FigurePanel:
     def show(self, description: str) -> None:
         """Render the figure and replace the Output widget's content with it, described by ``description``."""
         self.description = description
-        self.png = _publish(self.figure, self.output, description, self.text)
+        self.png = publish_figure(self.figure, self.output, description, self.text)
         self.redraws += 1
-
-
-def _publish(figure: Figure, output: w.Output, description: str, text: w.HTML) -> bytes:
-    """Render ``figure`` to PNG and make it the only thing ``output`` shows; return the PNG.
-
-    Setting ``output.outputs`` directly (instead of ``with output: display(...)``)
-    replaces the picture in place and never leaks into the cell's own outputs. The
-    picture carries ``description`` as its text alternative, as every described figure
-    does (:func:`imgsim_helpers.figures.figure_text.described_png`: ``alt``, ``text/plain``, and an
-    ``<img alt>`` in ``text/html`` that JupyterLab shows), and ``text`` shows it beside the
-    picture in a live region, so a screen reader reads the new description after each
-    redraw without leaving the slider.
-    """
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", pil_kwargs={"compress_level": 1})
-    png = buffer.getvalue()
-    data, metadata = described_png(base64.b64encode(png).decode("ascii"), description)
-    output.outputs = ({"output_type": "display_data", "data": data, "metadata": metadata},)
-    text.value = (f'<p role="status" aria-live="polite" style="margin: 0.2em 0; color: #333; font-size: 90%;">'
-                  f"<b>Figure:</b> {html.escape(description)}</p>")
-    return png
-
-
-def _read_upload(files: tuple, message: w.HTML) -> tuple[np.ndarray | None, str]:
-    """The uploaded photo as an RGB array (or None, with the problem shown in ``message``), and a note.
-
-    The note is ``""``, or says that an animated image or multi-page file gave its first frame.
-    """
-    if not files:
-        return None, ""
-    upload = files[0]
-    name, size = upload["name"], upload["size"]
-    if size > MAX_UPLOAD_BYTES:
-        message.value = (f"\u26a0 {name} is {size / 1e6:.1f} MB; the limit is "
-                         f"{MAX_UPLOAD_BYTES / 1e6:.0f} MB. Try a smaller photo.")
-        return None, ""
-    try:
-        with warnings.catch_warnings(record=True) as caught:  # an animated GIF: shown after the redraw
-            warnings.simplefilter("always", MultiFrameWarning)
-            image = decode_image(bytes(upload["content"]), name=name, max_pixels=MAX_UPLOAD_PIXELS)
-    except ImageTooLargeError as problem:  # max_pixels is not a slider: say what the learner can do
-        message.value = ("\u26a0 Could not use the upload: "
-                         f"{problem.advise('save a smaller copy (for example 4000 x 3000 pixels) and upload that')}")
-        return None, ""
-    except ImageLoadError as problem:
-        message.value = f"\u26a0 Could not use the upload: {problem}"
-        return None, ""
-    return image, " ".join(f"Note: {w.message}." for w in caught if issubclass(w.category, MultiFrameWarning))
-
-
-def _show_note(message: w.HTML, note: str) -> None:
-    """Show ``note`` unless the redraw just reported a problem there."""
-    if note and not message.value:
-        message.value = note
 
 
 def _controls(bins: int) -> dict[str, w.Widget]:
@@ -218,7 +151,7 @@ class HistogramExplorer(w.VBox):
         self.redraw()
 
     def _on_upload(self, change: dict) -> None:
-        image, note = _read_upload(change["new"], self.message)
+        image, note = read_upload(change["new"], self.message)
         if image is None:
             return
         self.images[UPLOAD_OPTION] = image
@@ -228,7 +161,7 @@ class HistogramExplorer(w.VBox):
             self.redraw()
         else:
             self.photo.value = UPLOAD_OPTION  # triggers redraw
-        _show_note(self.message, note)
+        show_note(self.message, note)
 
     def redraw(self) -> None:
         """Recompute from the controls and redraw; on a problem, say so and keep the old picture."""
@@ -300,7 +233,7 @@ class SimilarityExplorer(w.VBox):
         self.message.value = ""
         self.ranking = ranking
         shift, contrast = self.brightness.value, self.contrast.value
-        self.panel.set_photo(edit_photo(_thumbnail(self.test), shift, contrast),
+        self.panel.set_photo(edit_photo(display_thumbnail(self.test), shift, contrast),
                              f"test photo, {size_text(self.test)}\nbrightness {shift:+d}, contrast {contrast:.1f}")
         kind = "fractions" if self.normalize.value else "raw counts"
         title = f"{self.metric.value}, {self.bins.value} bins {self.channels.value}, {kind}"
@@ -308,92 +241,6 @@ class SimilarityExplorer(w.VBox):
         self.panel.show(f"The test photo (brightness {shift:+d}, contrast {contrast:.1f}) beside the distances "
                         f"to the references. {describe_distances(ranking, title)}")
         self.winner.value = f"Nearest reference: <b>{ranking[0][0]}</b>"
-
-
-class SearchExplorer(w.VBox):
-    """Pick or upload a query photo and see its nearest photos in an index; see :func:`search_explorer`."""
-
-    def __init__(self, index: Index, k: int = 5, query: str | None = None, metric: str = "euclidean") -> None:
-        metric = metric_named(metric).name
-        if len(index) == 0:
-            raise ValueError(f"the index of {index.folder} is empty: there is nothing to search")
-        if query is not None and query not in index.files:
-            raise ValueError(f"{query!r} is not in the index; give one of index.files, e.g. {index.files[0]!r}")
-        self.index = index
-        self.query_photo = w.Dropdown(options=list(index.files), value=query or index.files[0],
-                                      description="query", layout=w.Layout(width="420px"))
-        self.upload = w.FileUpload(accept="image/*", multiple=False, description="upload a query")
-        self.k = w.IntSlider(value=k, min=1, max=min(12, len(index)), description="results",
-                             continuous_update=False)
-        self.metric = w.Dropdown(options=list(METRICS), value=metric, description="metric")
-        self.message = w.HTML("")
-        self.output = w.Output()
-        self.results: list[tuple[str, float]] = []
-        self.uploaded: np.ndarray | None = None
-        self.figure = Figure(figsize=(10, 2.6), dpi=90)
-        FigureCanvasAgg(self.figure)
-        self.png = b""
-        self.text = w.HTML("")
-        self.description = ""
-        super().__init__([w.HBox([self.query_photo, self.upload]), w.HBox([self.k, self.metric]),
-                          self.message, self.output, self.text])
-        for control in (self.query_photo, self.k, self.metric):
-            control.observe(self._on_change, names="value")
-        self.upload.observe(self._on_upload, names="value")
-        self.redraw()
-
-    def _on_change(self, change: dict) -> None:
-        if change["owner"] is self.query_photo:
-            self.uploaded = None
-        self.redraw()
-
-    def _on_upload(self, change: dict) -> None:
-        image, note = _read_upload(change["new"], self.message)
-        if image is not None:
-            self.uploaded = image
-            self.redraw()
-            _show_note(self.message, note)
-
-    def redraw(self) -> None:
-        """Query the index and show the query beside its nearest photos, with distances."""
-        if self.uploaded is not None:
-            query, title = self.uploaded, "your upload"
-        else:
-            query, title = str(self.index.folder / self.query_photo.value), self.query_photo.value
-        try:
-            results = self.index.query(query, k=self.k.value, metric=metric_named(self.metric.value))
-            photos = [self.uploaded if self.uploaded is not None else load_image_fast(query)]
-            photos += [load_image_fast(path) for path, _ in results]
-        except (ValueError, ImageLoadError) as problem:
-            self.message.value = f"\u26a0 {problem}"
-            return
-        self.message.value = ""
-        self.results = results
-        fig = self.figure
-        fig.clear()
-        fig.set_size_inches(max(6.0, 1.35 * len(photos)), 2.3)
-        axes = fig.subplots(1, len(photos))
-        titles = [f"query:\n{_short(title)}"] + [
-            f"{_short(path)}\n{self.metric.value} {dist:.3f}" for path, dist in results]
-        for ax, photo, text in zip(axes, photos, titles):
-            ax.imshow(_thumbnail(photo, 200))
-            ax.set_title(text, fontsize=8)
-            ax.set_axis_off()
-        fig.suptitle(f"Nearest photos first by {self.index.descriptor.name} + {self.metric.value} "
-                     "(smaller distance = more similar)", fontsize=10)
-        fig.subplots_adjust(left=0.01, right=0.99, bottom=0.02, top=0.74, wspace=0.08)
-        found = "; ".join(f"{i}. {_short(path, 40)} ({self.metric.value} {dist:.3f})"
-                          for i, (path, dist) in enumerate(results, 1))
-        self.description = (f"The query {title} ({photo_summary(photos[0])}) and its {len(results)} nearest "
-                            f"photos by {self.index.descriptor.name} + {self.metric.value}, nearest first: "
-                            f"{found}")
-        self.png = _publish(fig, self.output, self.description, self.text)
-
-
-def _short(path: str, keep: int = 22) -> str:
-    """The end of a path, short enough for a small title."""
-    name = str(path).replace("\\", "/").split("/")[-1]
-    return name if len(name) <= keep else "\u2026" + name[-keep + 1:]
 
 
 class DuplicatesExplorer(w.VBox):
@@ -449,7 +296,7 @@ class DuplicatesExplorer(w.VBox):
     def _thumbnail_of(self, path: str) -> np.ndarray | None:
         if path not in self.thumbnails:
             try:
-                self.thumbnails[path] = _thumbnail(load_image_fast(self.hashes.folder / path), 160)
+                self.thumbnails[path] = display_thumbnail(load_image_fast(self.hashes.folder / path), 160)
             except ImageLoadError:
                 self.thumbnails[path] = None  # deleted or changed since it was hashed
         return self.thumbnails[path]
@@ -495,7 +342,7 @@ class DuplicatesExplorer(w.VBox):
                                   f"{mixed}", transform=axes[row][0].transAxes, ha="right", va="center", fontsize=8)
             fig.suptitle(title, fontsize=10, y=1 - 0.12 / height, va="top")
         self.description = _groups_description(title, shown, start, len(report.groups))
-        self.png = _publish(fig, self.output, self.description, self.text)
+        self.png = publish_figure(fig, self.output, self.description, self.text)
 
 
 def _groups_description(title: str, shown: list, start: int, groups: int) -> str:
@@ -508,7 +355,7 @@ def _groups_description(title: str, shown: list, start: int, groups: int) -> str
         copies = [m for m in group.members if not m.keep]
         bits = [m.hash_distance for m in copies if m.hash_distance is not None]
         far = f", the copies {min(bits)} to {max(bits)} bits from it" if bits else ""
-        parts.append(f"group {number}, {len(group)} photos: keep {_short(keep.path, 40)}{far}")
+        parts.append(f"group {number}, {len(group)} photos: keep {short_name(keep.path, 40)}{far}")
     return f"{title}. Groups {start + 1} to {start + len(shown)} of {groups}: {'; '.join(parts)}"
 
 
@@ -526,7 +373,7 @@ def _member_title(member: GroupMember, mixed: bool = False) -> str:
     else:
         first = f"{member.hash_distance} bits, colour {member.colour_distance:.1f}"
     gray = ", gray" if mixed and member.gray else ""
-    return f"{first}\n{_short(member.path, 20)}\n{member.width} x {member.height}, {bytes_text(member.file_size)}{gray}"
+    return f"{first}\n{short_name(member.path, 20)}\n{member.width} x {member.height}, {bytes_text(member.file_size)}{gray}"
 
 
 def duplicates_explorer(found: DuplicateReport | FolderHashes, threshold: int | None = None) -> DuplicatesExplorer:
@@ -557,31 +404,6 @@ def duplicates_explorer(found: DuplicateReport | FolderHashes, threshold: int | 
     else:
         hashes = found
     return DuplicatesExplorer(hashes, DEFAULT_THRESHOLD if threshold is None else threshold)
-
-
-def search_explorer(index: Index, k: int = 5, query: str | None = None, metric: str = "euclidean") -> SearchExplorer:
-    """Search an index interactively: pick or upload a query, see the nearest photos.
-
-    Parameters
-    ----------
-    index : Index
-        From :func:`build_index` or ``Index.load``.
-    k : int, optional
-        How many results to show at first (the slider goes up to 12).
-    query : str, optional
-        The indexed photo to start with, as listed in ``index.files``
-        (e.g. ``"opening/duck.jpg"``); default the first one.
-    metric : str, optional
-        The metric to start with, a name from ``METRICS``. The photos are
-        described with the index's descriptor (``index.descriptor``).
-
-    Returns
-    -------
-    SearchExplorer
-        A widget. ``.results`` holds the current ``(path, distance)`` list,
-        exactly ``index.query(...)`` for the chosen query, ``k`` and metric.
-    """
-    return SearchExplorer(index, k, query, metric)
 
 
 def histogram_explorer(image: np.ndarray | None = None) -> HistogramExplorer:

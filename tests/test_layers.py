@@ -36,12 +36,13 @@ LAYERS = {
     "distances": 6,
     # ranking: evaluation, nearest rows, the search index; finding copies reads folders
     "measuring": 7, "measuring.evaluation": 7, "measuring.leaderboard": 8,
-    "search": 8, "search.nearest": 8, "search.folders": 8, "search.index_file": 9, "search.index": 10,
+    "search": 8, "search.nearest": 8, "search.folders": 8, "search.index_file": 9, "search.updating": 9,
+    "search.index_class": 9.5, "search.index": 10,
     "near_duplicates.copies": 9, "near_duplicates.duplicates": 9,
     # text alternatives of figures (issue 18): what plotting and the widgets attach to their figures
     "figures": 10, "figures.figure_text": 10, "figures.plot_descriptions": 10, "figures.plot_marks": 10,
     # what learners touch: plots, widgets, checks, the command line
-    "plotting": 11, "explore": 11, "setup_check": 11,
+    "plotting": 11, "explore": 11, "setup_check": 11, "widget_parts": 11,
     # the self-check (issue 19): the framework, then the stored results and running a learner's code,
     # then judging; one file of judges per notebook; the learner's commands; the package front door
     "checks.framework": 11.0, "checks.stored": 11.1, "checks.running": 11.1, "checks.judging": 11.2,
@@ -49,6 +50,7 @@ LAYERS = {
     "checks.nb04_euclidean_distance": 11.2, "checks.nb05_which_reference_is_closest": 11.2,
     "checks.nb08_metrics": 11.2, "checks.learner": 11.3, "checks": 11.4,
     "widgets": 12, "cli": 12, "figures.hash_plots": 12, "figures.toolbox_plots": 12,
+    "search.explorer": 12,
     # a learner's folder updated to a new bundle (issue 17): standard library only
     "update": 12,
     # the instructor's tools: student copies, the bundle, the grader, the reports

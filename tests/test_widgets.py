@@ -122,9 +122,9 @@ def test_upload_too_large_is_refused_before_decoding():
 
 
 def test_upload_with_too_many_pixels_says_what_a_learner_can_do(monkeypatch):
-    from imgsim_helpers import widgets
+    from imgsim_helpers import widget_parts
 
-    monkeypatch.setattr(widgets, "MAX_UPLOAD_PIXELS", 100)  # the duck has 386,560 pixels
+    monkeypatch.setattr(widget_parts, "MAX_UPLOAD_PIXELS", 100)  # the duck has 386,560 pixels
     explorer = histogram_explorer()
     explorer.upload.value = _upload("duck.png", _png_bytes(load_image("duck")))
     assert explorer.message.value == (

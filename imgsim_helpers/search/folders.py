@@ -2,8 +2,8 @@
 
 :func:`find_images` lists the image files of a folder and its subfolders;
 :func:`load_image_fast` reads one like :func:`load_image`, but decodes big
-JPEGs at a reduced size; the private helpers describe many files on all CPU
-cores and turn every unreadable file into a reason instead of an error.
+JPEGs at a reduced size; :func:`describe_files` describes many files on all CPU
+cores and turns every unreadable file into a reason instead of an error.
 """
 
 from __future__ import annotations
