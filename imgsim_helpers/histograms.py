@@ -13,7 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 from PIL import Image
 
-from ._shared.arrays import alpha_problem
+from ._shared.arrays import check_uint8
 from .describing.gray import to_gray
 
 __all__ = ["CHANNEL_MODES", "counter_histogram", "histogram", "value_counts"]
@@ -29,27 +29,8 @@ PARALLEL_MIN_VALUES = 4_000_000
 MAX_JOINT_BINS = 64
 
 
-def check_pixels(image: np.ndarray, need_rgb: bool) -> np.ndarray:
-    """Check that ``image`` holds uint8 pixel values, and return it as an array."""
-    if not isinstance(image, np.ndarray):
-        raise TypeError(
-            f"expected a NumPy array of pixel values (from load_image), got {type(image).__name__}"
-        )
-    if image.dtype != np.uint8:
-        raise ValueError(
-            f"expected pixel values of dtype uint8 (0-255), got {image.dtype}; "
-            "load photos with load_image, or convert with np.clip(x, 0, 255).astype(np.uint8)"
-        )
-    problem = alpha_problem(image)
-    if problem:
-        raise ValueError(problem)
-    if need_rgb and (image.ndim != 3 or image.shape[2] != 3):
-        raise ValueError(
-            f"expected an RGB image of shape (height, width, 3), got shape {image.shape}"
-        )
-    if image.size == 0:
-        raise ValueError(f"the image is empty (shape {image.shape}): there is nothing to count")
-    return image
+#: What :func:`histogram` and :func:`counter_histogram` say about an image without a pixel.
+EMPTY_IMAGE = "the image is empty (shape {shape}): there is nothing to count"
 
 
 def counter_histogram(image: np.ndarray) -> list[int]:
@@ -77,7 +58,7 @@ def counter_histogram(image: np.ndarray) -> list[int]:
     >>> counter_histogram(np.array([[0, 0, 255]], dtype=np.uint8))[:2]
     [2, 0]
     """
-    check_pixels(image, need_rgb=False)
+    check_uint8(image, empty=EMPTY_IMAGE)
     values = image.flatten()
     counts = Counter(values)
     hist = []
@@ -237,7 +218,7 @@ def histogram(
         raise ValueError(
             f"bins must be a whole number that divides 256 (1, 2, 4, 8, ..., 256), got {bins!r}"
         )
-    check_pixels(image, need_rgb=channels != "pooled")
+    check_uint8(image, shape=None if channels == "pooled" else "rgb", empty=EMPTY_IMAGE)
     if channels == "joint" and bins > MAX_JOINT_BINS:
         raise ValueError(
             f"a joint histogram with {bins} bins per channel has {bins**3:,} cells; "

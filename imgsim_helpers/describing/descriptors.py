@@ -29,7 +29,8 @@ import numpy as np
 from PIL import Image
 
 from .gray import to_gray
-from ..histograms import check_pixels, histogram
+from .._shared.arrays import check_uint8
+from ..histograms import EMPTY_IMAGE, histogram
 
 __all__ = ["DESCRIPTORS", "Descriptor", "border_histogram", "border_mask", "describe", "edge_histogram",
            "edge_strength", "hue_saturation_histogram", "region_histogram", "thumbnail"]
@@ -94,7 +95,7 @@ def hue_saturation_histogram(image: np.ndarray, hue_bins: int = 50, saturation_b
     >>> h.shape, h[59]                     # hue bin 0, most vivid saturation bin
     ((3000,), np.float64(1.0))
     """
-    check_pixels(image, need_rgb=True)
+    check_uint8(image, shape="rgb", empty=EMPTY_IMAGE)
     for name, bins in (("hue_bins", hue_bins), ("saturation_bins", saturation_bins)):
         if isinstance(bins, bool) or not isinstance(bins, (int, np.integer)) or bins < 1:
             raise ValueError(f"{name} must be a whole number of at least 1, got {bins!r}")
@@ -138,7 +139,7 @@ def region_histogram(image: np.ndarray, grid: int = 3, bins: int = 8) -> np.ndar
     >>> h.shape, h.reshape(4, 6)[0].round(3).tolist()      # first cell: every value in bin 0
     ((24,), [0.083, 0.0, 0.083, 0.0, 0.083, 0.0])
     """
-    check_pixels(image, need_rgb=True)
+    check_uint8(image, shape="rgb", empty=EMPTY_IMAGE)
     if isinstance(grid, bool) or not isinstance(grid, (int, np.integer)) or grid < 1:
         raise ValueError(f"grid must be a whole number of at least 1, got {grid!r}")
     height, width = image.shape[:2]
@@ -157,8 +158,8 @@ def region_histogram(image: np.ndarray, grid: int = 3, bins: int = 8) -> np.ndar
 def _gray_of(image: np.ndarray) -> np.ndarray:
     """The gray levels of an RGB photo (its luminance) or of a gray image, ``uint8``."""
     if isinstance(image, np.ndarray) and image.ndim == 2:
-        return check_pixels(image, need_rgb=False)
-    check_pixels(image, need_rgb=True)
+        return check_uint8(image, empty=EMPTY_IMAGE)
+    check_uint8(image, shape="rgb", empty=EMPTY_IMAGE)
     return to_gray(image)
 
 
@@ -305,7 +306,7 @@ def border_mask(image: np.ndarray, width: float = 0.1) -> np.ndarray:
            [1, 0, 0, 0, 1],
            [1, 1, 1, 1, 1]])
     """
-    check_pixels(image, need_rgb=True)
+    check_uint8(image, shape="rgb", empty=EMPTY_IMAGE)
     if isinstance(width, bool) or not isinstance(width, (int, float)) or not 0 < width < 0.5:
         raise ValueError(f"width must be a share between 0 and 0.5 (0.1 = the outer tenth), got {width!r}")
     height, wide = image.shape[:2]
