@@ -8,7 +8,7 @@ later part of the course has a subpackage named after what it does, with its own
 * :mod:`imgsim_helpers.errors` -- the course's own error for photos that cannot be read;
 * :mod:`imgsim_helpers.samples` -- the bundled photos in ``data/``;
 * :mod:`imgsim_helpers.histograms` -- count colours into histograms;
-* :mod:`imgsim_helpers.distances` -- compare histograms (eight metrics) and rank references;
+* :mod:`imgsim_helpers.distances` -- the Euclidean distance, every metric by name, and ranking references;
 * :mod:`imgsim_helpers.plotting` -- titled, labelled figures;
 * :mod:`imgsim_helpers.edits` -- brightness and contrast, clipped;
 * :mod:`imgsim_helpers.explore` -- the pure functions behind the sliders;
@@ -16,7 +16,7 @@ later part of the course has a subpackage named after what it does, with its own
 * :mod:`imgsim_helpers.setup_check` -- is everything installed?
 * :mod:`imgsim_helpers.checks` -- the exercises' instant feedback, ``check("3.1", answer)``;
 * :mod:`imgsim_helpers.describing` -- more ways to describe a photo: gray levels, regions, edges (07, 12, 14);
-* :mod:`imgsim_helpers.comparing` -- more ways to compare: per-metric formulas for many rows, MSE and SSIM (08, 13);
+* :mod:`imgsim_helpers.comparing` -- more ways to compare: seven more metrics, their formulas for many rows, MSE and SSIM (08, 13);
 * :mod:`imgsim_helpers.measuring` -- accuracy, the leaderboard, fair timing (10, 11, 15);
 * :mod:`imgsim_helpers.search` -- index a folder of photos and search it (16);
 * :mod:`imgsim_helpers.near_duplicates` -- perceptual hashes and the near-duplicate finder (17, 18);
@@ -58,8 +58,8 @@ except ModuleNotFoundError as _missing:
     _sys.excepthook = _one_line  # Jupyter shows errors its own way and keeps its traceback
     raise _error from None
 
-from .distances import (METRICS, as_histogram, bhattacharyya, chi_square, correlation, cosine, distance, emd,
-                        euclidean, intersection, l2_loop, manhattan, rank)
+from .distances import METRICS, as_histogram, distance, euclidean, l2_loop, rank
+from .comparing.metrics import bhattacharyya, chi_square, correlation, cosine, emd, intersection, manhattan
 from .measuring.evaluation import (METHODS, Comparison, EvaluationReport, accuracy_ci, evaluate, mcnemar,
                          pairwise_distances)
 from .describing.gray import cumulative_histogram, equalize, to_gray

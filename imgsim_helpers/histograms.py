@@ -16,7 +16,7 @@ from PIL import Image
 from ._shared.arrays import check_uint8
 from .describing.gray import to_gray
 
-__all__ = ["CHANNEL_MODES", "counter_histogram", "histogram", "value_counts"]
+__all__ = ["CHANNEL_MODES", "as_histogram", "counter_histogram", "histogram", "histogram_pair", "value_counts"]
 
 #: The ways :func:`histogram` can count colours.
 CHANNEL_MODES = ("pooled", "rgb", "joint", "gray")
@@ -247,3 +247,73 @@ def histogram(
     if normalize:
         return hist / hist.sum()
     return hist
+
+
+# --------------------------------------------------------------------------- checking histograms
+
+
+def as_histogram(h: object, name: str = "histogram") -> np.ndarray:
+    """Check that ``h`` is a usable histogram and return it as ``float64``.
+
+    Parameters
+    ----------
+    h : array-like
+        Counts or fractions, one number per bin.
+    name : str, optional
+        What to call ``h`` in error messages (e.g. ``"h1"``).
+
+    Returns
+    -------
+    numpy.ndarray
+        ``h`` as a ``float64`` array. Working in float64 means that
+        subtracting two bins can never wrap around, as ``uint8`` values do.
+
+    Raises
+    ------
+    ValueError
+        If ``h`` is not numeric, is empty, holds NaN or infinity, holds a
+        negative number, or is all zeros.
+    """
+    try:
+        raw = np.asarray(h)
+        if raw.dtype.kind not in "biuf":
+            raise TypeError(f"got values of type {raw.dtype} (is there a None or a string in it?)")
+        arr = raw.astype(np.float64)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"{name} must be a list or array of numbers (one per bin): {exc}") from exc
+    if arr.size == 0:
+        raise ValueError(f"{name} is empty: a histogram needs at least one bin")
+    if not np.all(np.isfinite(arr)):
+        where = int(np.flatnonzero(~np.isfinite(arr.ravel()))[0])
+        raise ValueError(f"{name} contains NaN (\"not a number\") or infinity (first at bin {where})")
+    if np.any(arr < 0):
+        where = int(np.flatnonzero(arr.ravel() < 0)[0])
+        raise ValueError(
+            f"{name} has a negative entry ({arr.ravel()[where]:g} at bin {where}); "
+            "a histogram counts things, so every bin must be >= 0"
+        )
+    if not np.any(arr):
+        raise ValueError(f"{name} is all zeros: it counts nothing, so there is nothing to compare")
+    return arr
+
+
+def histogram_pair(h1: object, h2: object) -> tuple[np.ndarray, np.ndarray]:
+    """Check two histograms with :func:`as_histogram` and that they can be compared bin by bin.
+
+    Returns
+    -------
+    (numpy.ndarray, numpy.ndarray)
+        Both as ``float64``, ``h1`` first.
+
+    Raises
+    ------
+    ValueError
+        If either is not a usable histogram, or their shapes differ (the message names both).
+    """
+    a, b = as_histogram(h1, "h1"), as_histogram(h2, "h2")
+    if a.shape != b.shape:
+        raise ValueError(
+            f"cannot compare histograms of different shapes: h1 has shape {a.shape}, "
+            f"h2 has shape {b.shape}; compute both with the same bins and channels"
+        )
+    return a, b

@@ -31,7 +31,7 @@ LAYERS = {
     "describing": 3, "describing.gray": 3, "histograms": 4, "describing.descriptors": 5,
     # metrics: vector, vector -> distance; each metric's formulas for many rows at once sit just under
     # the registry in distances (kernels); near-duplicates: hashes are descriptors, Hamming a metric
-    "comparing": 5, "comparing.pixels": 5, "comparing.kernels": 5,
+    "comparing": 5, "comparing.pixels": 5, "comparing.kernels": 5, "comparing.metrics": 5,
     "near_duplicates": 5, "near_duplicates.hashing": 5,
     "distances": 6,
     # ranking: evaluation, nearest rows, the search index; finding copies reads folders
