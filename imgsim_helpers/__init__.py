@@ -64,8 +64,9 @@ from .measuring.evaluation import (METHODS, Comparison, EvaluationReport, accura
                          pairwise_distances)
 from .describing.gray import cumulative_histogram, equalize, to_gray
 from .measuring.leaderboard import leaderboard
-from .describing.descriptors import (DESCRIPTORS, Descriptor, border_histogram, border_mask, describe, edge_histogram,
-                          edge_strength, hue_saturation_histogram, region_histogram, thumbnail)
+from .describing.descriptors import (DESCRIPTORS, Descriptor, border_histogram, border_mask, describe,
+                                     hue_saturation_histogram, region_histogram)
+from .describing.shape import edge_histogram, edge_strength, thumbnail
 from .comparing.pixels import mse, ssim
 from .histograms import CHANNEL_MODES, counter_histogram, histogram, value_counts
 from .images import MAX_PIXELS, ImageLoadError, decode_image, load_alpha_mask, load_image

@@ -28,7 +28,7 @@ LAYERS = {
     # photos: which files, and reading them
     "samples": 1, "images": 2,
     # descriptors: photo -> vector
-    "describing": 3, "describing.gray": 3, "histograms": 4, "describing.descriptors": 5,
+    "describing": 3, "describing.gray": 3, "histograms": 4, "describing.shape": 4.5, "describing.descriptors": 5,
     # metrics: vector, vector -> distance; each metric's formulas for many rows at once sit just under
     # the registry in distances (kernels); near-duplicates: hashes are descriptors, Hamming a metric
     "comparing": 5, "comparing.pixels": 5, "comparing.kernels": 5, "comparing.metrics": 5,

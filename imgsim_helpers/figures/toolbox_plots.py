@@ -15,7 +15,8 @@ from matplotlib.colors import LogNorm
 from matplotlib.figure import Figure
 from matplotlib.ticker import PercentFormatter
 
-from ..describing.descriptors import edge_histogram, edge_strength, hue_saturation_histogram
+from ..describing.descriptors import hue_saturation_histogram
+from ..describing.shape import edge_histogram, edge_strength
 from .plot_descriptions import describe_edges, describe_hue_saturation, describe_lines
 from .plot_marks import LINE_STYLES, MARKERS, label_lines
 from ..plotting import OKABE_ITO, finish_figure
