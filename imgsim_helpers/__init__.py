@@ -9,7 +9,7 @@ later part of the course has a subpackage named after what it does, with its own
 * :mod:`imgsim_helpers.samples` -- the bundled photos in ``data/``;
 * :mod:`imgsim_helpers.histograms` -- count colours into histograms;
 * :mod:`imgsim_helpers.distances` -- the Euclidean distance, every metric by name, and ranking references;
-* :mod:`imgsim_helpers.plotting` -- titled, labelled figures;
+* :mod:`imgsim_helpers.plotting` -- titled, labelled figures of the core: photos, histograms, distances;
 * :mod:`imgsim_helpers.edits` -- brightness and contrast, clipped;
 * :mod:`imgsim_helpers.explore` -- the pure functions behind the sliders;
 * :mod:`imgsim_helpers.widgets` -- the sliders of notebook 06;
@@ -71,8 +71,8 @@ from .comparing.pixels import mse, ssim
 from .histograms import CHANNEL_MODES, counter_histogram, histogram, value_counts
 from .images import MAX_PIXELS, ImageLoadError, decode_image, load_alpha_mask, load_image
 from .figures.figure_text import describe_figure, figure_description, show_figure
-from .plotting import (CHANNEL_COLOURS, OKABE_ITO, plot_accuracies, plot_distances, plot_histogram, plot_histograms,
-                       plot_table, show_images, size_text)
+from .plotting import CHANNEL_COLOURS, OKABE_ITO, plot_distances, plot_histogram, plot_histograms, show_images, size_text
+from .figures.result_plots import plot_accuracies, plot_table
 from .samples import DATA_DIR, OPENING_TRIO, evaluation_rows, evaluation_set, sample_path, samples
 from .setup_check import check_setup
 from .edits import change_brightness, change_contrast

@@ -40,6 +40,8 @@ LAYERS = {
     "near_duplicates.copies": 9, "near_duplicates.duplicates": 9,
     # text alternatives of figures (issue 18): what plotting and the widgets attach to their figures
     "figures": 10, "figures.figure_text": 10, "figures.plot_descriptions": 10, "figures.plot_marks": 10,
+    # the one style of every figure (palette, reference grey, dashes, markers, finish_figure), above figure_text
+    "figures.style": 10.5, "figures.result_plots": 11,
     # what learners touch: plots, widgets, checks, the command line
     "plotting": 11, "explore": 11, "setup_check": 11,
     # the self-check (issue 19): the framework, then the stored results and running a learner's code,
