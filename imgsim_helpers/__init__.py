@@ -8,8 +8,8 @@ later part of the course has a subpackage named after what it does, with its own
 * :mod:`imgsim_helpers.errors` -- the course's own error for photos that cannot be read;
 * :mod:`imgsim_helpers.samples` -- the bundled photos in ``data/``;
 * :mod:`imgsim_helpers.histograms` -- count colours into histograms;
-* :mod:`imgsim_helpers.distances` -- compare histograms (eight metrics) and rank references;
-* :mod:`imgsim_helpers.plotting` -- titled, labelled figures;
+* :mod:`imgsim_helpers.distances` -- the Euclidean distance, every metric by name, and ranking references;
+* :mod:`imgsim_helpers.plotting` -- titled, labelled figures of the core: photos, histograms, distances;
 * :mod:`imgsim_helpers.edits` -- brightness and contrast, clipped;
 * :mod:`imgsim_helpers.explore` -- the pure functions behind the sliders;
 * :mod:`imgsim_helpers.widgets` -- the sliders of notebook 06;
@@ -17,7 +17,7 @@ later part of the course has a subpackage named after what it does, with its own
 * :mod:`imgsim_helpers.setup_check` -- is everything installed?
 * :mod:`imgsim_helpers.checks` -- the exercises' instant feedback, ``check("3.1", answer)``;
 * :mod:`imgsim_helpers.describing` -- more ways to describe a photo: gray levels, regions, edges (07, 12, 14);
-* :mod:`imgsim_helpers.comparing` -- more ways to compare: per-metric formulas for many rows, MSE and SSIM (08, 13);
+* :mod:`imgsim_helpers.comparing` -- more ways to compare: seven more metrics, their formulas for many rows, MSE and SSIM (08, 13);
 * :mod:`imgsim_helpers.measuring` -- accuracy, the leaderboard, fair timing (10, 11, 15);
 * :mod:`imgsim_helpers.search` -- index a folder of photos and search it (16);
 * :mod:`imgsim_helpers.near_duplicates` -- perceptual hashes and the near-duplicate finder (17, 18);
@@ -59,20 +59,21 @@ except ModuleNotFoundError as _missing:
     _sys.excepthook = _one_line  # Jupyter shows errors its own way and keeps its traceback
     raise _error from None
 
-from .distances import (METRICS, as_histogram, bhattacharyya, chi_square, correlation, cosine, distance, emd,
-                        euclidean, intersection, l2_loop, manhattan, rank)
+from .distances import METRICS, as_histogram, distance, euclidean, l2_loop, rank
+from .comparing.metrics import bhattacharyya, chi_square, correlation, cosine, emd, intersection, manhattan
 from .measuring.evaluation import (METHODS, Comparison, EvaluationReport, accuracy_ci, evaluate, mcnemar,
                          pairwise_distances)
 from .describing.gray import cumulative_histogram, equalize, to_gray
 from .measuring.leaderboard import leaderboard
-from .describing.descriptors import (DESCRIPTORS, Descriptor, border_histogram, border_mask, describe, edge_histogram,
-                          edge_strength, hue_saturation_histogram, region_histogram, thumbnail)
+from .describing.descriptors import (DESCRIPTORS, Descriptor, border_histogram, border_mask, describe,
+                                     hue_saturation_histogram, region_histogram)
+from .describing.shape import edge_histogram, edge_strength, thumbnail
 from .comparing.pixels import mse, ssim
 from .histograms import CHANNEL_MODES, counter_histogram, histogram, value_counts
 from .images import MAX_PIXELS, ImageLoadError, decode_image, load_alpha_mask, load_image
 from .figures.figure_text import describe_figure, figure_description, show_figure
-from .plotting import (CHANNEL_COLOURS, OKABE_ITO, plot_accuracies, plot_distances, plot_histogram, plot_histograms,
-                       plot_table, show_images, size_text)
+from .plotting import CHANNEL_COLOURS, OKABE_ITO, plot_distances, plot_histogram, plot_histograms, show_images, size_text
+from .figures.result_plots import plot_accuracies, plot_table
 from .samples import DATA_DIR, OPENING_TRIO, evaluation_rows, evaluation_set, sample_path, samples
 from .setup_check import check_setup
 from .edits import change_brightness, change_contrast

@@ -4,19 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._shared.arrays import alpha_problem
+from ._shared.arrays import check_uint8
 
 __all__ = ["change_brightness", "change_contrast"]
-
-
-def _check_uint8(image: np.ndarray) -> None:
-    """Refuse anything that is not an array of uint8 pixel values."""
-    if not isinstance(image, np.ndarray) or image.dtype != np.uint8:
-        kind = image.dtype if isinstance(image, np.ndarray) else type(image).__name__
-        raise ValueError(f"expected a uint8 image (from load_image), got {kind}")
-    problem = alpha_problem(image)
-    if problem:  # brightening alpha would change what is transparent
-        raise ValueError(problem)
 
 
 def change_brightness(image: np.ndarray, shift: int) -> np.ndarray:
@@ -42,7 +32,7 @@ def change_brightness(image: np.ndarray, shift: int) -> np.ndarray:
     >>> change_brightness(np.array([0, 100, 250], dtype=np.uint8), 10)
     array([ 10, 110, 255], dtype=uint8)
     """
-    _check_uint8(image)
+    check_uint8(image, short=True)  # brightening alpha would change what is transparent
     return np.clip(image.astype(np.int16) + int(shift), 0, 255).astype(np.uint8)
 
 
@@ -68,7 +58,7 @@ def change_contrast(image: np.ndarray, factor: float) -> np.ndarray:
     >>> change_contrast(np.array([28, 128, 228], dtype=np.uint8), 2.0)
     array([  0, 128, 255], dtype=uint8)
     """
-    _check_uint8(image)
+    check_uint8(image, short=True)
     if not factor >= 0:
         raise ValueError(f"contrast factor must be >= 0, got {factor}")
     stretched = 128 + factor * (image.astype(np.float32) - 128)

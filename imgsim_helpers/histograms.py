@@ -13,10 +13,10 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 from PIL import Image
 
-from ._shared.arrays import alpha_problem
+from ._shared.arrays import check_uint8
 from .describing.gray import to_gray
 
-__all__ = ["CHANNEL_MODES", "counter_histogram", "histogram", "value_counts"]
+__all__ = ["CHANNEL_MODES", "as_histogram", "counter_histogram", "histogram", "histogram_pair", "value_counts"]
 
 #: The ways :func:`histogram` can count colours.
 CHANNEL_MODES = ("pooled", "rgb", "joint", "gray")
@@ -29,27 +29,8 @@ PARALLEL_MIN_VALUES = 4_000_000
 MAX_JOINT_BINS = 64
 
 
-def check_pixels(image: np.ndarray, need_rgb: bool) -> np.ndarray:
-    """Check that ``image`` holds uint8 pixel values, and return it as an array."""
-    if not isinstance(image, np.ndarray):
-        raise TypeError(
-            f"expected a NumPy array of pixel values (from load_image), got {type(image).__name__}"
-        )
-    if image.dtype != np.uint8:
-        raise ValueError(
-            f"expected pixel values of dtype uint8 (0-255), got {image.dtype}; "
-            "load photos with load_image, or convert with np.clip(x, 0, 255).astype(np.uint8)"
-        )
-    problem = alpha_problem(image)
-    if problem:
-        raise ValueError(problem)
-    if need_rgb and (image.ndim != 3 or image.shape[2] != 3):
-        raise ValueError(
-            f"expected an RGB image of shape (height, width, 3), got shape {image.shape}"
-        )
-    if image.size == 0:
-        raise ValueError(f"the image is empty (shape {image.shape}): there is nothing to count")
-    return image
+#: What :func:`histogram` and :func:`counter_histogram` say about an image without a pixel.
+EMPTY_IMAGE = "the image is empty (shape {shape}): there is nothing to count"
 
 
 def counter_histogram(image: np.ndarray) -> list[int]:
@@ -77,7 +58,7 @@ def counter_histogram(image: np.ndarray) -> list[int]:
     >>> counter_histogram(np.array([[0, 0, 255]], dtype=np.uint8))[:2]
     [2, 0]
     """
-    check_pixels(image, need_rgb=False)
+    check_uint8(image, empty=EMPTY_IMAGE)
     values = image.flatten()
     counts = Counter(values)
     hist = []
@@ -237,7 +218,7 @@ def histogram(
         raise ValueError(
             f"bins must be a whole number that divides 256 (1, 2, 4, 8, ..., 256), got {bins!r}"
         )
-    check_pixels(image, need_rgb=channels != "pooled")
+    check_uint8(image, shape=None if channels == "pooled" else "rgb", empty=EMPTY_IMAGE)
     if channels == "joint" and bins > MAX_JOINT_BINS:
         raise ValueError(
             f"a joint histogram with {bins} bins per channel has {bins**3:,} cells; "
@@ -266,3 +247,73 @@ def histogram(
     if normalize:
         return hist / hist.sum()
     return hist
+
+
+# --------------------------------------------------------------------------- checking histograms
+
+
+def as_histogram(h: object, name: str = "histogram") -> np.ndarray:
+    """Check that ``h`` is a usable histogram and return it as ``float64``.
+
+    Parameters
+    ----------
+    h : array-like
+        Counts or fractions, one number per bin.
+    name : str, optional
+        What to call ``h`` in error messages (e.g. ``"h1"``).
+
+    Returns
+    -------
+    numpy.ndarray
+        ``h`` as a ``float64`` array. Working in float64 means that
+        subtracting two bins can never wrap around, as ``uint8`` values do.
+
+    Raises
+    ------
+    ValueError
+        If ``h`` is not numeric, is empty, holds NaN or infinity, holds a
+        negative number, or is all zeros.
+    """
+    try:
+        raw = np.asarray(h)
+        if raw.dtype.kind not in "biuf":
+            raise TypeError(f"got values of type {raw.dtype} (is there a None or a string in it?)")
+        arr = raw.astype(np.float64)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"{name} must be a list or array of numbers (one per bin): {exc}") from exc
+    if arr.size == 0:
+        raise ValueError(f"{name} is empty: a histogram needs at least one bin")
+    if not np.all(np.isfinite(arr)):
+        where = int(np.flatnonzero(~np.isfinite(arr.ravel()))[0])
+        raise ValueError(f"{name} contains NaN (\"not a number\") or infinity (first at bin {where})")
+    if np.any(arr < 0):
+        where = int(np.flatnonzero(arr.ravel() < 0)[0])
+        raise ValueError(
+            f"{name} has a negative entry ({arr.ravel()[where]:g} at bin {where}); "
+            "a histogram counts things, so every bin must be >= 0"
+        )
+    if not np.any(arr):
+        raise ValueError(f"{name} is all zeros: it counts nothing, so there is nothing to compare")
+    return arr
+
+
+def histogram_pair(h1: object, h2: object) -> tuple[np.ndarray, np.ndarray]:
+    """Check two histograms with :func:`as_histogram` and that they can be compared bin by bin.
+
+    Returns
+    -------
+    (numpy.ndarray, numpy.ndarray)
+        Both as ``float64``, ``h1`` first.
+
+    Raises
+    ------
+    ValueError
+        If either is not a usable histogram, or their shapes differ (the message names both).
+    """
+    a, b = as_histogram(h1, "h1"), as_histogram(h2, "h2")
+    if a.shape != b.shape:
+        raise ValueError(
+            f"cannot compare histograms of different shapes: h1 has shape {a.shape}, "
+            f"h2 has shape {b.shape}; compute both with the same bins and channels"
+        )
+    return a, b

@@ -1,8 +1,9 @@
-"""Figures for the course: photos side by side and histograms.
+"""Figures for the core notebooks (01-05): photos side by side, histograms, distances to references.
 
 Every figure has a title and labelled axes. Channel histograms are drawn in
 red, green and blue on purpose (each line is the colour it counts);
-everything else uses the Okabe-Ito palette, which stays distinguishable for
+everything else uses the Okabe-Ito palette (:mod:`imgsim_helpers.figures.style`, the one style
+of every figure), which stays distinguishable for
 colour-blind readers. Colour is never the only difference: series also differ
 by dash style or marker and carry their names on the lines
 (:mod:`imgsim_helpers.figures.plot_marks`), the nearest bar is hatched, and colour maps
@@ -23,21 +24,15 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
-from matplotlib.ticker import MaxNLocator, PercentFormatter, ScalarFormatter, StrMethodFormatter
+from matplotlib.ticker import MaxNLocator, ScalarFormatter, StrMethodFormatter
 
-from .figures.figure_text import describe_figure, show_figure
-from .figures.plot_marks import LINE_STYLES, label_lines
-from .figures.plot_descriptions import (colour_names, describe_accuracies, describe_distances, describe_histogram,
-                                describe_histograms, describe_images, describe_table)
+from .figures.plot_marks import label_lines
+from .figures.plot_descriptions import (colour_names, describe_distances, describe_histogram, describe_histograms,
+                                        describe_images)
+from .figures.style import CHANNEL_COLOURS, GREY, LINE_STYLES, OKABE_ITO, finish_figure, series_style
 
-__all__ = ["OKABE_ITO", "CHANNEL_COLOURS", "size_text", "show_images", "plot_table", "plot_histogram", "plot_histograms",
-           "plot_distances", "plot_accuracies"]
-
-#: Colour-blind-safe palette (Okabe & Ito, 2008), in order of use.
-OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
-
-#: The channels' own colours, used deliberately for per-channel histograms.
-CHANNEL_COLOURS = {"red": "#d62728", "green": "#2ca02c", "blue": "#1f77b4"}
+__all__ = ["OKABE_ITO", "CHANNEL_COLOURS", "size_text", "show_images", "plot_histogram", "plot_histograms",
+           "plot_distances"]
 
 
 def size_text(image: np.ndarray) -> str:
@@ -48,15 +43,6 @@ def size_text(image: np.ndarray) -> str:
     """
     rows, columns = image.shape[0], image.shape[1]
     return f"{rows} row{'s' if rows != 1 else ''} x {columns} column{'s' if columns != 1 else ''}"
-
-
-def finish_figure(fig: Figure, show: bool, description: str) -> Figure | None:
-    """Give ``fig`` its ``description``; show and close it (returns None), or hand it back unshown."""
-    describe_figure(fig, description)
-    if not show:
-        return fig
-    show_figure(fig)
-    return None
 
 
 def show_images(
@@ -238,10 +224,10 @@ def plot_histogram(
     elif channels == "joint":
         _draw_joint(ax, hist, top=JOINT_TOP)
     elif channels == "gray":
-        _draw(ax, hist, "#555555", None, "bar")
+        _draw(ax, hist, GREY, None, "bar")
         ax.set_xlabel("gray level (0-255), luminance")
     else:
-        _draw(ax, hist, "#555555", None, "bar")
+        _draw(ax, hist, GREY, None, "bar")
         ax.set_xlabel("value (0-255), red, green and blue pooled")
     if channels != "joint":
         ax.set_xlim(0, 256)
@@ -288,8 +274,8 @@ def plot_histograms(
     fig, ax = plt.subplots(figsize=(7, 3.2))
     series = []
     for i, (name, hist) in enumerate(hists.items()):
-        colour = OKABE_ITO[i % len(OKABE_ITO)]
-        _draw(ax, np.asarray(hist), colour, name, "step", LINE_STYLES[i % len(LINE_STYLES)])
+        colour, dashes, _ = series_style(i)
+        _draw(ax, np.asarray(hist), colour, name, "step", dashes)
         series.append((name, np.asarray(hist), colour))
     label_lines(ax, _bin_centres(lengths.pop()), series)
     some = np.asarray(next(iter(hists.values())))
@@ -359,136 +345,3 @@ def plot_distances(
         return None
     fig.tight_layout()
     return finish_figure(fig, show, describe_distances(ranking, title))
-
-
-def plot_table(
-    values: np.ndarray,
-    rows: Sequence[str],
-    columns: Sequence[str],
-    title: str,
-    xlabel: str,
-    ylabel: str,
-    colour_label: str,
-    percent: bool = False,
-    show: bool = True,
-    scale: tuple[float, float] | None = None,
-) -> Figure | None:
-    """A table of numbers as coloured cells, each cell labelled with its value.
-
-    Used for accuracies (metric x histogram) and confusion matrices. The
-    ``cividis`` colour map reads the same for colour-blind viewers and in
-    grey.
-
-    Parameters
-    ----------
-    values : numpy.ndarray
-        Shape ``(len(rows), len(columns))``. NaN marks a cell with no value
-        (drawn blank, labelled "n/a").
-    rows, columns : sequence of str
-        The labels of the rows (y axis) and columns (x axis).
-    title, xlabel, ylabel, colour_label : str
-        Figure title, axis labels and the colour bar's label.
-    percent : bool, optional
-        Write values as percentages and fix the colour scale to 0-1;
-        otherwise write whole numbers (counts) with whole-number ticks.
-    show : bool, optional
-        Show and close the figure (default); ``False`` returns it.
-    scale : (float, float), optional
-        The values at the two ends of the colour scale, for when the values
-        cover a small part of 0-1 (accuracies from 23 % to 50 %, say) and
-        the default scale would paint every cell nearly the same.
-
-    Returns
-    -------
-    matplotlib.figure.Figure or None
-        The figure when ``show=False``.
-    """
-    values = np.asarray(values)
-    if values.shape != (len(rows), len(columns)):
-        raise ValueError(f"values has shape {values.shape}, but there are {len(rows)} rows and {len(columns)} columns")
-    fig, ax = plt.subplots(figsize=(1.1 * len(columns) + 2.5, 0.55 * len(rows) + 1.8))
-    top = 1.0 if percent else max(1, int(np.nanmax(values)))
-    bottom = 0.0
-    if scale is not None:
-        bottom, top = scale
-        if not bottom < top:
-            raise ValueError(f"scale must be (low, high) with low < high, got {scale}")
-    image = ax.imshow(np.ma.masked_invalid(values), cmap="cividis", vmin=bottom, vmax=top)
-    for (i, j), value in np.ndenumerate(values):
-        if np.isnan(value):
-            ax.text(j, i, "n/a", ha="center", va="center", color="#555555")
-            continue
-        text = f"{value:.0%}" if percent else f"{int(value)}"
-        ax.text(j, i, text, ha="center", va="center", color="white" if value < (bottom + top) / 2 else "black")
-    ax.set_xticks(range(len(columns)), list(columns), rotation=30, ha="right")
-    ax.set_yticks(range(len(rows)), list(rows))
-    ax.set_xlabel(xlabel)
-    ax.set_ylabel(ylabel)
-    ax.set_title(title)
-    # whole-number ticks for counts: one per value up to 12, then a readable few (a tick per count
-    # from 0 to 33 would crowd the bar)
-    count_ticks = range(int(top) + 1) if top <= 12 else MaxNLocator(nbins=8, integer=True)
-    bar = fig.colorbar(image, ax=ax, label=colour_label, ticks=None if percent or scale else count_ticks)
-    if percent:
-        bar.formatter = PercentFormatter(1.0, decimals=0)
-        bar.update_ticks()
-    fig.tight_layout()
-    return finish_figure(fig, show, describe_table(values, rows, columns, title, xlabel, ylabel, colour_label, percent))
-
-
-def plot_accuracies(
-    reports: Sequence,
-    title: str,
-    chance: float | None = None,
-    show: bool = True,
-) -> Figure | None:
-    """Accuracies with their 95% confidence intervals, one row per method, best at the top.
-
-    Parameters
-    ----------
-    reports : sequence of EvaluationReport
-        From :func:`evaluate` or :func:`leaderboard`, in the order to draw
-        them (the first at the top).
-    title : str
-        Figure title.
-    chance : float, optional
-        Draw the chance level as a dashed line.
-    show : bool, optional
-        Show and close the figure (default); ``False`` returns it.
-
-    Returns
-    -------
-    matplotlib.figure.Figure or None
-        The figure when ``show=False``. Two intervals that overlap a lot
-        mean the measurement cannot tell the methods apart (a paired test,
-        ``mcnemar``, says it more sharply).
-    """
-    if len(reports) == 0:
-        raise ValueError("plot_accuracies needs at least one report")
-    fig, ax = plt.subplots(figsize=(7.5, 0.32 * len(reports) + 1.4))
-    y = np.arange(len(reports))[::-1]
-    accuracy = np.array([r.accuracy for r in reports])
-    low = np.array([r.accuracy_ci[0] for r in reports])
-    high = np.array([r.accuracy_ci[1] for r in reports])
-    neighbour = np.array([r.method == "neighbour" for r in reports])
-    colours = [OKABE_ITO[0] if n else OKABE_ITO[1] for n in neighbour]
-    ax.hlines(y, low, high, colors=colours, linewidth=2, linestyles=["-" if n else "--" for n in neighbour])
-    for kind, marker in ((True, "o"), (False, "s")):  # the two methods differ by marker and dashes, not colour alone
-        ax.scatter(accuracy[neighbour == kind], y[neighbour == kind], c=OKABE_ITO[0] if kind else OKABE_ITO[1],
-                   marker=marker, zorder=3)
-    ax.set_yticks(y, [r.title for r in reports], fontsize=8)
-    if chance is not None:
-        ax.axvline(chance, color="#555555", linestyle="--", linewidth=1)
-        ax.text(chance, y.max() + 0.6, " chance", color="#555555", fontsize=8, va="bottom")
-    ax.set_xlim(0, 1)
-    ax.set_ylim(-0.8, y.max() + 1.2)
-    ax.xaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: f"{v:.0%}"))
-    ax.set_xlabel("accuracy (dot or square) and its 95% confidence interval (line)")
-    from matplotlib.lines import Line2D
-    kinds = [Line2D([], [], color=OKABE_ITO[0], marker="o", linestyle="-", label="nearest neighbour"),
-             Line2D([], [], color=OKABE_ITO[1], marker="s", linestyle="--", label="nearest centroid")]
-    ax.legend(handles=kinds, loc="lower right", fontsize=8)
-    ax.set_title(title)
-    ax.grid(axis="x", alpha=0.3)
-    fig.tight_layout()
-    return finish_figure(fig, show, describe_accuracies(reports, title, chance))

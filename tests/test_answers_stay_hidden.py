@@ -117,10 +117,11 @@ def test_no_hint_of_the_checks_gives_the_answer():
 #: (docs/instructor.md, "Helpers that do an exercise's work"), and coincidences: an idiom used for something else, a number in a timing or a version.
 BUNDLE_ALLOWS = {
     ("imgsim_helpers/edits.py", "4.2"),          # change_brightness: clip in a wide type
-    ("imgsim_helpers/distances.py", "8.1"),      # manhattan
-    ("imgsim_helpers/distances.py", "5.1"),      # the metrics normalise both histograms first
+    ("imgsim_helpers/comparing/metrics.py", "8.1"),      # manhattan
+    ("imgsim_helpers/comparing/metrics.py", "5.1"),      # the metrics normalise both histograms first
     ("imgsim_helpers/histograms.py", "5.1"),     # histogram(normalize=True)
     ("imgsim_helpers/describing/descriptors.py", "5.1"),    # the descriptors' normalize=True
+    ("imgsim_helpers/describing/shape.py", "5.1"),    # edge_histogram's shares of the edge strength (were in descriptors.py)
     ("imgsim_helpers/comparing/kernels.py", "5.1"),        # the metrics' row formulas normalise the rows (were in evaluation.py)
     ("tools/build_data.py", "5.1"),              # normalises the histograms it stores in data/
     ("imgsim_helpers/near_duplicates/duplicates.py", "5.2"),     # picks the copy to keep with min(..., key=...)

@@ -165,7 +165,7 @@ def _pasted_bhattacharyya() -> str:
     body = inspect.getsource(distances.bhattacharyya).replace("def bhattacharyya(h1: object, h2: object) -> float:",
                                                               "def my_bhattacharyya(first, second):")
     body = body.replace("h1", "first").replace("h2", "second")
-    return "from imgsim_helpers.distances import _as_distributions\n\n" + body
+    return "from imgsim_helpers.comparing.metrics import _as_distributions\n\n" + body
 
 
 EVASIONS_08 = {

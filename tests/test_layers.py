@@ -28,10 +28,10 @@ LAYERS = {
     # photos: which files, and reading them
     "samples": 1, "images": 2,
     # descriptors: photo -> vector
-    "describing": 3, "describing.gray": 3, "histograms": 4, "describing.descriptors": 5,
+    "describing": 3, "describing.gray": 3, "histograms": 4, "describing.shape": 4.5, "describing.descriptors": 5,
     # metrics: vector, vector -> distance; each metric's formulas for many rows at once sit just under
     # the registry in distances (kernels); near-duplicates: hashes are descriptors, Hamming a metric
-    "comparing": 5, "comparing.pixels": 5, "comparing.kernels": 5,
+    "comparing": 5, "comparing.pixels": 5, "comparing.kernels": 5, "comparing.metrics": 5,
     "near_duplicates": 5, "near_duplicates.hashing": 5,
     "distances": 6,
     # ranking: evaluation, nearest rows, the search index; finding copies reads folders
@@ -41,6 +41,8 @@ LAYERS = {
     "near_duplicates.copies": 9, "near_duplicates.duplicates": 9,
     # text alternatives of figures (issue 18): what plotting and the widgets attach to their figures
     "figures": 10, "figures.figure_text": 10, "figures.plot_descriptions": 10, "figures.plot_marks": 10,
+    # the one style of every figure (palette, reference grey, dashes, markers, finish_figure), above figure_text
+    "figures.style": 10.5, "figures.result_plots": 11,
     # what learners touch: plots, widgets, checks, the command line
     "plotting": 11, "explore": 11, "setup_check": 11, "widget_parts": 11,
     # the self-check (issue 19): the framework, then the stored results and running a learner's code,

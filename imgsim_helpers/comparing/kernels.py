@@ -1,7 +1,7 @@
 """One query against many stored histograms: each metric's formula for rows and for a block.
 
 :func:`~imgsim_helpers.distances.metric_named` ties every metric's three forms
-together: the function a learner calls on two histograms (in ``distances.py``),
+together: the function a learner calls on two histograms (in ``distances.py`` and ``metrics.py``),
 and the two written here, which compare one query ``x`` with many rows at once.
 
 * A **rows** formula, ``(x, rows, channels) -> distances``, is plain vectorised

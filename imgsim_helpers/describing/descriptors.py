@@ -2,16 +2,16 @@
 
 A **descriptor** is a function from an ``(H, W, 3)`` ``uint8`` photo to a 1-D
 vector (its "feature vector"). Colour histograms are one kind; this module
-adds the rest of the standard toolbox, each written from scratch in NumPy:
+and :mod:`imgsim_helpers.describing.shape` add the rest of the standard
+toolbox, each written from scratch in NumPy:
 
 * :func:`hue_saturation_histogram` -- OpenCV's tutorial descriptor: which hue,
   how vivid, ignoring how light;
 * :func:`region_histogram` -- a colour histogram per cell of a grid, joined:
   colour with a little "where";
-* :func:`edge_histogram` -- directions of the edges, weighted by their
-  strength (the idea behind HOG): shape, not colour;
-* :func:`thumbnail` -- the photo shrunk to a few gray pixels (fastbook's
-  "pixel similarity");
+* :func:`~imgsim_helpers.describing.shape.edge_histogram` and
+  :func:`~imgsim_helpers.describing.shape.thumbnail` -- shape rather than colour:
+  edge directions and a few gray pixels (in ``shape.py``);
 * :func:`border_histogram` -- the colours of the frame only (:func:`border_mask`): a
   baseline that sees nothing but the background.
 
@@ -26,13 +26,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from PIL import Image
 
-from .gray import to_gray
-from ..histograms import check_pixels, histogram
+from .shape import edge_histogram, thumbnail
+from .._shared.arrays import check_uint8
+from ..histograms import EMPTY_IMAGE, histogram
 
-__all__ = ["DESCRIPTORS", "Descriptor", "border_histogram", "border_mask", "describe", "edge_histogram",
-           "edge_strength", "hue_saturation_histogram", "region_histogram", "thumbnail"]
+__all__ = ["DESCRIPTORS", "Descriptor", "border_histogram", "border_mask", "describe",
+           "hue_saturation_histogram", "region_histogram"]
 
 
 # --------------------------------------------------------------------------- hue and saturation
@@ -94,7 +94,7 @@ def hue_saturation_histogram(image: np.ndarray, hue_bins: int = 50, saturation_b
     >>> h.shape, h[59]                     # hue bin 0, most vivid saturation bin
     ((3000,), np.float64(1.0))
     """
-    check_pixels(image, need_rgb=True)
+    check_uint8(image, shape="rgb", empty=EMPTY_IMAGE)
     for name, bins in (("hue_bins", hue_bins), ("saturation_bins", saturation_bins)):
         if isinstance(bins, bool) or not isinstance(bins, (int, np.integer)) or bins < 1:
             raise ValueError(f"{name} must be a whole number of at least 1, got {bins!r}")
@@ -138,7 +138,7 @@ def region_histogram(image: np.ndarray, grid: int = 3, bins: int = 8) -> np.ndar
     >>> h.shape, h.reshape(4, 6)[0].round(3).tolist()      # first cell: every value in bin 0
     ((24,), [0.083, 0.0, 0.083, 0.0, 0.083, 0.0])
     """
-    check_pixels(image, need_rgb=True)
+    check_uint8(image, shape="rgb", empty=EMPTY_IMAGE)
     if isinstance(grid, bool) or not isinstance(grid, (int, np.integer)) or grid < 1:
         raise ValueError(f"grid must be a whole number of at least 1, got {grid!r}")
     height, width = image.shape[:2]
@@ -151,122 +151,7 @@ def region_histogram(image: np.ndarray, grid: int = 3, bins: int = 8) -> np.ndar
     return np.concatenate(cells) / (grid * grid)
 
 
-# --------------------------------------------------------------------------- edges
-
-
-def _gray_of(image: np.ndarray) -> np.ndarray:
-    """The gray levels of an RGB photo (its luminance) or of a gray image, ``uint8``."""
-    if isinstance(image, np.ndarray) and image.ndim == 2:
-        return check_pixels(image, need_rgb=False)
-    check_pixels(image, need_rgb=True)
-    return to_gray(image)
-
-
-def _gradients(gray: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """``gx`` (right minus left neighbour) and ``gy`` (lower minus upper), 0 on the border."""
-    if min(gray.shape) < 3:
-        raise ValueError(f"edges need at least 3 x 3 pixels, got {gray.shape[0]} x {gray.shape[1]}")
-    gray = gray.astype(np.float64)
-    gx, gy = np.zeros_like(gray), np.zeros_like(gray)       # 0 on the border, where a neighbour is missing
-    gx[:, 1:-1] = gray[:, 2:] - gray[:, :-2]
-    gy[1:-1, :] = gray[2:, :] - gray[:-2, :]
-    return gx, gy
-
-
-def edge_strength(image: np.ndarray) -> np.ndarray:
-    """How strong the edge is at every pixel: the length of the gray level's gradient.
-
-    ``gx = right neighbour - left neighbour`` and ``gy = lower neighbour -
-    upper neighbour`` say how fast the gray level changes across and down;
-    the strength is ``sqrt(gx**2 + gy**2)``. It is 0 where the photo is
-    flat and large along sharp light-dark borders. :func:`edge_histogram`
-    adds these strengths up by direction.
-
-    Parameters
-    ----------
-    image : numpy.ndarray
-        ``(H, W, 3)`` ``uint8`` RGB photo (its luminance is used), or an
-        ``(H, W)`` gray image; at least 3 x 3 pixels.
-
-    Returns
-    -------
-    numpy.ndarray
-        ``(H, W)`` ``float64``, from 0 up to ``255 * sqrt(2)``. On the
-        outermost rows (columns) the difference that needs a missing
-        neighbour counts as 0, so only the other one is left.
-
-    Raises
-    ------
-    ValueError
-        If the image is not a ``uint8`` photo or gray image, or is smaller
-        than 3 x 3.
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> step = np.zeros((3, 4), dtype=np.uint8); step[:, 2:] = 100   # dark left, light right
-    >>> edge_strength(step)[1]
-    array([  0., 100., 100.,   0.])
-    """
-    gx, gy = _gradients(_gray_of(image))
-    return np.hypot(gx, gy)
-
-
-def edge_histogram(image: np.ndarray, bins: int = 9) -> np.ndarray:
-    """Which way the edges run: a histogram of gradient directions, weighted by edge strength.
-
-    The **gradient** at a pixel says how fast the gray level changes and in
-    which direction: ``gx = right neighbour - left neighbour``, ``gy = lower
-    neighbour - upper neighbour``. Its length ``sqrt(gx**2 + gy**2)`` is the
-    edge strength; its angle says which way the light-dark change points. A
-    change from dark to light and from light to dark along the same line
-    count as one direction (0-180 degrees). Colour plays no part: this
-    describes shape. It is one cell of HOG (histograms of oriented gradients).
-
-    Parameters
-    ----------
-    image : numpy.ndarray
-        ``(H, W, 3)`` ``uint8`` RGB photo (its luminance is used), or an
-        ``(H, W)`` gray image; at least 3 x 3 pixels.
-    bins : int, optional
-        Number of direction bins over 0-180 degrees (default 9, 20 degrees each,
-        as HOG uses).
-
-    Returns
-    -------
-    numpy.ndarray
-        ``bins`` fractions summing to 1: the share of all edge strength whose
-        direction falls in each bin. Equal to scikit-image's
-        ``hog(gray, orientations=bins, pixels_per_cell=gray.shape,
-        cells_per_block=(1, 1), block_norm="L1")`` up to its tiny ``eps``.
-
-    Raises
-    ------
-    ValueError
-        If the image is smaller than 3 x 3, or has no edges at all (every
-        pixel the same gray): then there is no direction to count.
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> stripes = np.zeros((5, 6), dtype=np.uint8); stripes[:, 3:] = 200   # one vertical edge
-    >>> edge_histogram(stripes, bins=4)
-    array([1., 0., 0., 0.])
-    """
-    gray = _gray_of(image)
-    if isinstance(bins, bool) or not isinstance(bins, (int, np.integer)) or bins < 1:
-        raise ValueError(f"bins must be a whole number of at least 1, got {bins!r}")
-    if min(gray.shape) < 3:
-        raise ValueError(f"an edge histogram needs at least 3 x 3 pixels, got {gray.shape[0]} x {gray.shape[1]}")
-    gx, gy = _gradients(gray)
-    strength = np.hypot(gx, gy)
-    if not strength.any():
-        raise ValueError("the image has no edges (every pixel has the same gray level), so no direction to count")
-    angle = np.rad2deg(np.arctan2(gy, gx)) % 180              # 0..180 degrees
-    borders = (180 / bins) * np.arange(1, bins)                # 20, 40, ..., 160 for 9 bins
-    which = np.searchsorted(borders, angle, side="right")      # bin i: borders[i-1] <= angle < borders[i]
-    counts = np.bincount(which.ravel(), weights=strength.ravel(), minlength=bins)
-    return counts / counts.sum()
+# --------------------------------------------------------------------------- the frame
 
 
 def border_mask(image: np.ndarray, width: float = 0.1) -> np.ndarray:
@@ -305,7 +190,7 @@ def border_mask(image: np.ndarray, width: float = 0.1) -> np.ndarray:
            [1, 0, 0, 0, 1],
            [1, 1, 1, 1, 1]])
     """
-    check_pixels(image, need_rgb=True)
+    check_uint8(image, shape="rgb", empty=EMPTY_IMAGE)
     if isinstance(width, bool) or not isinstance(width, (int, float)) or not 0 < width < 0.5:
         raise ValueError(f"width must be a share between 0 and 0.5 (0.1 = the outer tenth), got {width!r}")
     height, wide = image.shape[:2]
@@ -349,41 +234,6 @@ def border_histogram(image: np.ndarray, width: float = 0.1, bins: int = 32) -> n
     array([0.        , 0.33333333])
     """
     return histogram(image, bins=bins, channels="rgb", normalize=True, mask=border_mask(image, width))
-
-
-# --------------------------------------------------------------------------- pixels
-
-
-def thumbnail(image: np.ndarray, size: int = 16) -> np.ndarray:
-    """The photo shrunk to ``size x size`` gray pixels: the simplest descriptor of all.
-
-    Parameters
-    ----------
-    image : numpy.ndarray
-        ``(H, W, 3)`` ``uint8`` RGB photo, or ``(H, W)`` gray image.
-    size : int, optional
-        Width and height of the thumbnail (default 16). The photo is
-        squeezed to a square, whatever its shape.
-
-    Returns
-    -------
-    numpy.ndarray
-        ``size * size`` gray levels (0-255, ``float64``), row by row. Two
-        thumbnails can be compared pixel by pixel (see :func:`mse`); that
-        only works if the photos line up, which is why it breaks when the
-        subject moves.
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> thumbnail(np.full((40, 30, 3), 200, dtype=np.uint8), size=4).reshape(4, 4)[0]
-    array([200., 200., 200., 200.])
-    """
-    gray = _gray_of(image)
-    if isinstance(size, bool) or not isinstance(size, (int, np.integer)) or size < 1:
-        raise ValueError(f"size must be a whole number of at least 1, got {size!r}")
-    small = Image.fromarray(gray).resize((size, size), Image.BILINEAR)  # averages neighbours (antialiased)
-    return np.asarray(small, dtype=np.float64).ravel()
 
 
 # --------------------------------------------------------------------------- the registry

@@ -11,26 +11,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._shared.arrays import alpha_problem
+from .._shared.arrays import check_uint8
 
 __all__ = ["cumulative_histogram", "equalize", "to_gray"]
-
-
-def _check_uint8(image: object, what: str) -> np.ndarray:
-    """Check for a non-empty uint8 NumPy array; return it."""
-    if not isinstance(image, np.ndarray):
-        raise TypeError(f"{what} expects a NumPy array of pixel values (from load_image), got {type(image).__name__}")
-    if image.dtype != np.uint8:
-        raise ValueError(
-            f"{what} expects pixel values of dtype uint8 (0-255), got {image.dtype}; "
-            "load photos with load_image, or convert with np.clip(x, 0, 255).astype(np.uint8)"
-        )
-    if image.size == 0:
-        raise ValueError(f"{what} got an empty image (shape {image.shape})")
-    problem = alpha_problem(image)
-    if problem:
-        raise ValueError(f"{what} {problem}")
-    return image
 
 
 def to_gray(image: np.ndarray) -> np.ndarray:
@@ -61,9 +44,7 @@ def to_gray(image: np.ndarray) -> np.ndarray:
     >>> to_gray(np.array([[[255, 0, 0], [0, 255, 0], [0, 0, 255]]], dtype=np.uint8))
     array([[ 76, 150,  29]], dtype=uint8)
     """
-    _check_uint8(image, "to_gray")
-    if image.ndim != 3 or image.shape[2] != 3:
-        raise ValueError(f"to_gray expects an RGB image of shape (height, width, 3), got shape {image.shape}")
+    check_uint8(image, "to_gray", shape="rgb", empty="to_gray got an empty image (shape {shape})", empty_first=True)
     r, g, b = (image[..., c].astype(np.uint32) for c in range(3))
     return ((19595 * r + 38470 * g + 7471 * b + 32768) >> 16).astype(np.uint8)
 
@@ -158,7 +139,7 @@ def equalize(image: np.ndarray) -> np.ndarray:
     >>> equalize(np.array([[10, 10, 20, 30]], dtype=np.uint8))
     array([[  0,   0, 128, 255]], dtype=uint8)
     """
-    _check_uint8(image, "equalize")
+    check_uint8(image, "equalize", empty="equalize got an empty image (shape {shape})", empty_first=True)
     if image.ndim == 2:
         return _equalize_channel(image)
     if image.ndim == 3 and image.shape[2] == 3:

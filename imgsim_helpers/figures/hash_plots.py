@@ -10,8 +10,7 @@ from matplotlib.figure import Figure
 
 from ..near_duplicates.hashing import dct_matrix
 from .plot_descriptions import describe_dct_patterns, describe_threshold_curve
-from .plot_marks import LINE_STYLES, MARKERS
-from ..plotting import OKABE_ITO, finish_figure
+from .style import finish_figure, reference_line, series_style
 
 __all__ = ["plot_dct_patterns", "plot_threshold_curve"]
 
@@ -80,13 +79,12 @@ def plot_threshold_curve(thresholds: Sequence[int], curves: Mapping[str, tuple[S
     """
     fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4), sharex=True)
     for k, (name, (precision, recall)) in enumerate(curves.items()):
-        colour, style = OKABE_ITO[k % len(OKABE_ITO)], LINE_STYLES[k % len(LINE_STYLES)]
-        marker = MARKERS[k % len(MARKERS)]
+        colour, style, marker = series_style(k)
         left.plot(thresholds, precision, style, marker=marker, markersize=5, color=colour, label=name)
         right.plot(thresholds, recall, style, marker=marker, markersize=5, color=colour, label=name)
     for ax, what in ((left, "precision: share of found pairs that are copies"),
                      (right, "recall: share of copy pairs found")):
-        ax.axvline(chosen, color="grey", linestyle="--", linewidth=1)
+        reference_line(ax, chosen, "--", vertical=True)  # the one grey of reference lines (was "grey")
         ax.set_xlabel("threshold (largest Hamming distance, bits)")
         ax.set_ylabel(what.split(":")[0])
         ax.set_title(what, fontsize=10)

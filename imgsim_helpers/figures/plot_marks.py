@@ -5,6 +5,7 @@ printout may be gray: a figure whose lines differ only by hue loses them. So eve
 helper that draws several series gives each a dash style (and a marker where there
 are points) as well as a colour, and writes each series' name on its line, where
 it stands out most from the others, so the reader need not match colours to a legend.
+The dash styles and markers themselves are in :mod:`imgsim_helpers.figures.style`.
 """
 
 from __future__ import annotations
@@ -15,12 +16,7 @@ import numpy as np
 from matplotlib import patheffects
 from matplotlib.axes import Axes
 
-__all__ = ["LINE_STYLES", "MARKERS", "label_lines"]
-
-#: Dash styles in order of use: solid, dashed, dash-dot, dotted.
-LINE_STYLES = ["-", "--", "-.", ":"]
-#: Marker shapes in order of use: circle, square, triangle, diamond, down-triangle, plus.
-MARKERS = ["o", "s", "^", "D", "v", "P"]
+__all__ = ["label_lines"]
 
 
 def label_lines(ax: Axes, x: Sequence[float] | np.ndarray, series: Sequence[tuple[str, np.ndarray, str]],

@@ -2,7 +2,8 @@
 
 Each helper draws one kind of figure, titled and labelled, in the Okabe-Ito
 palette (or the ``cividis`` colour map, which reads the same for colour-blind
-viewers), then shows and closes it, as the helpers of :mod:`plotting` do.
+viewers), then shows and closes it, as the helpers of :mod:`imgsim_helpers.plotting` do; the
+palette, dashes and markers are the course's one style (:mod:`imgsim_helpers.figures.style`).
 """
 
 from __future__ import annotations
@@ -15,10 +16,11 @@ from matplotlib.colors import LogNorm
 from matplotlib.figure import Figure
 from matplotlib.ticker import PercentFormatter
 
-from ..describing.descriptors import edge_histogram, edge_strength, hue_saturation_histogram
+from ..describing.descriptors import hue_saturation_histogram
+from ..describing.shape import edge_histogram, edge_strength
 from .plot_descriptions import describe_edges, describe_hue_saturation, describe_lines
-from .plot_marks import LINE_STYLES, MARKERS, label_lines
-from ..plotting import OKABE_ITO, finish_figure
+from .plot_marks import label_lines
+from .style import GREY, OKABE_ITO, finish_figure, reference_line, series_style
 
 __all__ = ["plot_lines", "plot_hue_saturation", "plot_edges"]
 
@@ -76,17 +78,16 @@ def plot_lines(
     fig, ax = plt.subplots(figsize=(7, 3.4))
     series = []
     for i, (name, values) in enumerate(lines.items()):
-        colour = OKABE_ITO[i % len(OKABE_ITO)]
-        ax.plot(x, np.asarray(values, dtype=float), LINE_STYLES[i % len(LINE_STYLES)], color=colour, linewidth=2,
-                label=name, drawstyle="steps-post" if steps else "default", marker=MARKERS[i % len(MARKERS)],
-                markevery=max(1, len(x) // 8), markersize=5)
+        colour, dashes, marker = series_style(i)
+        ax.plot(x, np.asarray(values, dtype=float), dashes, color=colour, linewidth=2, label=name,
+                drawstyle="steps-post" if steps else "default", marker=marker, markevery=max(1, len(x) // 8),
+                markersize=5)
         series.append((name, np.asarray(values, dtype=float), colour))
     label_lines(ax, x, series)
     if reference is not None:
-        ax.axhline(reference, color="#555555", linewidth=1, linestyle=":")
+        reference_line(ax, reference, ":")
         if reference_label:
-            ax.text(x.max(), reference, reference_label + " ", ha="right", va="bottom", fontsize=8,
-                    color="#555555")
+            ax.text(x.max(), reference, reference_label + " ", ha="right", va="bottom", fontsize=8, color=GREY)
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
     ax.set_title(title)

@@ -21,7 +21,8 @@ from typing import NamedTuple
 import numpy as np
 
 from ..describing.descriptors import describe, descriptor_named
-from ..distances import Metric, check_channels, metric_named
+from ..comparing.metrics import check_channels
+from ..distances import Metric, metric_named
 
 __all__ = ["Comparison", "EvaluationReport", "METHODS", "accuracy_ci", "evaluate", "mcnemar", "pairwise_distances"]
 

@@ -26,6 +26,7 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 from PIL import Image
 
+from .._shared.arrays import check_uint8
 from .._shared.workers import worker_count
 
 __all__ = [
@@ -57,19 +58,10 @@ MAX_MATRIX_HASHES = 20_000
 
 def _check_image(image: np.ndarray, hash_size: int | None, name: str) -> np.ndarray:
     """Check ``image`` is a uint8 grey or RGB photo (at least ``hash_size`` pixels each way)."""
-    if not isinstance(image, np.ndarray):
-        raise TypeError(f"{name} expects a NumPy array of pixel values (from load_image), "
-                        f"got {type(image).__name__}")
-    if image.dtype != np.uint8:
-        raise ValueError(f"{name} expects pixel values of dtype uint8 (0-255), got {image.dtype}; "
-                         "load photos with load_image")
-    if not (image.ndim == 2 or (image.ndim == 3 and image.shape[2] == 3)):
-        raise ValueError(f"{name} expects an RGB image (height, width, 3) or a grey one "
-                         f"(height, width), got shape {image.shape}")
+    check_uint8(image, name, shape="grey or rgb", alpha=False, convert_hint=False,
+                empty="the image is empty (shape {shape})" if hash_size is None else None)
     height, width = image.shape[:2]
     if hash_size is None:
-        if height == 0 or width == 0:
-            raise ValueError(f"the image is empty (shape {image.shape})")
         return image
     if isinstance(hash_size, bool) or not isinstance(hash_size, (int, np.integer)) or hash_size < 2:
         raise ValueError(f"hash_size must be a whole number of at least 2, got {hash_size!r}")
