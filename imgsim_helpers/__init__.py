@@ -59,7 +59,8 @@ except ModuleNotFoundError as _missing:
     _sys.excepthook = _one_line  # Jupyter shows errors its own way and keeps its traceback
     raise _error from None
 
-from .distances import METRICS, as_histogram, distance, euclidean, l2_loop, rank
+from .distances import METRICS, distance, euclidean, l2_loop, rank
+from .histograms import as_histogram
 from .comparing.metrics import bhattacharyya, chi_square, correlation, cosine, emd, intersection, manhattan
 from .measuring.evaluation import (METHODS, Comparison, EvaluationReport, accuracy_ci, evaluate, mcnemar,
                          pairwise_distances)
@@ -72,7 +73,8 @@ from .comparing.pixels import mse, ssim
 from .histograms import CHANNEL_MODES, counter_histogram, histogram, value_counts
 from .images import MAX_PIXELS, ImageLoadError, decode_image, load_alpha_mask, load_image
 from .figures.figure_text import describe_figure, figure_description, show_figure
-from .plotting import CHANNEL_COLOURS, OKABE_ITO, plot_distances, plot_histogram, plot_histograms, show_images, size_text
+from .figures.style import CHANNEL_COLOURS, OKABE_ITO
+from .plotting import plot_distances, plot_histogram, plot_histograms, show_images, size_text
 from .figures.result_plots import plot_accuracies, plot_table
 from .samples import DATA_DIR, OPENING_TRIO, evaluation_rows, evaluation_set, sample_path, samples
 from .setup_check import check_setup

@@ -191,3 +191,38 @@ def test_each_package_docstring_gives_each_of_its_modules_one_line(package):
                  if line.startswith(f"* :mod:`{full}`") or line.startswith(f"* :mod:`.{info.name}`")]
         assert len(named) == 1, f"the docstring of {dotted} gives {info.name} {len(named)} lines, not one"
     assert len(lines) == len(members), f"{dotted}'s docstring lists modules it does not have"
+
+
+def defined_names(path: Path) -> set[str]:
+    """The names a module defines at its top level: functions, classes and assignments (not what it imports)."""
+    names = set()
+    for node in ast.parse(path.read_text(encoding="utf-8")).body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names.add(node.name)
+        elif isinstance(node, (ast.Assign, ast.AnnAssign)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            for target in targets:
+                elements = target.elts if isinstance(target, ast.Tuple) else [target]
+                names |= {element.id for element in elements if isinstance(element, ast.Name)}
+    return names
+
+
+@pytest.mark.parametrize("name", sorted(MODULES))
+def test_names_come_from_the_module_that_defines_them(name):
+    """One name, one place: ``from .x import y`` where x defines y, not where x imported it from elsewhere.
+
+    A package's ``__init__.py`` may gather names for its users (``from imgsim_helpers import load_image``,
+    ``from imgsim_helpers.checks import check``); inside the package, every import goes to the source.
+    """
+    path = MODULES[name]
+    relayed = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if not (isinstance(node, ast.ImportFrom) and node.level >= 1):
+            continue
+        target = resolve(path, node.level, node.module) or "__init__"
+        if target not in MODULES or is_package(MODULES[target]):
+            continue
+        defined = defined_names(MODULES[target])
+        relayed += [f"{alias.name} from {target}" for alias in node.names
+                    if f"{target}.{alias.name}" not in LAYERS and alias.name not in defined]
+    assert relayed == [], f"{name} imports names from a module that only imports them itself: {relayed}"

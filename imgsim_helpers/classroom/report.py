@@ -186,7 +186,7 @@ def _plot(table: list[tuple[str, str, int, int, str]]) -> str:
     """A horizontal bar chart of the most common misconceptions, as a base64 PNG."""
     from matplotlib.figure import Figure
 
-    from ..plotting import OKABE_ITO
+    from ..figures.style import OKABE_ITO
 
     top = table[:15][::-1]
     fig = Figure(figsize=(8, 0.45 * len(top) + 1.2), layout="constrained")

@@ -20,7 +20,8 @@ from typing import Union
 import numpy as np
 
 from ..describing.descriptors import Descriptor
-from ..distances import Metric, as_histogram, metric_named
+from ..distances import Metric, metric_named
+from ..histograms import as_histogram
 from .folders import (DRAFT_PIXELS, IMAGE_EXTENSIONS, ReadSettings, SkippedFile, check_folder, check_settings,
                       describe_as_stored, load_image_fast)
 from .index_file import IndexFileError, read_index_file, write_index_file
