@@ -65,7 +65,8 @@ from imgsim_helpers.near_duplicates.duplicates import hash_folder  # noqa: E402
 from imgsim_helpers.near_duplicates.duplicates import HASH_DRAFT_PIXELS  # noqa: E402
 from imgsim_helpers.search.folders import read_rgb  # noqa: E402
 from imgsim_helpers._shared.workers import default_workers  # noqa: E402
-from imgsim_helpers.near_duplicates.hashing import HASH_FUNCTIONS, close_pairs, hamming  # noqa: E402
+from imgsim_helpers.near_duplicates.hashing import HASH_FUNCTIONS  # noqa: E402
+from imgsim_helpers.near_duplicates.hamming import close_pairs, hamming  # noqa: E402
 from imgsim_helpers.images import load_image  # noqa: E402
 from imgsim_helpers.samples import samples  # noqa: E402
 

@@ -79,8 +79,8 @@ from .explore import BIN_CHOICES, edit_photo, explore_histogram, explore_similar
 from .widgets import histogram_explorer, search_explorer, similarity_explorer
 from .widgets import duplicates_explorer
 from .search.index import Index, IndexFileError, build_index, find_images
-from .near_duplicates.hashing import (average_hash, close_pairs, dct_hash, dct_matrix, difference_hash, grey_thumbnail, hamming,
-                      hamming_matrix, hash_to_hex, pack_hashes)
+from .near_duplicates.hashing import average_hash, dct_hash, dct_matrix, difference_hash, grey_thumbnail
+from .near_duplicates.hamming import close_pairs, hamming, hamming_matrix, hash_to_hex, pack_hashes
 from .near_duplicates.duplicates import find_duplicates, group_duplicates, hash_folder
 from .near_duplicates.copies import EDITS, edited_copies, write_copies_folder
 from .measuring.timing import best_time

@@ -32,7 +32,7 @@ LAYERS = {
     # metrics: vector, vector -> distance; each metric's formulas for many rows at once sit just under
     # the registry in distances (kernels); near-duplicates: hashes are descriptors, Hamming a metric
     "comparing": 5, "comparing.pixels": 5, "comparing.kernels": 5,
-    "near_duplicates": 5, "near_duplicates.hashing": 5,
+    "near_duplicates": 5, "near_duplicates.hashing": 5, "near_duplicates.hamming": 5,
     "distances": 6,
     # ranking: evaluation, nearest rows, the search index; finding copies reads folders
     "measuring": 7, "measuring.evaluation": 7, "measuring.leaderboard": 8,

@@ -8,7 +8,7 @@ Four steps, like the search index's:
    for a JPEG of half a megapixel or more the hash is that of the reduced decode,
    which may differ from ``dct_hash(load_image(path))`` by a bit or two;
 2. **compare** every pair of hashes and keep the pairs at most ``threshold``
-   bits apart (:func:`~imgsim_helpers.near_duplicates.hashing.close_pairs`);
+   bits apart (:func:`~imgsim_helpers.near_duplicates.hamming.close_pairs`);
 3. **confirm** each pair with a second, independent check: the hash sees only
    grey, so the colour thumbnails must agree too (on average at most
    :data:`CHECK_THRESHOLD` levels apart, out of 255);
@@ -40,7 +40,8 @@ import numpy as np
 from PIL import Image
 
 from ..search.folders import SkippedFile, check_folder, read_rgb, scan_folder
-from .hashing import HASH_FUNCTIONS, HASH_SIZE, close_pairs, grey_thumbnail, hamming, thumbnail_size
+from .hamming import close_pairs, hamming
+from .hashing import HASH_FUNCTIONS, HASH_SIZE, grey_thumbnail, thumbnail_size
 from ..images import ImageLoadError, MultiFrameWarning
 from .._shared.progress import Progress
 from .._shared.workers import worker_count
