@@ -13,6 +13,7 @@ later part of the course has a subpackage named after what it does, with its own
 * :mod:`imgsim_helpers.edits` -- brightness and contrast, clipped;
 * :mod:`imgsim_helpers.explore` -- the pure functions behind the sliders;
 * :mod:`imgsim_helpers.widgets` -- the sliders of notebook 06;
+* :mod:`imgsim_helpers.widget_figures` -- what every explorer widget shares: its figure, shown and described;
 * :mod:`imgsim_helpers.setup_check` -- is everything installed?
 * :mod:`imgsim_helpers.checks` -- the exercises' instant feedback, ``check("3.1", answer)``;
 * :mod:`imgsim_helpers.describing` -- more ways to describe a photo: gray levels, regions, edges (07, 12, 14);
@@ -77,11 +78,13 @@ from .setup_check import check_setup
 from .edits import change_brightness, change_contrast
 from .explore import BIN_CHOICES, edit_photo, explore_histogram, explore_similarity
 from .widgets import histogram_explorer, search_explorer, similarity_explorer
-from .widgets import duplicates_explorer
+from .near_duplicates.explorer import duplicates_explorer
 from .search.index import Index, IndexFileError, build_index, find_images
 from .near_duplicates.hashing import average_hash, dct_hash, dct_matrix, difference_hash, grey_thumbnail
 from .near_duplicates.hamming import close_pairs, hamming, hamming_matrix, hash_to_hex, pack_hashes
-from .near_duplicates.duplicates import find_duplicates, group_duplicates, hash_folder
+from .near_duplicates.duplicates import find_duplicates
+from .near_duplicates.folder_hashes import hash_folder
+from .near_duplicates.grouping import group_duplicates
 from .near_duplicates.copies import EDITS, edited_copies, write_copies_folder
 from .measuring.timing import best_time
 

@@ -406,7 +406,8 @@ def _bits(text: str) -> int:
 
 def _add_duplicates_command(commands) -> argparse.ArgumentParser:
     """The ``duplicates`` subcommand's parser."""
-    from .near_duplicates.duplicates import DEFAULT_HASH, DEFAULT_THRESHOLD
+    from .near_duplicates.folder_hashes import DEFAULT_HASH
+    from .near_duplicates.grouping import DEFAULT_THRESHOLD
     from .near_duplicates.hashing import HASH_FUNCTIONS
 
     duplicates = commands.add_parser(
@@ -477,7 +478,7 @@ def run_duplicates(args: argparse.Namespace) -> int:
 
 def _print_groups(report, shown) -> None:
     """Each group: the photo to keep, then its copies, with sizes and distances; then a total."""
-    from .near_duplicates.duplicates import mixed_groups_text, bytes_text
+    from .near_duplicates.report import bytes_text, mixed_groups_text
 
     groups = report.groups
     if not groups:

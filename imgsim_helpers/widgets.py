@@ -11,9 +11,6 @@ picture stays.
 
 from __future__ import annotations
 
-import base64
-import html
-import io
 import warnings
 from collections.abc import Mapping
 
@@ -25,20 +22,17 @@ from matplotlib.figure import Figure
 
 from .distances import METRICS, metric_named
 from .explore import BIN_CHOICES, edit_photo, explore_histogram, explore_similarity
-from .figures.figure_text import described_png
 from .histograms import CHANNEL_MODES
 from .images import ImageLoadError, ImageTooLargeError, MultiFrameWarning, decode_image, load_image
 from .figures.plot_descriptions import describe_distances, describe_histogram, photo_summary
 from .plotting import joint_cell_colours, plot_distances, plot_histogram, size_text
 from .samples import OPENING_TRIO, samples
 from .search.index import Index, load_image_fast
-from .near_duplicates.duplicates import (DEFAULT_THRESHOLD, DuplicateReport, FolderHashes, GroupMember, bytes_text,
-                         group_duplicates)
+from .widget_figures import publish_figure as _publish, short_name as _short, shrink_to_draw as _thumbnail
 
 __all__ = [
     "MAX_UPLOAD_BYTES", "HistogramExplorer", "SearchExplorer", "SimilarityExplorer",
     "histogram_explorer", "search_explorer", "similarity_explorer",
-    "DuplicatesExplorer", "duplicates_explorer",
 ]
 
 #: Largest upload the histogram explorer accepts, in bytes (20 MB).
@@ -47,12 +41,6 @@ MAX_UPLOAD_BYTES = 20_000_000
 MAX_UPLOAD_PIXELS = 24_000_000
 UPLOAD_OPTION = "(your upload)"
 GIVEN_OPTION = "(your image)"
-
-
-def _thumbnail(image: np.ndarray, longest: int = 400) -> np.ndarray:
-    """Every n-th pixel, so the longest side is about ``longest`` (fast to draw)."""
-    step = max(1, max(image.shape[:2]) // longest)
-    return image[::step, ::step]
 
 
 class _FigurePanel:
@@ -93,27 +81,6 @@ class _FigurePanel:
         self.description = description
         self.png = _publish(self.figure, self.output, description, self.text)
         self.redraws += 1
-
-
-def _publish(figure: Figure, output: w.Output, description: str, text: w.HTML) -> bytes:
-    """Render ``figure`` to PNG and make it the only thing ``output`` shows; return the PNG.
-
-    Setting ``output.outputs`` directly (instead of ``with output: display(...)``)
-    replaces the picture in place and never leaks into the cell's own outputs. The
-    picture carries ``description`` as its text alternative, as every described figure
-    does (:func:`imgsim_helpers.figures.figure_text.described_png`: ``alt``, ``text/plain``, and an
-    ``<img alt>`` in ``text/html`` that JupyterLab shows), and ``text`` shows it beside the
-    picture in a live region, so a screen reader reads the new description after each
-    redraw without leaving the slider.
-    """
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", pil_kwargs={"compress_level": 1})
-    png = buffer.getvalue()
-    data, metadata = described_png(base64.b64encode(png).decode("ascii"), description)
-    output.outputs = ({"output_type": "display_data", "data": data, "metadata": metadata},)
-    text.value = (f'<p role="status" aria-live="polite" style="margin: 0.2em 0; color: #333; font-size: 90%;">'
-                  f"<b>Figure:</b> {html.escape(description)}</p>")
-    return png
 
 
 def _read_upload(files: tuple, message: w.HTML) -> tuple[np.ndarray | None, str]:
@@ -388,175 +355,6 @@ class SearchExplorer(w.VBox):
                             f"photos by {self.index.descriptor.name} + {self.metric.value}, nearest first: "
                             f"{found}")
         self.png = _publish(fig, self.output, self.description, self.text)
-
-
-def _short(path: str, keep: int = 22) -> str:
-    """The end of a path, short enough for a small title."""
-    name = str(path).replace("\\", "/").split("/")[-1]
-    return name if len(name) <= keep else "\u2026" + name[-keep + 1:]
-
-
-class DuplicatesExplorer(w.VBox):
-    """Groups of copies side by side, with a threshold slider; see :func:`duplicates_explorer`."""
-
-    def __init__(self, hashes: FolderHashes, threshold: int = DEFAULT_THRESHOLD, per_page: int = 4,
-                 most: int = 6) -> None:
-        if not isinstance(hashes, FolderHashes):
-            raise TypeError(f"duplicates_explorer needs what find_duplicates or hash_folder returned, "
-                            f"got {type(hashes).__name__}")
-        self.hashes, self.per_page, self.most = hashes, int(per_page), int(most)
-        self.threshold = w.IntSlider(value=threshold, min=0, max=32, description="threshold",
-                                     continuous_update=False, style={"description_width": "70px"})
-        self.page = w.Dropdown(options=["no groups"], description="show", layout=w.Layout(width="220px"))
-        self.summary = w.HTML("")
-        self.message = w.HTML("")
-        self.output = w.Output()
-        self.report: DuplicateReport | None = None
-        self.thumbnails: dict[str, np.ndarray | None] = {}
-        self.figure = Figure(figsize=(10, 3), dpi=80)
-        FigureCanvasAgg(self.figure)
-        self.png = b""
-        self.text = w.HTML("")
-        self.description = ""
-        super().__init__([w.HBox([self.threshold, self.page]), self.summary, self.message, self.output, self.text])
-        self.threshold.observe(self._on_threshold, names="value")
-        self._regrouping = False
-        self.page.observe(self._on_page, names="value")
-        self._on_threshold(None)
-
-    def _on_threshold(self, change: dict | None) -> None:
-        """Regroup at the new threshold (no photo is read again), then show the first page."""
-        self.report = group_duplicates(self.hashes, self.threshold.value)
-        groups = len(self.report.groups)
-        pages = [f"groups {start + 1}-{min(start + self.per_page, groups)}"
-                 for start in range(0, groups, self.per_page)] or ["no groups"]
-        self.summary.value = (f"<b>{groups:,}</b> groups \u00b7 {self.report.copy_count:,} copies \u00b7 "
-                              f"{bytes_text(self.report.saving)} could be freed \u00b7 "
-                              f"{len(self.report.rejected):,} pairs rejected by the colour check"
-                              + _mixed_summary(len(self.report.mixed_groups)))
-        self._regrouping = True  # changing the pages' options must not redraw the old groups
-        try:
-            self.page.options = pages
-            self.page.value = pages[0]
-        finally:
-            self._regrouping = False
-        self.redraw()
-
-    def _on_page(self, change: dict) -> None:
-        if not self._regrouping:
-            self.redraw()
-
-    def _thumbnail_of(self, path: str) -> np.ndarray | None:
-        if path not in self.thumbnails:
-            try:
-                self.thumbnails[path] = _thumbnail(load_image_fast(self.hashes.folder / path), 160)
-            except ImageLoadError:
-                self.thumbnails[path] = None  # deleted or changed since it was hashed
-        return self.thumbnails[path]
-
-    def redraw(self) -> None:
-        """Draw the groups of the chosen page, one row each, the photo to keep first."""
-        report = self.report
-        start = self.page.options.index(self.page.value) * self.per_page if self.page.options else 0
-        shown = report.groups[start:start + self.per_page]
-        fig = self.figure
-        fig.clear()
-        title = (f"Copies at most {report.threshold} bits apart ({self.hashes.hash_name} hash), "
-                 f"colours at most {report.check_threshold:g} levels apart")
-        if not shown:
-            fig.set_size_inches(8, 1.2)
-            fig.text(0.5, 0.45, "No copies at this threshold.", ha="center", va="center", fontsize=11)
-            fig.suptitle(title, fontsize=10)
-        else:
-            columns = min(self.most, max(len(g) for g in shown))
-            # Sizes in inches: each row is a 1.5-inch photo under 0.5 inch of titles; margins for labels.
-            width, height = 0.9 + 1.75 * columns + 0.5, 0.4 + 2.05 * len(shown)
-            fig.set_size_inches(width, height)
-            axes = fig.subplots(len(shown), columns, squeeze=False)
-            fig.subplots_adjust(left=0.9 / width, right=1 - 0.5 / width, bottom=0.05 / height,
-                                top=1 - 0.9 / height, wspace=0.1, hspace=0.5 / 1.5)
-            for row, (group, number) in enumerate(zip(shown, range(start + 1, start + 1 + len(shown)))):
-                for col, ax in enumerate(axes[row]):
-                    ax.set_axis_off()
-                    if col >= len(group):
-                        continue
-                    member = group.members[col]
-                    picture = self._thumbnail_of(member.path)
-                    if picture is None:
-                        ax.text(0.5, 0.5, "cannot read\nit now", ha="center", va="center", fontsize=8)
-                    else:
-                        ax.imshow(picture)
-                    ax.set_title(_member_title(member, group.mixes_gray_and_colour), fontsize=7)
-                if len(group) > columns:
-                    axes[row][-1].text(1.04, 0.5, f"+{len(group) - columns}\nmore", va="center", fontsize=8,
-                                       transform=axes[row][-1].transAxes)
-                mixed = "\ngray and\ncolour" if group.mixes_gray_and_colour else ""
-                axes[row][0].text(-0.08, 0.5, f"group {number}\n{len(group)} photos\n{bytes_text(group.saving)}\nto free"
-                                  f"{mixed}", transform=axes[row][0].transAxes, ha="right", va="center", fontsize=8)
-            fig.suptitle(title, fontsize=10, y=1 - 0.12 / height, va="top")
-        self.description = _groups_description(title, shown, start, len(report.groups))
-        self.png = _publish(fig, self.output, self.description, self.text)
-
-
-def _groups_description(title: str, shown: list, start: int, groups: int) -> str:
-    """The text alternative of a page of groups: each group's size, the photo kept, the copies' distances."""
-    if not shown:
-        return f"{title}: no copies at this threshold"
-    parts = []
-    for number, group in enumerate(shown, start + 1):
-        keep = next(m for m in group.members if m.keep)
-        copies = [m for m in group.members if not m.keep]
-        bits = [m.hash_distance for m in copies if m.hash_distance is not None]
-        far = f", the copies {min(bits)} to {max(bits)} bits from it" if bits else ""
-        parts.append(f"group {number}, {len(group)} photos: keep {_short(keep.path, 40)}{far}")
-    return f"{title}. Groups {start + 1} to {start + len(shown)} of {groups}: {'; '.join(parts)}"
-
-
-def _mixed_summary(mixed: int) -> str:
-    """" · 2 groups mix gray and colour" for the summary line, or nothing."""
-    return f" \u00b7 {mixed:,} group{' mixes' if mixed == 1 else 's mix'} gray and colour" if mixed else ""
-
-
-def _member_title(member: GroupMember, mixed: bool = False) -> str:
-    """Three short lines over a photo: keep or its distances, its name, its size (and "gray" in a mixed group)."""
-    if member.keep:
-        first = "keep"
-    elif member.hash_distance is None:
-        first = f"colour {member.colour_distance:.1f} (no hash)"
-    else:
-        first = f"{member.hash_distance} bits, colour {member.colour_distance:.1f}"
-    gray = ", gray" if mixed and member.gray else ""
-    return f"{first}\n{_short(member.path, 20)}\n{member.width} x {member.height}, {bytes_text(member.file_size)}{gray}"
-
-
-def duplicates_explorer(found: DuplicateReport | FolderHashes, threshold: int | None = None) -> DuplicatesExplorer:
-    """See the groups of copies that :func:`find_duplicates` found, and change the threshold.
-
-    Parameters
-    ----------
-    found : DuplicateReport or FolderHashes
-        From :func:`find_duplicates` (or :func:`hash_folder`). Changing the
-        threshold regroups the photos already read: nothing is read again
-        except the thumbnails shown.
-    threshold : int, optional
-        Where the slider starts (default: the report's threshold, or 10).
-
-    Returns
-    -------
-    DuplicatesExplorer
-        A widget: a threshold slider, a chooser for the page of groups, and
-        the groups side by side (the photo to keep first, each copy with its
-        hash and colour distances to it, size and file size; a group of gray
-        and colour photos says so, and marks the gray ones). ``.report`` is
-        ``group_duplicates(hashes, threshold)`` for the slider's value.
-        Nothing is ever deleted.
-    """
-    if isinstance(found, DuplicateReport):
-        hashes = found.hashes
-        threshold = found.threshold if threshold is None else threshold
-    else:
-        hashes = found
-    return DuplicatesExplorer(hashes, DEFAULT_THRESHOLD if threshold is None else threshold)
 
 
 def search_explorer(index: Index, k: int = 5, query: str | None = None, metric: str = "euclidean") -> SearchExplorer:

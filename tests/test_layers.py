@@ -37,11 +37,14 @@ LAYERS = {
     # ranking: evaluation, nearest rows, the search index; finding copies reads folders
     "measuring": 7, "measuring.evaluation": 7, "measuring.leaderboard": 8,
     "search": 8, "search.nearest": 8, "search.folders": 8, "search.index_file": 9, "search.index": 10,
-    "near_duplicates.copies": 9, "near_duplicates.duplicates": 9,
+    "near_duplicates.copies": 9, "near_duplicates.folder_hashes": 9, "near_duplicates.report": 9.1,
+    "near_duplicates.grouping": 9.2, "near_duplicates.duplicates": 9.3,
     # text alternatives of figures (issue 18): what plotting and the widgets attach to their figures
     "figures": 10, "figures.figure_text": 10, "figures.plot_descriptions": 10, "figures.plot_marks": 10,
+    # every explorer widget's figure, shown in an Output widget with its text alternative
+    "widget_figures": 10.5,
     # what learners touch: plots, widgets, checks, the command line
-    "plotting": 11, "explore": 11, "setup_check": 11,
+    "plotting": 11, "explore": 11, "setup_check": 11, "near_duplicates.explorer": 11,
     # the self-check (issue 19): the framework, then the stored results and running a learner's code,
     # then judging; one file of judges per notebook; the learner's commands; the package front door
     "checks.framework": 11.0, "checks.stored": 11.1, "checks.running": 11.1, "checks.judging": 11.2,
