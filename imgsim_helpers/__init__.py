@@ -25,6 +25,7 @@ later part of the course has a subpackage named after what it does, with its own
 * :mod:`imgsim_helpers.classroom` -- the instructor's side: student copies, bundle, hub, grading, reports;
 * :mod:`imgsim_helpers._shared` -- private: what several modules need (array checks, threads, progress, statuses);
 * :mod:`imgsim_helpers.cli` -- ``python -m imgsim_helpers compare|search|duplicates``;
+* :mod:`imgsim_helpers.cli_common` -- what those commands share: errors, arguments, messages;
 * :mod:`imgsim_helpers.update` -- bring a copy of the course to a new release, keeping the work in it;
 * :mod:`imgsim_helpers.exercises` -- the classroom commands (``python -m imgsim_helpers.exercises``);
 * :mod:`imgsim_helpers.__main__` -- ``python -m imgsim_helpers``, the command-line tool above.

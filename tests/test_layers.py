@@ -27,6 +27,8 @@ LAYERS = {
     "edits": 1,
     # photos: which files, and reading them
     "samples": 1, "images": 2,
+    # what every command of python -m imgsim_helpers shares (errors, arguments, messages)
+    "cli_common": 2.5,
     # descriptors: photo -> vector
     "describing": 3, "describing.gray": 3, "histograms": 4, "describing.descriptors": 5,
     # metrics: vector, vector -> distance; each metric's formulas for many rows at once sit just under
@@ -45,6 +47,7 @@ LAYERS = {
     "widget_figures": 10.5,
     # what learners touch: plots, widgets, checks, the command line
     "plotting": 11, "explore": 11, "setup_check": 11, "near_duplicates.explorer": 11,
+    "search.command": 11, "near_duplicates.command": 11,
     # the self-check (issue 19): the framework, then the stored results and running a learner's code,
     # then judging; one file of judges per notebook; the learner's commands; the package front door
     "checks.framework": 11.0, "checks.stored": 11.1, "checks.running": 11.1, "checks.judging": 11.2,

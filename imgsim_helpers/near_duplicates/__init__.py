@@ -1,5 +1,6 @@
 """Find the near-duplicates in a folder of photos (notebooks 17 and 18).
 
+* :mod:`imgsim_helpers.near_duplicates.command` -- ``python -m imgsim_helpers duplicates FOLDER``;
 * :mod:`imgsim_helpers.near_duplicates.copies` -- edited copies of photos, with ground truth, for measuring;
 * :mod:`imgsim_helpers.near_duplicates.duplicates` -- find the near-duplicates in a folder (never deletes);
 * :mod:`imgsim_helpers.near_duplicates.explorer` -- the widget: groups of copies side by side, a threshold slider;
