@@ -59,13 +59,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run from a ch
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_search import PHOTO_SIZE, write_photos  # noqa: E402
 from imgsim_helpers.near_duplicates.copies import EDITS, write_copies_folder  # noqa: E402
-from imgsim_helpers.near_duplicates.duplicates import (DEFAULT_THRESHOLD, _components, find_duplicates,  # noqa: E402
-                                       group_duplicates)
-from imgsim_helpers.near_duplicates.duplicates import hash_folder  # noqa: E402
-from imgsim_helpers.near_duplicates.duplicates import HASH_DRAFT_PIXELS  # noqa: E402
+from imgsim_helpers.near_duplicates.duplicates import find_duplicates  # noqa: E402
+from imgsim_helpers.near_duplicates.folder_hashes import HASH_DRAFT_PIXELS, hash_folder  # noqa: E402
+from imgsim_helpers.near_duplicates.grouping import DEFAULT_THRESHOLD, _components, group_duplicates  # noqa: E402
 from imgsim_helpers.search.folders import read_rgb  # noqa: E402
 from imgsim_helpers._shared.workers import default_workers  # noqa: E402
-from imgsim_helpers.near_duplicates.hashing import HASH_FUNCTIONS, close_pairs, hamming  # noqa: E402
+from imgsim_helpers.near_duplicates.hashing import HASH_FUNCTIONS  # noqa: E402
+from imgsim_helpers.near_duplicates.hamming import close_pairs, hamming  # noqa: E402
 from imgsim_helpers.images import load_image  # noqa: E402
 from imgsim_helpers.samples import samples  # noqa: E402
 

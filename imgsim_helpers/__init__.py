@@ -25,6 +25,7 @@ later part of the course has a subpackage named after what it does, with its own
 * :mod:`imgsim_helpers.classroom` -- the instructor's side: student copies, bundle, hub, grading, reports;
 * :mod:`imgsim_helpers._shared` -- private: what several modules need (array checks, threads, progress, statuses);
 * :mod:`imgsim_helpers.cli` -- ``python -m imgsim_helpers compare|search|duplicates``;
+* :mod:`imgsim_helpers.cli_common` -- what those commands share: errors, arguments, messages;
 * :mod:`imgsim_helpers.update` -- bring a copy of the course to a new release, keeping the work in it;
 * :mod:`imgsim_helpers.exercises` -- the classroom commands (``python -m imgsim_helpers.exercises``);
 * :mod:`imgsim_helpers.__main__` -- ``python -m imgsim_helpers``, the command-line tool above.
@@ -71,7 +72,8 @@ from .describing.descriptors import (DESCRIPTORS, Descriptor, border_histogram, 
 from .describing.shape import edge_histogram, edge_strength, thumbnail
 from .comparing.pixels import mse, ssim
 from .histograms import CHANNEL_MODES, counter_histogram, histogram, value_counts
-from .images import MAX_PIXELS, ImageLoadError, decode_image, load_alpha_mask, load_image
+from .images import MAX_PIXELS, decode_image, load_alpha_mask, load_image
+from .errors import ImageLoadError
 from .figures.figure_text import describe_figure, figure_description, show_figure
 from .figures.style import CHANNEL_COLOURS, OKABE_ITO
 from .plotting import plot_distances, plot_histogram, plot_histograms, show_images, size_text
@@ -81,12 +83,17 @@ from .setup_check import check_setup
 from .edits import change_brightness, change_contrast
 from .explore import BIN_CHOICES, edit_photo, explore_histogram, explore_similarity
 from .widgets import histogram_explorer, similarity_explorer
-from .widgets import duplicates_explorer
-from .search.index import Index, IndexFileError, build_index, find_images
+from .near_duplicates.explorer import duplicates_explorer
+from .search.index import build_index
+from .search.index_class import Index
+from .search.index_file import IndexFileError
+from .search.folders import find_images
 from .search.explorer import search_explorer
-from .near_duplicates.hashing import (average_hash, close_pairs, dct_hash, dct_matrix, difference_hash, grey_thumbnail, hamming,
-                      hamming_matrix, hash_to_hex, pack_hashes)
-from .near_duplicates.duplicates import find_duplicates, group_duplicates, hash_folder
+from .near_duplicates.hashing import average_hash, dct_hash, dct_matrix, difference_hash, grey_thumbnail
+from .near_duplicates.hamming import close_pairs, hamming, hamming_matrix, hash_to_hex, pack_hashes
+from .near_duplicates.duplicates import find_duplicates
+from .near_duplicates.folder_hashes import hash_folder
+from .near_duplicates.grouping import group_duplicates
 from .near_duplicates.copies import EDITS, edited_copies, write_copies_folder
 from .measuring.timing import best_time
 

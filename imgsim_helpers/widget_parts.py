@@ -20,7 +20,8 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from .figures.figure_text import described_png
-from .images import ImageLoadError, ImageTooLargeError, MultiFrameWarning, decode_image
+from .errors import ImageLoadError
+from .images import ImageTooLargeError, MultiFrameWarning, decode_image
 
 __all__ = ["MAX_UPLOAD_BYTES", "MAX_UPLOAD_PIXELS", "display_thumbnail", "publish_figure", "read_upload",
            "short_name", "show_note"]

@@ -124,7 +124,7 @@ BUNDLE_ALLOWS = {
     ("imgsim_helpers/describing/shape.py", "5.1"),    # edge_histogram's shares of the edge strength (were in descriptors.py)
     ("imgsim_helpers/comparing/kernels.py", "5.1"),        # the metrics' row formulas normalise the rows (were in evaluation.py)
     ("tools/build_data.py", "5.1"),              # normalises the histograms it stores in data/
-    ("imgsim_helpers/near_duplicates/duplicates.py", "5.2"),     # picks the copy to keep with min(..., key=...)
+    ("imgsim_helpers/near_duplicates/grouping.py", "5.2"),       # picks the copy to keep with min(..., key=...)
     ("imgsim_helpers/figures/plot_descriptions.py", "5.2"),  # names the least-overlapping curve with min(..., key=...)
     ("MEASURED.md", "4.1"),                      # "13.0 s" of a timing (the README links to it)
     ("requirements.txt", "4.1"),                 # Pillow==13.0.0

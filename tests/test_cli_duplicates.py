@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from imgsim_helpers.near_duplicates import duplicates as duplicates_module
+from imgsim_helpers.near_duplicates import folder_hashes as folder_hashes_module
 from imgsim_helpers.near_duplicates.copies import write_copies_folder
 
 from cli_runs import file_hashes, run
@@ -129,7 +129,7 @@ def test_usage_errors_exit_2(capsys, copies, argv, message):
 def test_ctrl_c_prints_the_partial_groups_and_exits_130(capsys, tmp_path, monkeypatch):
     write_copies_folder(tmp_path, ["duck"], None, ["as PNG", "as JPEG", "as WebP", "JPEG quality 30",
                                                    "resized to half", "brightness +20"])
-    real, calls = duplicates_module._try_hash, []
+    real, calls = folder_hashes_module._try_hash, []
 
     def interrupting(path, hash_name):
         calls.append(path)
@@ -137,7 +137,7 @@ def test_ctrl_c_prints_the_partial_groups_and_exits_130(capsys, tmp_path, monkey
             os.kill(os.getpid(), signal.SIGINT)
         return real(path, hash_name)
 
-    monkeypatch.setattr(duplicates_module, "_try_hash", interrupting)
+    monkeypatch.setattr(folder_hashes_module, "_try_hash", interrupting)
     status, out, err = run(capsys, "duplicates", str(tmp_path), "--workers", "1")
     assert status == 130
     assert out.startswith("group 1 of 1: 3 photos") or out.startswith("group 1 of 1: 4 photos")

@@ -17,17 +17,11 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from imgsim_helpers.near_duplicates import duplicates as duplicates_module
+from imgsim_helpers.near_duplicates import folder_hashes as folder_hashes_module
 from imgsim_helpers.near_duplicates.copies import EDITS, CopiedFile, edited_copies, write_copies_folder
-from imgsim_helpers.near_duplicates.duplicates import (
-    CHECK_THRESHOLD,
-    DEFAULT_THRESHOLD,
-    FolderHashes,
-    colour_distance,
-    find_duplicates,
-    group_duplicates,
-    hash_folder,
-)
+from imgsim_helpers.near_duplicates.duplicates import find_duplicates
+from imgsim_helpers.near_duplicates.folder_hashes import FolderHashes, hash_folder
+from imgsim_helpers.near_duplicates.grouping import CHECK_THRESHOLD, DEFAULT_THRESHOLD, colour_distance, group_duplicates
 from imgsim_helpers.images import load_image
 from imgsim_helpers.samples import DATA_DIR, sample_path, samples
 
@@ -277,8 +271,8 @@ def test_what_counts_as_gray():
     one_red = gray.copy()
     one_red[10, 10] = (255, 0, 0)                                  # one coloured pixel: the thumbnail looks gray
     thumbnail = lambda rgb: np.asarray(Image.fromarray(rgb).resize((8, 8), Image.Resampling.BOX))
-    assert [duplicates_module._is_gray(rgb, thumbnail(rgb)) for rgb in (gray, near, one_red)] == [True, True, False]
-    assert not duplicates_module._is_gray(load_image("swans"), thumbnail(load_image("swans")))  # nearly gray, not gray
+    assert [folder_hashes_module._is_gray(rgb, thumbnail(rgb)) for rgb in (gray, near, one_red)] == [True, True, False]
+    assert not folder_hashes_module._is_gray(load_image("swans"), thumbnail(load_image("swans")))  # nearly gray, not gray
 
 
 def test_same_mtime_and_size_falls_back_to_the_name(tmp_path):
@@ -371,7 +365,7 @@ def test_exif_rotated_copy_is_measured_upright(tmp_path):
 
 def _interrupt_after(monkeypatch, calls: int) -> list[int]:
     """Make the calls to _try_hash after the first ``calls`` press Ctrl+C (SIGINT to this process)."""
-    real = duplicates_module._try_hash
+    real = folder_hashes_module._try_hash
     count = [0]
     lock = threading.Lock()
 
@@ -384,7 +378,7 @@ def _interrupt_after(monkeypatch, calls: int) -> list[int]:
             threading.Event().wait(0.5)  # let the main thread receive it
         return real(path, hash_name)
 
-    monkeypatch.setattr(duplicates_module, "_try_hash", patched)
+    monkeypatch.setattr(folder_hashes_module, "_try_hash", patched)
     return count
 
 

@@ -6,8 +6,10 @@ import pytest
 from PIL import Image
 
 from imgsim_helpers.near_duplicates.copies import write_copies_folder
-from imgsim_helpers.near_duplicates.duplicates import find_duplicates, group_duplicates, hash_folder
-from imgsim_helpers.widgets import DuplicatesExplorer, duplicates_explorer
+from imgsim_helpers.near_duplicates.duplicates import find_duplicates
+from imgsim_helpers.near_duplicates.explorer import DuplicatesExplorer, duplicates_explorer
+from imgsim_helpers.near_duplicates.folder_hashes import hash_folder
+from imgsim_helpers.near_duplicates.grouping import group_duplicates
 
 
 @pytest.fixture(scope="module")

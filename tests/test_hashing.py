@@ -27,20 +27,22 @@ from hypothesis import given
 from hypothesis import strategies as st
 from PIL import Image
 
-from imgsim_helpers.near_duplicates import hashing as hashing_module
-from imgsim_helpers.near_duplicates.hashing import (
-    HASH_FUNCTIONS,
+from imgsim_helpers.near_duplicates import hamming as hamming_module
+from imgsim_helpers.near_duplicates.hamming import (
     MAX_MATRIX_HASHES,
-    average_hash,
     close_pairs,
-    dct_hash,
-    dct_matrix,
-    difference_hash,
-    grey_thumbnail,
     hamming,
     hamming_matrix,
     hash_to_hex,
     pack_hashes,
+)
+from imgsim_helpers.near_duplicates.hashing import (
+    HASH_FUNCTIONS,
+    average_hash,
+    dct_hash,
+    dct_matrix,
+    difference_hash,
+    grey_thumbnail,
     thumbnail_size,
 )
 from imgsim_helpers.images import load_image
@@ -316,7 +318,7 @@ def test_close_pairs_without_bitwise_count(monkeypatch):
     for g, e in zip(close_pairs(hashes, 24), expected):
         assert np.array_equal(g, e)
     assert np.array_equal(hamming_matrix(hashes[:20]), _brute_hamming(hashes[:20]))
-    assert np.array_equal(hashing_module._popcount(np.array([0, 1, 2**64 - 1], np.uint64)), [0, 1, 64])
+    assert np.array_equal(hamming_module._popcount(np.array([0, 1, 2**64 - 1], np.uint64)), [0, 1, 64])
 
 
 def _brute_hamming(hashes):

@@ -27,24 +27,28 @@ LAYERS = {
     "edits": 1,
     # photos: which files, and reading them
     "samples": 1, "images": 2,
+    # what every command of python -m imgsim_helpers shares (errors, arguments, messages)
+    "cli_common": 2.5,
     # descriptors: photo -> vector
     "describing": 3, "describing.gray": 3, "histograms": 4, "describing.shape": 4.5, "describing.descriptors": 5,
     # metrics: vector, vector -> distance; each metric's formulas for many rows at once sit just under
     # the registry in distances (kernels); near-duplicates: hashes are descriptors, Hamming a metric
     "comparing": 5, "comparing.pixels": 5, "comparing.kernels": 5, "comparing.metrics": 5,
-    "near_duplicates": 5, "near_duplicates.hashing": 5,
+    "near_duplicates": 5, "near_duplicates.hashing": 5, "near_duplicates.hamming": 5,
     "distances": 6,
     # ranking: evaluation, nearest rows, the search index; finding copies reads folders
     "measuring": 7, "measuring.evaluation": 7, "measuring.leaderboard": 8,
     "search": 8, "search.nearest": 8, "search.folders": 8, "search.index_file": 9, "search.updating": 9,
     "search.index_class": 9.5, "search.index": 10,
-    "near_duplicates.copies": 9, "near_duplicates.duplicates": 9,
+    "near_duplicates.copies": 9, "near_duplicates.folder_hashes": 9, "near_duplicates.report": 9.1,
+    "near_duplicates.grouping": 9.2, "near_duplicates.duplicates": 9.3,
     # text alternatives of figures (issue 18): what plotting and the widgets attach to their figures
     "figures": 10, "figures.figure_text": 10, "figures.plot_descriptions": 10, "figures.plot_marks": 10,
     # the one style of every figure (palette, reference grey, dashes, markers, finish_figure), above figure_text
     "figures.style": 10.5, "figures.result_plots": 11,
     # what learners touch: plots, widgets, checks, the command line
-    "plotting": 11, "explore": 11, "setup_check": 11, "widget_parts": 11,
+    "plotting": 11, "explore": 11, "setup_check": 11, "widget_parts": 11, "near_duplicates.explorer": 11.5,
+    "search.command": 11, "near_duplicates.command": 11,
     # the self-check (issue 19): the framework, then the stored results and running a learner's code,
     # then judging; one file of judges per notebook; the learner's commands; the package front door
     "checks.framework": 11.0, "checks.stored": 11.1, "checks.running": 11.1, "checks.judging": 11.2,

@@ -14,8 +14,9 @@ import pytest
 from imgsim_helpers import DATA_DIR, build_index
 from imgsim_helpers.near_duplicates.duplicates import find_duplicates
 from imgsim_helpers.figures.figure_text import is_placeholder
+from imgsim_helpers.near_duplicates.explorer import duplicates_explorer
 from imgsim_helpers.search.explorer import SearchExplorer
-from imgsim_helpers.widgets import HistogramExplorer, SimilarityExplorer, duplicates_explorer
+from imgsim_helpers.widgets import HistogramExplorer, SimilarityExplorer
 
 CONTROLS = (w.widgets.widget_int._Int, w.widgets.widget_float._Float, w.widgets.widget_selection._Selection,
             w.Checkbox, w.FileUpload)

@@ -1,5 +1,6 @@
 """Index a folder of photos and search it (notebook 16).
 
+* :mod:`imgsim_helpers.search.command` -- ``python -m imgsim_helpers search QUERY FOLDER``;
 * :mod:`imgsim_helpers.search.explorer` -- the search widget of notebook 16 (``search_explorer``);
 * :mod:`imgsim_helpers.search.folders` -- find and read the image files of a folder, fast;
 * :mod:`imgsim_helpers.search.index` -- index a folder of photos and search it: ``build_index``, and every name a search needs;

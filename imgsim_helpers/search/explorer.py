@@ -16,10 +16,10 @@ from matplotlib.figure import Figure
 
 from ..distances import METRICS, metric_named
 from ..figures.plot_descriptions import photo_summary
-from ..images import ImageLoadError
+from ..errors import ImageLoadError
 from ..widget_parts import display_thumbnail, publish_figure, read_upload, short_name, show_note
 from .folders import load_image_fast
-from .index import Index
+from .index_class import Index
 
 __all__ = ["SearchExplorer", "search_explorer"]
 

@@ -20,8 +20,8 @@ import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from ..describing.descriptors import Descriptor, descriptor_named
-from ..images import (MAX_PIXELS, ImageLoadError, ImageTooLargeError, MultiFrameWarning, frames_note,
-                     resolve_source, to_rgb)
+from ..images import MAX_PIXELS, ImageTooLargeError, MultiFrameWarning, frames_note, resolve_source, to_rgb
+from ..errors import ImageLoadError
 from .._shared.progress import Progress
 from .._shared.workers import default_workers
 
