@@ -257,13 +257,18 @@ def _edge_histogram_by_loops(gray, bins):
             gy = g[r + 1, c] - g[r - 1, c] if 0 < r < g.shape[0] - 1 else 0.0
             angle = np.rad2deg(np.arctan2(gy, gx)) % 180
             counts[min(int(angle // (180 / bins)), bins - 1)] += np.hypot(gx, gy)
-    return counts / counts.sum()
+    return counts
 
 
 @settings(max_examples=40)
 @given(small_gray.filter(lambda a: min(a.shape) >= 3 and np.ptp(a) > 0), st.sampled_from([4, 9, 12]))
 def test_edge_histogram_equals_the_definition(gray, bins):
-    assert np.allclose(edge_histogram(gray, bins=bins), _edge_histogram_by_loops(gray, bins), atol=1e-12)
+    counts = _edge_histogram_by_loops(gray, bins)
+    if counts.sum() == 0:   # gray levels differ only on the border (a 3 x 3 ring): no inner pixel has an edge
+        with pytest.raises(ValueError, match="has no edges"):
+            edge_histogram(gray, bins=bins)
+        return
+    assert np.allclose(edge_histogram(gray, bins=bins), counts / counts.sum(), atol=1e-12)
 
 
 def test_edge_histogram_equals_scikit_image_hog_with_one_cell(photos):
