@@ -150,6 +150,9 @@ class Metric:
         return descriptor.channels or 1
 
 
+# A table of data, one row per metric (name, pair function, rows and block kernels, ordered bins,
+# one line about it), written out row by row so a reader sees each metric whole: the rows look alike
+# because they are rows of one table, not repeated logic.
 _REGISTRY: dict[str, Metric] = {entry.name: entry for entry in [
     Metric("euclidean", euclidean, kernels.euclidean_rows, kernels.euclidean_block, False,
            "straight-line distance; compares the numbers as given"),

@@ -45,6 +45,9 @@ def edit_photo(image: np.ndarray, brightness: int = 0, contrast: float = 1.0) ->
     return image
 
 
+# ``image, bins, channels, normalize`` are histogram()'s first four parameters, passed on unchanged
+# (with the explorer's default of 64 bins): every parameter after ``image`` is one of the histogram
+# explorer's controls, so the signature names each one, as histogram()'s does, rather than **kwargs.
 def explore_histogram(
     image: np.ndarray,
     bins: int = 64,

@@ -74,7 +74,7 @@ def show_images(
     Returns
     -------
     matplotlib.figure.Figure or None
-        The figure when ``show=False``.
+        The grid of images, when ``show=False``.
     """
     if isinstance(images, Mapping):
         titles, images = list(images.keys()), list(images.values())
@@ -193,16 +193,18 @@ def plot_histogram(
         first, each in the colour it counts (a joint histogram has too many
         cells to draw them all).
     title : str, optional
-        Figure title.
+        The title above the histogram.
     ax : matplotlib.axes.Axes, optional
-        Draw into this axes instead of a new figure (nothing is shown).
+        Draw the histogram into this axes (one panel of a larger figure,
+        say) instead of a new figure; nothing is shown.
     show : bool, optional
         Show and close the new figure (default); ``False`` returns it.
 
     Returns
     -------
     matplotlib.figure.Figure or None
-        The figure when ``show=False`` and no ``ax`` was given.
+        The histogram's figure, when ``show=False`` and no ``ax`` was
+        given.
     """
     hist = np.asarray(hist)
     if channels not in ("pooled", "rgb", "joint", "gray"):
@@ -264,7 +266,7 @@ def plot_histograms(
     Returns
     -------
     matplotlib.figure.Figure or None
-        The figure when ``show=False``.
+        The overlaid histograms, when ``show=False``.
     """
     if not hists:
         raise ValueError("plot_histograms needs at least one histogram")
@@ -305,16 +307,18 @@ def plot_distances(
     ranking : sequence of (str, float)
         Output of :func:`rank`, nearest first.
     title : str, optional
-        Figure title.
+        The title's first line; a second line names the nearest reference
+        (or the references tied for nearest).
     ax : matplotlib.axes.Axes, optional
-        Draw into this axes instead of a new figure (nothing is shown).
+        Draw the bars into this axes instead of a new figure (nothing is
+        shown).
     show : bool, optional
         Show and close the new figure (default); ``False`` returns it.
 
     Returns
     -------
     matplotlib.figure.Figure or None
-        The figure when ``show=False`` and no ``ax`` was given.
+        The bar chart, when ``show=False`` and no ``ax`` was given.
     """
     if not ranking:
         raise ValueError("nothing to plot: the ranking is empty")

@@ -63,7 +63,8 @@ def chi_square(h1: object, h2: object) -> float:
     Parameters
     ----------
     h1, h2 : array-like
-        Histograms (counts or fractions) of the same shape.
+        Histograms (counts or fractions) of the same shape. A bin empty in
+        both is left out of the sum (its ``0 / 0`` would mean nothing).
 
     Returns
     -------
@@ -88,12 +89,14 @@ def intersection(h1: object, h2: object) -> float:
     """Histogram intersection distance: ``1 - sum(min(p, q))``.
 
     ``p`` and ``q`` are the histograms divided by their totals (this function
-    normalises counts itself).
+    normalises counts itself), so each holds 1 in all, and ``min(p, q)`` is
+    what the two hold in common, bin by bin.
 
     Parameters
     ----------
     h1, h2 : array-like
-        Histograms (counts or fractions) of the same shape.
+        Histograms (counts or fractions) of the same shape; only what the
+        same bin holds in both counts as shared.
 
     Returns
     -------
@@ -117,12 +120,14 @@ def bhattacharyya(h1: object, h2: object) -> float:
     """Bhattacharyya (Hellinger) distance: ``sqrt(max(0, 1 - sum(sqrt(p * q))))``.
 
     ``p`` and ``q`` are the histograms divided by their totals (this function
-    normalises counts itself).
+    normalises counts itself), so ``sum(sqrt(p * q))`` is 1 for identical
+    histograms and 0 for ones with no bin in common.
 
     Parameters
     ----------
     h1, h2 : array-like
-        Histograms (counts or fractions) of the same shape.
+        Histograms (counts or fractions) of the same shape, every bin ``>= 0``
+        (the formula takes square roots of them).
 
     Returns
     -------

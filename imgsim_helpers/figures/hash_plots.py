@@ -35,7 +35,7 @@ def plot_dct_patterns(size: int = 32, keep: int = 8, show: bool = True) -> Figur
     Returns
     -------
     matplotlib.figure.Figure or None
-        The figure when ``show=False``.
+        The ``keep`` x ``keep`` grid of patterns, when ``show=False``.
     """
     waves = dct_matrix(size)[:keep] / 2  # values from -1 to 1
     fig, axes = plt.subplots(keep, keep, figsize=(0.75 * keep + 1.2, 0.75 * keep + 1.0))
@@ -68,14 +68,16 @@ def plot_threshold_curve(thresholds: Sequence[int], curves: Mapping[str, tuple[S
     curves : mapping of str to (precision, recall)
         For each method (e.g. "dct hash"), its precision and recall at each threshold.
     chosen : int
-        The threshold to mark with a dashed line.
+        The threshold chosen: a dashed line on both panels, labelled
+        "chosen: N" on the right.
     show : bool, optional
         Show and close the figure (default); ``False`` returns it.
 
     Returns
     -------
     matplotlib.figure.Figure or None
-        The figure when ``show=False``.
+        The two panels, precision (left) and recall (right), when
+        ``show=False``.
     """
     fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4), sharex=True)
     for k, (name, (precision, recall)) in enumerate(curves.items()):

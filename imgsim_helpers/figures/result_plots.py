@@ -61,7 +61,7 @@ def plot_table(
     Returns
     -------
     matplotlib.figure.Figure or None
-        The figure when ``show=False``.
+        The coloured table and its colour bar, when ``show=False``.
     """
     values = np.asarray(values)
     if values.shape != (len(rows), len(columns)):
@@ -112,16 +112,16 @@ def plot_accuracies(
     title : str
         Figure title.
     chance : float, optional
-        Draw the chance level as a dashed line.
+        The accuracy of guessing, drawn as a dashed line labelled "chance".
     show : bool, optional
         Show and close the figure (default); ``False`` returns it.
 
     Returns
     -------
     matplotlib.figure.Figure or None
-        The figure when ``show=False``. Two intervals that overlap a lot
-        mean the measurement cannot tell the methods apart (a paired test,
-        ``mcnemar``, says it more sharply).
+        The chart of intervals, when ``show=False``. Two intervals that
+        overlap a lot mean the measurement cannot tell the methods apart (a
+        paired test, ``mcnemar``, says it more sharply).
     """
     if len(reports) == 0:
         raise ValueError("plot_accuracies needs at least one report")

@@ -61,7 +61,7 @@ def plot_lines(
     Returns
     -------
     matplotlib.figure.Figure or None
-        The figure when ``show=False``.
+        The line chart, when ``show=False``.
 
     Raises
     ------
@@ -116,14 +116,15 @@ def plot_hue_saturation(
     photos : mapping of str to numpy.ndarray
         A name (each panel's title) and an ``(H, W, 3)`` ``uint8`` photo.
     title : str, optional
-        The figure's title.
+        The figure's title, above the panels.
     show : bool, optional
         Show and close the figure (default); ``False`` returns it.
 
     Returns
     -------
     matplotlib.figure.Figure or None
-        The figure when ``show=False``.
+        The grids, one panel per photo and their colour bar, when
+        ``show=False``.
 
     Raises
     ------
@@ -180,14 +181,15 @@ def plot_edges(photo: np.ndarray, title: str, show: bool = True) -> Figure | Non
     photo : numpy.ndarray
         ``(H, W, 3)`` ``uint8`` photo, at least 3 x 3 pixels, with some edges.
     title : str
-        The figure's title.
+        The figure's title, above its two panels.
     show : bool, optional
         Show and close the figure (default); ``False`` returns it.
 
     Returns
     -------
     matplotlib.figure.Figure or None
-        The figure when ``show=False``.
+        The two panels, edge strength and edge directions, when
+        ``show=False``.
 
     Raises
     ------

@@ -106,7 +106,8 @@ def average_hash(image: np.ndarray, hash_size: int = HASH_SIZE) -> np.ndarray:
     ----------
     image : numpy.ndarray
         ``(H, W, 3)`` RGB or ``(H, W)`` grey ``uint8`` photo, at least
-        ``hash_size`` pixels each way.
+        ``hash_size`` pixels each way: it is shrunk to a ``hash_size`` x
+        ``hash_size`` thumbnail, one cell per bit.
     hash_size : int, optional
         Cells per side (default 8: 64 bits).
 
@@ -120,7 +121,9 @@ def average_hash(image: np.ndarray, hash_size: int = HASH_SIZE) -> np.ndarray:
     Raises
     ------
     ValueError
-        If the image is not ``uint8`` grey or RGB, or smaller than the hash.
+        If the image is not ``uint8`` grey or RGB, or smaller than its
+        thumbnail (whose pixels would be invented), or ``hash_size`` is not a
+        whole number of at least 2.
 
     Examples
     --------
@@ -140,7 +143,8 @@ def difference_hash(image: np.ndarray, hash_size: int = HASH_SIZE) -> np.ndarray
     ----------
     image : numpy.ndarray
         ``(H, W, 3)`` RGB or ``(H, W)`` grey ``uint8`` photo, at least
-        ``hash_size`` pixels each way.
+        ``hash_size`` pixels each way: it is shrunk to a thumbnail
+        ``hash_size + 1`` pixels wide and ``hash_size`` high.
     hash_size : int, optional
         Rows of the hash (default 8); the thumbnail is one column wider, so
         each row gives ``hash_size`` comparisons.
@@ -155,7 +159,9 @@ def difference_hash(image: np.ndarray, hash_size: int = HASH_SIZE) -> np.ndarray
     Raises
     ------
     ValueError
-        If the image is not ``uint8`` grey or RGB, or smaller than the hash.
+        If the image is not ``uint8`` grey or RGB, or less than ``hash_size``
+        pixels wide or high, or ``hash_size`` is not a whole number of at
+        least 2.
 
     Examples
     --------
@@ -214,7 +220,8 @@ def dct_hash(image: np.ndarray, hash_size: int = HASH_SIZE, highfreq_factor: int
     ----------
     image : numpy.ndarray
         ``(H, W, 3)`` RGB or ``(H, W)`` grey ``uint8`` photo, at least
-        ``hash_size`` pixels each way.
+        ``hash_size`` pixels each way; its square thumbnail
+        (``hash_size * highfreq_factor`` pixels a side) may be larger than it.
     hash_size : int, optional
         Patterns kept per direction (default 8: 64 bits).
     highfreq_factor : int, optional
@@ -234,7 +241,9 @@ def dct_hash(image: np.ndarray, hash_size: int = HASH_SIZE, highfreq_factor: int
     Raises
     ------
     ValueError
-        If the image is not ``uint8`` grey or RGB, or smaller than the hash.
+        If the image is not ``uint8`` grey or RGB, or smaller than
+        ``hash_size`` x ``hash_size`` pixels, or ``hash_size`` is not a whole
+        number of at least 2, or ``highfreq_factor`` one of at least 1.
 
     Examples
     --------

@@ -227,6 +227,8 @@ def _relative(path: Path, folder: Path) -> str:
 
 def check_folder(folder: Source) -> Path:
     """Return ``folder`` as an absolute path, or explain why it cannot be indexed."""
+    # cli_common.folder_argument checks the same two things for the command line, with its own
+    # errors (InputError, exit status 1) and messages that name the folder as typed.
     path = Path(folder).expanduser()
     if not path.exists():
         raise FileNotFoundError(f"no such folder: {folder} (current folder: {Path.cwd()})")
