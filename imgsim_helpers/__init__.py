@@ -34,9 +34,10 @@ Everything the notebooks use can be imported from here: ``from imgsim_helpers im
 
 The one-way rule: data flows photo -> descriptor -> metric -> ranking -> what learners touch ->
 the classroom, and so do the imports. Every module has a layer (``LAYERS`` in
-``tests/test_layers.py``) and imports only from lower layers, never sideways into a cycle, and
-never a private (``_name``) name of another module. ``python -m pytest tests/test_layers.py``
-checks it.
+``tests/test_layers.py``) and imports only from lower layers, never sideways into a cycle, never
+a private (``_name``) name of another module, and each name from the module that defines it (only a
+package's ``__init__.py`` gathers names for its users). No file is over 400 lines.
+``python -m pytest tests/test_layers.py`` checks all of it.
 """
 
 import sys as _sys
