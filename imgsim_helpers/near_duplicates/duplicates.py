@@ -31,9 +31,9 @@ ever deleted, moved or written there; what to do with the copies is yours to dec
 
 from __future__ import annotations
 
-from .folder_hashes import DEFAULT_HASH, Source, check_hash_name, hash_folder
+from .folder_hashes import DEFAULT_HASH, Source, hash_folder
 from .grouping import CHECK_THRESHOLD, DEFAULT_THRESHOLD, check_thresholds, group_duplicates
-from .hashing import HASH_SIZE
+from .hashing import HASH_SIZE, check_hash_name
 from .report import DuplicateReport
 
 __all__ = ["find_duplicates"]

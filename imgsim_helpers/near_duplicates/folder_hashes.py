@@ -22,7 +22,7 @@ import numpy as np
 from PIL import Image
 
 from ..search.folders import SkippedFile, check_folder, read_rgb, scan_folder
-from .hashing import HASH_FUNCTIONS, HASH_SIZE, grey_thumbnail, thumbnail_size
+from .hashing import HASH_FUNCTIONS, HASH_SIZE, check_hash_name, grey_thumbnail, thumbnail_size
 from ..errors import ImageLoadError
 from ..images import MultiFrameWarning
 from .._shared.progress import Progress
@@ -35,7 +35,6 @@ __all__ = [
     "GRAY_LEVELS",
     "HASH_DRAFT_PIXELS",
     "FolderHashes",
-    "check_hash_name",
     "hash_folder",
 ]
 
@@ -215,13 +214,6 @@ def _try_hash(path: Path, hash_name: str) -> tuple[_Read | None, str | None]:
         return None, "not enough memory to decode it"
     except Exception as exc:  # a damaged file can make a decoder fail in unexpected ways
         return None, f"could not be decoded ({type(exc).__name__}: {exc})"
-
-
-def check_hash_name(hash_name: str) -> str:
-    """``hash_name``, checked: a ValueError unless it is a name of :data:`HASH_FUNCTIONS`."""
-    if hash_name not in HASH_FUNCTIONS:
-        raise ValueError(f"unknown hash {hash_name!r}; choose one of: {', '.join(HASH_FUNCTIONS)}")
-    return hash_name
 
 
 def hash_folder(folder: Source, hash_name: str = DEFAULT_HASH, progress: bool = True,

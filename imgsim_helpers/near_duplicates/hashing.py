@@ -29,6 +29,7 @@ from .._shared.arrays import check_uint8
 __all__ = [
     "HASH_FUNCTIONS",
     "HASH_SIZE",
+    "check_hash_name",
     "average_hash",
     "dct_hash",
     "dct_matrix",
@@ -296,6 +297,11 @@ def thumbnail_size(name: str, hash_size: int = HASH_SIZE) -> tuple[int, int]:
     """
     sizes = {"dct": (4 * hash_size, 4 * hash_size), "difference": (hash_size + 1, hash_size),
              "average": (hash_size, hash_size)}
-    if name not in sizes:
-        raise ValueError(f"unknown hash {name!r}; choose one of: {', '.join(HASH_FUNCTIONS)}")
-    return sizes[name]
+    return sizes[check_hash_name(name)]
+
+
+def check_hash_name(hash_name: str) -> str:
+    """``hash_name``, checked: a ValueError unless it is a name of :data:`HASH_FUNCTIONS`."""
+    if hash_name not in HASH_FUNCTIONS:
+        raise ValueError(f"unknown hash {hash_name!r}; choose one of: {', '.join(HASH_FUNCTIONS)}")
+    return hash_name
