@@ -1,0 +1,137 @@
+"""Set-ups shared by the workers of one test run: ``make test`` runs pytest on both cores (pytest-xdist).
+
+* :func:`locked` holds a file lock while a block runs, so two workers never build the same folder
+  at once (the wheel folder of the install tests in ``build/``); on a system without ``fcntl``
+  (Windows, where the suite runs in one process) it locks nothing.
+* :func:`run_folder` is a folder shared by every worker of this run and by no other run (the
+  parent of each worker's temporary folder), for a set-up built once and then read by all workers.
+* :func:`built_once` builds such a set-up once per run: the first worker to ask builds it under
+  the lock, the others wait and reuse it.
+* :func:`alone` runs a set-up while no other test of the run runs (tests/conftest.py wraps every
+  test in :func:`sharing_the_machine`).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+try:
+    import fcntl
+except ImportError:  # Windows: no workers to keep apart
+    fcntl = None
+
+
+@contextmanager
+def locked(lock_file: Path) -> Iterator[None]:
+    """Run the block while holding an exclusive lock on ``lock_file`` (created if needed)."""
+    lock_file.parent.mkdir(parents=True, exist_ok=True)
+    with open(lock_file, "a") as handle:
+        if fcntl is not None:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            if fcntl is not None:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def run_folder(tmp_path_factory) -> Path:
+    """A folder every worker of this run shares (one run's own: pytest numbers each run's folder)."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+def built_once(tmp_path_factory, name: str, build: Callable[[Path], None]) -> Path:
+    """``run_folder/name``, filled by ``build(folder)`` once per run, whichever worker asks first.
+
+    A build that fails leaves no folder behind, so the next worker to ask tries again (and fails the
+    same way, with its own traceback).
+    """
+    shared = run_folder(tmp_path_factory)
+    folder, done = shared / name, shared / f"{name}.built"
+    with locked(shared / f"{name}.lock"):
+        if not done.exists():
+            if folder.exists():
+                shutil.rmtree(folder)
+            folder.mkdir()
+            try:
+                build(folder)
+            except BaseException:
+                shutil.rmtree(folder, ignore_errors=True)
+                raise
+            done.touch()
+    return folder
+
+
+# --------------------------------------------------------------------------- alone on the machine
+# A few set-ups look at the whole machine (the grader's sandbox test compares the processes and the
+# course folder before and after grading): while one runs, no other test of this run may. Every test
+# holds a shared lock while it runs (tests/conftest.py); such a set-up waits for the other workers'
+# current tests, runs alone, then lets them go on. The turnstile stops a stream of short tests from
+# taking the shared lock again and again while the set-up waits.
+
+_held: dict[str, object] = {}
+
+
+def _lock_folder() -> Path | None:
+    run = os.environ.get("PYTEST_XDIST_TESTRUNUID")
+    if fcntl is None or not run or not os.environ.get("PYTEST_XDIST_WORKER"):
+        return None     # one process: nothing runs beside it
+    folder = Path(tempfile.gettempdir()) / f"imgsim-tests-{run}"
+    folder.mkdir(exist_ok=True)
+    return folder
+
+
+def _take(folder: Path, mode: int):
+    turnstile = open(folder / "turnstile.lock", "a")
+    fcntl.flock(turnstile, fcntl.LOCK_EX)
+    try:
+        handle = open(folder / "machine.lock", "a")
+        fcntl.flock(handle, mode)
+    finally:
+        fcntl.flock(turnstile, fcntl.LOCK_UN)
+        turnstile.close()
+    return handle
+
+
+def _release(handle) -> None:
+    fcntl.flock(handle, fcntl.LOCK_UN)
+    handle.close()
+
+
+@contextmanager
+def sharing_the_machine() -> Iterator[None]:
+    """Around each test: runs beside the other workers' tests, but never beside :func:`alone`."""
+    folder = _lock_folder()
+    if folder is None:
+        yield
+        return
+    _held["shared"] = _take(folder, fcntl.LOCK_SH)
+    try:
+        yield
+    finally:
+        _release(_held.pop("shared"))
+
+
+@contextmanager
+def alone() -> Iterator[None]:
+    """Run the block while no other test of this run runs (each worker finishes its current test first)."""
+    folder = _lock_folder()
+    if folder is None:
+        yield
+        return
+    mine = _held.pop("shared", None)
+    if mine is not None:
+        _release(mine)        # this worker's own test's hold, or the lock would wait for itself
+    handle = _take(folder, fcntl.LOCK_EX)
+    try:
+        yield
+    finally:
+        _release(handle)
+        if mine is not None:
+            _held["shared"] = _take(folder, fcntl.LOCK_SH)
