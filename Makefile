@@ -48,9 +48,11 @@ test: $(STAMP) $(TEST_STAMP) $(HUB_STAMP)
 	$(PY) -m pytest -rs tests notebooks --nbval-lax --nbval-current-env --nbval-cell-timeout=300 -n auto --dist loadfile --no-loadscope-reorder $(PYTEST_ARGS)
 
 # A learner's quick check (a few minutes): the helpers' and the data's tests. Installs nothing
-# more than `make lab`; leaves out the notebooks, the browser, the fresh-install and the hub tests.
+# more than `make lab`; leaves out the notebooks, the browser, the fresh-install and the hub tests,
+# and the instructor's grader (tests/classroom/: grading classes in sandboxed kernels, the slowest
+# tests a learner would wait for, of a tool the student bundle does not even ship).
 check: $(STAMP)
-	$(PY) -m pytest -q tests --ignore=tests/browser --ignore=tests/install --ignore=tests/hub $(PYTEST_ARGS)
+	$(PY) -m pytest -q tests --ignore=tests/browser --ignore=tests/install --ignore=tests/hub --ignore=tests/classroom $(PYTEST_ARGS)
 
 # The student copies (exercises without solutions), made if needed, opened in JupyterLab.
 # `make lab` itself, told to open student/ first.

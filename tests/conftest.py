@@ -140,13 +140,13 @@ SLOW_FIRST = [
     "fresh-environment",
     "tests/hub/test_hub_end_to_end.py",
     "browser",
-    "tests/test_grading_sandbox.py",
-    "tests/test_grading.py",
+    "tests/classroom/test_grading_sandbox.py",
+    "tests/classroom/test_grading.py",
     "tests/test_setup.py",
     "notebooks/15-leaderboard.ipynb",
-    "tests/test_collect_homes.py",
+    "tests/classroom/test_collect_homes.py",
     "tests/test_readme.py",
-    "tests/test_grading_reports.py",
+    "tests/classroom/test_grading_reports.py",
 ]
 
 
@@ -173,6 +173,7 @@ def pytest_collection_modifyitems(config, items):
     items.sort(key=order)
 
 
+@pytest.hookimpl(optionalhook=True)   # a learner's environment (make check) has no pytest-xdist
 def pytest_xdist_make_scheduler(config, log):
     """With --dist loadfile, xdist's file scheduler with the SHARED groups as one file each.
 

@@ -32,7 +32,7 @@ from imgsim_helpers import distances
 from imgsim_helpers.classroom.practice import fill, solutions
 from imgsim_helpers.classroom.release import student_notebook
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOKS = {"01": "01-images-as-arrays.ipynb", "04": "04-euclidean-distance.ipynb", "08": "08-metrics.ipynb"}
 SOLUTIONS = solutions()
 HEADER = ["student", "1.1", "1.2", "1.3", "2.1", "2.2", "2.3", "3.1", "3.2", "3.3", "4.1", "4.2", "4.3",
