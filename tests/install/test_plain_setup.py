@@ -38,7 +38,7 @@ def test_readme_commands_without_make_set_up_and_start_the_lab(fresh_course):
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-3000:]
     where = subprocess.run([str(course / ".venv" / "bin" / "python"), "-c",
                             "import imgsim_helpers, jupyterlab, ipywidgets; print(imgsim_helpers.__file__)"],
-                           cwd=tmp_path, capture_output=True, text=True)
+                           cwd=tmp_path, env=env, capture_output=True, text=True)
     assert where.returncode == 0, where.stderr
     assert Path(where.stdout.strip()).is_relative_to(course)  # -e . installed the copy's helpers
 
