@@ -3,10 +3,6 @@
 * :func:`locked` holds a file lock while a block runs, so two workers never build the same folder
   at once (the wheel folder of the install tests in ``build/``); on a system without ``fcntl``
   (Windows, where the suite runs in one process) it locks nothing.
-* :func:`run_folder` is a folder shared by every worker of this run and by no other run (the
-  parent of each worker's temporary folder), for a set-up built once and then read by all workers.
-* :func:`built_once` builds such a set-up once per run: the first worker to ask builds it under
-  the lock, the others wait and reuse it.
 * :func:`alone` runs a set-up while no other test of the run runs (tests/conftest.py wraps every
   test in :func:`sharing_the_machine`).
 """
@@ -14,9 +10,8 @@
 from __future__ import annotations
 
 import os
-import shutil
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -38,34 +33,6 @@ def locked(lock_file: Path) -> Iterator[None]:
         finally:
             if fcntl is not None:
                 fcntl.flock(handle, fcntl.LOCK_UN)
-
-
-def run_folder(tmp_path_factory) -> Path:
-    """A folder every worker of this run shares (one run's own: pytest numbers each run's folder)."""
-    base = tmp_path_factory.getbasetemp()
-    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
-
-
-def built_once(tmp_path_factory, name: str, build: Callable[[Path], None]) -> Path:
-    """``run_folder/name``, filled by ``build(folder)`` once per run, whichever worker asks first.
-
-    A build that fails leaves no folder behind, so the next worker to ask tries again (and fails the
-    same way, with its own traceback).
-    """
-    shared = run_folder(tmp_path_factory)
-    folder, done = shared / name, shared / f"{name}.built"
-    with locked(shared / f"{name}.lock"):
-        if not done.exists():
-            if folder.exists():
-                shutil.rmtree(folder)
-            folder.mkdir()
-            try:
-                build(folder)
-            except BaseException:
-                shutil.rmtree(folder, ignore_errors=True)
-                raise
-            done.touch()
-    return folder
 
 
 # --------------------------------------------------------------------------- alone on the machine
