@@ -24,7 +24,7 @@ import numpy as np
 import pytest
 from hypothesis import HealthCheck, settings
 
-from run_once import sharing_the_machine
+from run_once import sharing_the_machine, use_lock_folder
 
 settings.register_profile(
     "course",
@@ -189,6 +189,13 @@ def pytest_xdist_make_scheduler(config, log):
             return _group(nodeid)[0]
 
     return SharedFileScheduling(config, log)
+
+
+def pytest_configure(config):
+    """Under xdist, the locks of run_once live in the folder of this run's worker folders."""
+    basetemp = getattr(config.option, "basetemp", None)
+    if os.environ.get("PYTEST_XDIST_WORKER") and basetemp:
+        use_lock_folder(Path(basetemp).parent / "locks")
 
 
 @pytest.hookimpl(wrapper=True)

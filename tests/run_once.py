@@ -10,7 +10,6 @@
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -45,12 +44,20 @@ def locked(lock_file: Path) -> Iterator[None]:
 _held: dict[str, object] = {}
 
 
+_folder: dict[str, Path] = {}
+
+
+def use_lock_folder(folder: Path) -> None:
+    """Keep this run's locks in ``folder`` (tests/conftest.py gives the run's own temporary folder,
+    which pytest removes with the run's other files a few runs later)."""
+    _folder["locks"] = folder
+
+
 def _lock_folder() -> Path | None:
-    run = os.environ.get("PYTEST_XDIST_TESTRUNUID")
-    if fcntl is None or not run or not os.environ.get("PYTEST_XDIST_WORKER"):
+    folder = _folder.get("locks")
+    if fcntl is None or folder is None or not os.environ.get("PYTEST_XDIST_WORKER"):
         return None     # one process: nothing runs beside it
-    folder = Path(tempfile.gettempdir()) / f"imgsim-tests-{run}"
-    folder.mkdir(exist_ok=True)
+    folder.mkdir(parents=True, exist_ok=True)
     return folder
 
 
