@@ -38,17 +38,21 @@ test: export IMGSIM_FULL_CHECK = 1
 # the build: the browser test skips without it (-rs prints why), or fails when CI=true.
 # The grader's sandbox needs bubblewrap the same way (its tests check the refusal without it), and
 # the hub test (tests/hub/) the hub's proxy from npm (install_proxy.sh only says so when npm is missing).
+# On every core (pytest-xdist, from requirements-test.txt): each test file, each notebook and each group
+# of tests/conftest.py (SHARED) runs in one worker, the slowest first. PYTEST_ARGS=-n0 runs in one process.
 test: $(STAMP) $(TEST_STAMP) $(HUB_STAMP)
 	bash tools/ensure_chromium.sh
 	@$(MAKE) --no-print-directory html-js || echo "make test: no npm, so the accessibility test of the pages cannot run (apt-get install nodejs npm)"
 	bash tools/hub/install_proxy.sh --optional
 	bash tools/ensure_debian_package.sh /usr/bin/bwrap bubblewrap "the grader will refuse to run without --no-sandbox"
-	$(PY) -m pytest -rs tests notebooks --nbval-lax --nbval-current-env --nbval-cell-timeout=300 $(PYTEST_ARGS)
+	$(PY) -m pytest -rs tests notebooks --nbval-lax --nbval-current-env --nbval-cell-timeout=300 -n auto --dist loadfile --no-loadscope-reorder $(PYTEST_ARGS)
 
 # A learner's quick check (a few minutes): the helpers' and the data's tests. Installs nothing
-# more than `make lab`; leaves out the notebooks, the browser, the fresh-install and the hub tests.
+# more than `make lab`; leaves out the notebooks, the browser, the fresh-install and the hub tests,
+# and the instructor's grader (tests/classroom/: grading classes in sandboxed kernels, the slowest
+# tests a learner would wait for, of a tool the student bundle does not even ship).
 check: $(STAMP)
-	$(PY) -m pytest -q tests --ignore=tests/browser --ignore=tests/install --ignore=tests/hub $(PYTEST_ARGS)
+	$(PY) -m pytest -q tests --ignore=tests/browser --ignore=tests/install --ignore=tests/hub --ignore=tests/classroom $(PYTEST_ARGS)
 
 # The student copies (exercises without solutions), made if needed, opened in JupyterLab.
 # `make lab` itself, told to open student/ first.

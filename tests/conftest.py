@@ -24,6 +24,8 @@ import numpy as np
 import pytest
 from hypothesis import HealthCheck, settings
 
+from run_once import sharing_the_machine, use_lock_folder
+
 settings.register_profile(
     "course",
     max_examples=50,
@@ -112,3 +114,93 @@ def sandbox_ready():
         if os.environ.get("CI") == "true":
             pytest.fail(message + "; CI=true: a missing sandbox fails the run", pytrace=False)
         pytest.skip(message)
+
+
+# --------------------------------------------------------------------------- both cores (make test)
+# `make test` runs pytest-xdist with --dist loadfile: each test file (each notebook: nbval needs its
+# cells in order, in one kernel) runs in one worker, so module-scoped fixtures are built once; each
+# group of SHARED runs in one worker too, one file after the other; and the files are handed out
+# slowest first, so no worker starts a long one last. Outside `make test` (make check, a plain
+# pytest) only the order changes.
+
+#: Test files that share something outside their tmp_path, so they run one after the other in one worker:
+#: the browser tests serve the repository's own notebooks/ folder in JupyterLab (and remove the
+#: .ipynb_checkpoints it leaves there); the README's commands and Binder's steps share one fresh
+#: environment (tests/install/conftest.py), the README's test first.
+SHARED = {
+    "tests/browser/": "browser",
+    "tests/install/test_plain_setup.py": "fresh-environment",
+    "tests/install/test_binder_build.py": "fresh-environment",
+}
+
+#: The slowest groups first (measured with tools/time_tests.py); the rest in the order pytest collects them.
+SLOW_FIRST = [
+    "tests/install/test_student_bundle.py",
+    "tests/test_accessibility_pages.py",
+    "fresh-environment",
+    "tests/hub/test_hub_end_to_end.py",
+    "browser",
+    "tests/classroom/test_grading_sandbox.py",
+    "tests/classroom/test_grading.py",
+    "tests/test_setup.py",
+    "notebooks/15-leaderboard.ipynb",
+    "tests/classroom/test_collect_homes.py",
+    "tests/test_readme.py",
+    "tests/classroom/test_grading_reports.py",
+]
+
+
+def _group(nodeid: str) -> tuple[str, int]:
+    """The group of a test (its file, or its SHARED group) and, within a SHARED group, its file's place."""
+    path = nodeid.split("::", 1)[0]
+    for place, (prefix, group) in enumerate(SHARED.items()):
+        if path.startswith(prefix):
+            return group, place
+    return path, 0
+
+
+def pytest_collection_modifyitems(config, items):
+    """The slowest groups first, each group's files in SHARED's order, each file's tests as collected."""
+    rank = {group: n for n, group in enumerate(SLOW_FIRST)}
+    first_seen: dict[str, int] = {}
+    for item in items:
+        first_seen.setdefault(_group(item.nodeid)[0], len(first_seen))
+
+    def order(item: pytest.Item) -> tuple[int, int, int]:
+        group, place = _group(item.nodeid)
+        return rank.get(group, len(rank)), first_seen[group], place
+
+    items.sort(key=order)
+
+
+@pytest.hookimpl(optionalhook=True)   # a learner's environment (make check) has no pytest-xdist
+def pytest_xdist_make_scheduler(config, log):
+    """With --dist loadfile, xdist's file scheduler with the SHARED groups as one file each.
+
+    (pytest-xdist's own --dist loadgroup cannot do this under pytest 9: it renames node ids, which
+    pytest 9 no longer lets it do, and then spreads a group over every worker.)
+    """
+    if config.getvalue("dist") != "loadfile":
+        return None
+    from xdist.scheduler import LoadFileScheduling
+
+    class SharedFileScheduling(LoadFileScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return _group(nodeid)[0]
+
+    return SharedFileScheduling(config, log)
+
+
+def pytest_configure(config):
+    """Under xdist, the locks of run_once live in the folder of this run's worker folders."""
+    basetemp = getattr(config.option, "basetemp", None)
+    if os.environ.get("PYTEST_XDIST_WORKER") and basetemp:
+        use_lock_folder(Path(basetemp).parent / "locks")
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_protocol(item, nextitem):
+    """Every test runs while holding the run's shared lock, so a set-up that needs the machine to
+    itself (run_once.alone) waits for the tests of the other worker to finish."""
+    with sharing_the_machine():
+        return (yield)

@@ -4,7 +4,7 @@ Shared by the tests that start one (``make lab``, the install tests, the browser
 ``free_port`` and ``stop``. ``running_lab`` gives port, token and "no browser" through a
 throw-away Jupyter config folder, so the command under test stays exactly as the README or
 Makefile writes it; ``wheelhouse`` and ``offline_env`` let the install tests install without
-the network.
+the network (the wheels are downloaded once, by one worker of the run).
 """
 
 from __future__ import annotations
@@ -25,6 +25,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+
+from run_once import locked
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -66,16 +68,17 @@ def wheelhouse() -> Path:
     """Wheels for requirements.txt (and setuptools, which builds ``-e .``), downloaded once."""
     requirements = (ROOT / "requirements.txt").read_bytes()
     folder = ROOT / "build" / f"wheelhouse-{hashlib.sha256(requirements).hexdigest()[:12]}"
-    if not (folder / ".complete").exists():
-        pins = folder.parent / f"{folder.name}.txt"
-        folder.mkdir(parents=True, exist_ok=True)
-        pins.write_text("\n".join(line for line in requirements.decode().splitlines()
-                                  if line.strip() and not line.startswith(("#", "-e"))) + "\nsetuptools\n")
-        result = subprocess.run([sys.executable, "-m", "pip", "download", "-q", "-d", str(folder), "-r", str(pins)],
-                                capture_output=True, text=True)
-        if result.returncode != 0:
-            pytest.skip(f"could not download the wheels (no network?): {result.stderr[-500:]}")
-        (folder / ".complete").touch()
+    with locked(folder.parent / f"{folder.name}.lock"):   # one worker downloads, the others wait for it
+        if not (folder / ".complete").exists():
+            pins = folder.parent / f"{folder.name}.txt"
+            folder.mkdir(parents=True, exist_ok=True)
+            pins.write_text("\n".join(line for line in requirements.decode().splitlines()
+                                      if line.strip() and not line.startswith(("#", "-e"))) + "\nsetuptools\n")
+            result = subprocess.run([sys.executable, "-m", "pip", "download", "-q", "-d", str(folder), "-r",
+                                     str(pins)], capture_output=True, text=True)
+            if result.returncode != 0:
+                pytest.skip(f"could not download the wheels (no network?): {result.stderr[-500:]}")
+            (folder / ".complete").touch()
     return folder
 
 

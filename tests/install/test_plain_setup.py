@@ -1,9 +1,10 @@
 """The README's set-up "without make", for macOS and Linux, run as written in a fresh copy.
 
 In a copy of the course folder (nothing is written into the repository), the README's
-three lines create ``.venv``, activate it and ``pip install -r requirements.txt``; then
-the README's ``jupyter lab`` line, in the activated environment, starts JupyterLab on
-the course folder at notebook 00.
+three lines create ``.venv``, activate it and ``pip install -r requirements.txt``
+(tests/install/conftest.py runs them once; Binder's test goes on from the same
+environment); then the README's ``jupyter lab`` line, in the activated environment,
+starts JupyterLab on the course folder at notebook 00.
 
 To be fast and to need no network on later runs, pip installs from a wheel folder
 (``build/wheelhouse-<checksum of requirements.txt>``, downloaded once), given through
@@ -15,28 +16,12 @@ a throw-away Jupyter config folder, for the same reason. Takes about a minute.
 from __future__ import annotations
 
 import json
-import os
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
-import pytest
-
-from labserver import get, offline_env, running_lab
-
-ROOT = Path(__file__).resolve().parents[2]
-README = (ROOT / "README.md").read_text(encoding="utf-8")
-COPY_IGNORE = shutil.ignore_patterns(".venv", ".git", "build", "student", "__pycache__", "*.egg-info",
-                                     ".hypothesis", "node_modules", ".ipynb_checkpoints")
-
-
-def readme_block(after: str, language: str) -> list[str]:
-    """The lines of the first ``language`` code block after the text ``after``."""
-    start = README.index(after)
-    match = re.compile(rf"```{language}\n(.*?)```", re.DOTALL).search(README, start)
-    assert match, f"no {language} block after {after!r}"
-    return [line for line in match.group(1).splitlines() if line.strip()]
+from labserver import get, running_lab
+from readme_setup import README, readme_block
 
 
 def test_the_three_systems_get_the_same_steps():
@@ -48,20 +33,12 @@ def test_the_three_systems_get_the_same_steps():
                        "python -m pip install -r requirements.txt"]
 
 
-@pytest.mark.skipif(os.name != "posix" or shutil.which("bash") is None, reason="the macOS and Linux commands")
-def test_readme_commands_without_make_set_up_and_start_the_lab(tmp_path):
-    course = tmp_path / "course"
-    shutil.copytree(ROOT, course, ignore=COPY_IGNORE, symlinks=True)
-    env = offline_env({key: value for key, value in os.environ.items() if key not in ("VIRTUAL_ENV", "PYTHONPATH")},
-                      tmp_path)
-
-    setup = "set -e\n" + "\n".join(readme_block("macOS and Linux:", "bash")) + "\n"
-    result = subprocess.run(["bash", "-c", setup], cwd=course, env=env, capture_output=True, text=True,
-                            timeout=900, stdin=subprocess.DEVNULL)
+def test_readme_commands_without_make_set_up_and_start_the_lab(fresh_course):
+    course, env, tmp_path, result = fresh_course.course, fresh_course.env, fresh_course.scratch, fresh_course.setup
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-3000:]
     where = subprocess.run([str(course / ".venv" / "bin" / "python"), "-c",
                             "import imgsim_helpers, jupyterlab, ipywidgets; print(imgsim_helpers.__file__)"],
-                           cwd=tmp_path, capture_output=True, text=True)
+                           cwd=tmp_path, env=env, capture_output=True, text=True)
     assert where.returncode == 0, where.stderr
     assert Path(where.stdout.strip()).is_relative_to(course)  # -e . installed the copy's helpers
 
@@ -74,14 +51,10 @@ def test_readme_commands_without_make_set_up_and_start_the_lab(tmp_path):
 
     lab_lines = [line for line in re.findall(r"^jupyter lab.*$", README, re.MULTILINE)]
     assert len(lab_lines) == 1, lab_lines
-    try:
-        with running_lab(f"source .venv/bin/activate\nexec {lab_lines[0]}", course, env, tmp_path) as (base, token,
-                                                                                                         log):
-            status, body = get(f"{base}/api/contents?token={token}")
-            listed = {item["name"] for item in json.loads(body)["content"]}
-            assert {"notebooks", "imgsim_helpers", "README.md"} <= listed, listed
-            assert get(f"{base}/lab/tree/notebooks/00-start-here.ipynb?token={token}")[0] == 200
-            assert f"{base}/lab/tree/notebooks/00-start-here.ipynb?token=" in log.read_text()
-            assert f"Serving notebooks from local directory: {course}" in log.read_text()
-    finally:
-        shutil.rmtree(course / ".venv", ignore_errors=True)  # 500 MB that pytest would keep for three runs
+    with running_lab(f"source .venv/bin/activate\nexec {lab_lines[0]}", course, env, tmp_path) as (base, token, log):
+        status, body = get(f"{base}/api/contents?token={token}")
+        listed = {item["name"] for item in json.loads(body)["content"]}
+        assert {"notebooks", "imgsim_helpers", "README.md"} <= listed, listed
+        assert get(f"{base}/lab/tree/notebooks/00-start-here.ipynb?token={token}")[0] == 200
+        assert f"{base}/lab/tree/notebooks/00-start-here.ipynb?token=" in log.read_text()
+        assert f"Serving notebooks from local directory: {course}" in log.read_text()

@@ -40,7 +40,7 @@ def test_unzipped_bundle_sets_up_tests_and_opens_with_its_own_two_commands(tmp_p
         assert " passed" in summary and "failed" not in summary and "error" not in summary, summary
         where = subprocess.run([str(course / ".venv" / "bin" / "python"), "-c",
                                 "import imgsim_helpers; print(imgsim_helpers.__file__)"],
-                               cwd=tmp_path, capture_output=True, text=True)
+                               cwd=tmp_path, env=env, capture_output=True, text=True)
         assert Path(where.stdout.strip()).is_relative_to(course), where  # the bundle's own helpers
 
         with running_lab("exec make lab", course, env, tmp_path) as (base, token, log):

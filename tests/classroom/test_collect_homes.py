@@ -20,7 +20,7 @@ from imgsim_helpers.classroom.collect import collect, collect_homes, course_exer
 from imgsim_helpers.classroom.practice import fill, solutions
 from imgsim_helpers.exercises import release
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 NB03, NB04 = "03-histograms.ipynb", "04-euclidean-distance.ipynb"
 
 

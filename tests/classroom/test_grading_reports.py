@@ -28,7 +28,7 @@ from imgsim_helpers.classroom.report import write_reports
 from imgsim_helpers.classroom.run import Limits
 from imgsim_helpers.classroom.scrub import scrub_paths
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 LIMITS = Limits(cell_seconds=10, notebook_seconds=120, case_seconds=5)
 NOTEBOOKS = {"01": "01-images-as-arrays.ipynb", "02": "02-flattening.ipynb", "03": "03-histograms.ipynb"}
 SOLUTIONS = solutions()

@@ -30,7 +30,7 @@ from imgsim_helpers.classroom.run import Limits
 from imgsim_helpers.checks import EXERCISES, assess, run_case
 from imgsim_helpers.exercises import release
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 LIMITS = Limits(cell_seconds=5, notebook_seconds=120, case_seconds=5)
 NOTEBOOKS = {"01": "01-images-as-arrays.ipynb", "02": "02-flattening.ipynb", "03": "03-histograms.ipynb",
              "04": "04-euclidean-distance.ipynb", "05": "05-which-reference-is-closest.ipynb",
