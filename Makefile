@@ -2,7 +2,7 @@
 #   make lab   - open the course in JupyterLab
 #   make test  - the maintainers' full check: every test (helpers, data, every notebook top to
 #                bottom, notebooks 06, 16 and 18 in a real browser: Debian's chromium + playwright)
-#   make check - a learner's quick check (a few minutes; installs nothing more than make lab)
+#   make check - a learner's quick check (about a minute; installs nothing more than make lab)
 # They create .venv on first use and reinstall only when requirements change.
 
 include tools/make/course.mk
@@ -47,12 +47,13 @@ test: $(STAMP) $(TEST_STAMP) $(HUB_STAMP)
 	bash tools/ensure_debian_package.sh /usr/bin/bwrap bubblewrap "the grader will refuse to run without --no-sandbox"
 	$(PY) -m pytest -rs tests notebooks --nbval-lax --nbval-current-env --nbval-cell-timeout=300 -n auto --dist loadfile --no-loadscope-reorder $(PYTEST_ARGS)
 
-# A learner's quick check (a few minutes): the helpers' and the data's tests. Installs nothing
-# more than `make lab`; leaves out the notebooks, the browser, the fresh-install and the hub tests,
-# and the instructor's grader (tests/classroom/: grading classes in sandboxed kernels, the slowest
-# tests a learner would wait for, of a tool the student bundle does not even ship).
+# A learner's quick check (about a minute, on every core): the helpers' and the data's tests. Installs
+# nothing more than `make lab`; leaves out the notebooks, the browser, the fresh-install and the hub
+# tests, the instructor's grader (tests/classroom/: grading classes in sandboxed kernels, of a tool the
+# student bundle does not even ship) and the tests marked maintainers (pyproject.toml: the README's
+# commands and tables, the pages, the instructor's commands). `make test` runs them all.
 check: $(STAMP)
-	$(PY) -m pytest -q tests --ignore=tests/browser --ignore=tests/install --ignore=tests/hub --ignore=tests/classroom $(PYTEST_ARGS)
+	$(PY) -m pytest -q tests --ignore=tests/browser --ignore=tests/install --ignore=tests/hub --ignore=tests/classroom -m "not maintainers" -n auto --dist loadfile --no-loadscope-reorder $(PYTEST_ARGS)
 
 # The student copies (exercises without solutions), made if needed, opened in JupyterLab.
 # `make lab` itself, told to open student/ first.

@@ -173,7 +173,7 @@ def pytest_collection_modifyitems(config, items):
     items.sort(key=order)
 
 
-@pytest.hookimpl(optionalhook=True)   # a learner's environment (make check) has no pytest-xdist
+@pytest.hookimpl(optionalhook=True)   # python -m pytest in an environment without pytest-xdist
 def pytest_xdist_make_scheduler(config, log):
     """With --dist loadfile, xdist's file scheduler with the SHARED groups as one file each.
 

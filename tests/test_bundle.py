@@ -20,6 +20,9 @@ from imgsim_helpers.classroom.bundle import TOP, build_bundle
 from imgsim_helpers.classroom.practice import solutions
 from imgsim_helpers.exercises import BEGIN, END
 
+#: What only maintainers and instructors change: `make test` runs it, a learner's `make check` leaves it out.
+pytestmark = pytest.mark.maintainers
+
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = sorted((ROOT / "notebooks").glob("*.ipynb"))
 

@@ -34,6 +34,9 @@ from packaging.specifiers import SpecifierSet
 
 from imgsim_helpers.cli import build_parser
 
+#: What only maintainers and instructors change: `make test` runs it, a learner's `make check` leaves it out.
+pytestmark = pytest.mark.maintainers
+
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 # The course's Makefile and the set-up rules it shares with the student bundle's (tools/make/course.mk)
