@@ -29,6 +29,7 @@ from imgsim_helpers.classroom.report import write_reports
 from imgsim_helpers.classroom.run import Limits
 from imgsim_helpers.checks import EXERCISES, assess, run_case
 from imgsim_helpers.exercises import release
+from run_once import alone
 
 ROOT = Path(__file__).resolve().parents[2]
 LIMITS = Limits(cell_seconds=5, notebook_seconds=120, case_seconds=5)
@@ -151,11 +152,15 @@ COURSE_PARTS = ("data", "imgsim_helpers", "notebooks", "grading")
 
 @pytest.fixture(scope="module")
 def graded(sandbox_ready, submissions, tmp_path_factory):
-    before = {part: _digest(ROOT / part) for part in COURSE_PARTS}
-    results, unusable = grade(submissions, LIMITS, workers=2, progress=False)
-    out = tmp_path_factory.mktemp("grades")
-    warnings = write_reports(results, unusable, out)
-    after = {part: _digest(ROOT / part) for part in COURSE_PARTS}
+    # Alone: under make test's two workers, another test (JupyterLab in the browser tests, which
+    # leaves notebooks/.ipynb_checkpoints/ until its teardown) could change the course folder between
+    # the two snapshots, and the test would blame the grader.
+    with alone():
+        before = {part: _digest(ROOT / part) for part in COURSE_PARTS}
+        results, unusable = grade(submissions, LIMITS, workers=2, progress=False)
+        out = tmp_path_factory.mktemp("grades")
+        warnings = write_reports(results, unusable, out)
+        after = {part: _digest(ROOT / part) for part in COURSE_PARTS}
     return results, unusable, out, warnings, before, after
 
 
