@@ -95,39 +95,34 @@ def resolve(path: Path, level: int, module: str | None) -> str:
     return ".".join(base + ([module] if module else []))
 
 
-def known(name: str) -> bool:
-    return name in LAYERS or (name == "" )
+def relative_imports(path: Path):
+    """``(node, target, alias, module)`` for each name of each relative import in ``path``, anywhere in it.
 
-
-def imports_of(path: Path) -> set[str]:
-    """The package modules that ``path`` imports (relative imports), anywhere in the file."""
-    found = set()
+    ``target`` is the dotted name ``from`` reads (``""`` for the top package); ``module`` is the
+    package module the name itself is (``from . import codec``), or None for a name in ``target``.
+    """
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.ImportFrom) and node.level >= 1:
-            target = resolve(path, node.level, node.module)
-            for alias in node.names:  # ``from . import codec`` imports the module codec
-                sub = f"{target}.{alias.name}" if target else alias.name
-                if sub in LAYERS:
-                    found.add(sub)
-                    continue
-                found.add(target or "__init__")
-    return found
-
-
-def private_imports(path: Path) -> list[str]:
-    """``from .x import _name`` and ``module._name`` (on a package module imported by name) in ``path``."""
-    tree = ast.parse(path.read_text(encoding="utf-8"))
-    found, modules = [], set()
-    for node in ast.walk(tree):
         if isinstance(node, ast.ImportFrom) and node.level >= 1:
             target = resolve(path, node.level, node.module)
             for alias in node.names:
                 sub = f"{target}.{alias.name}" if target else alias.name
-                if sub in LAYERS:
-                    modules.add(alias.asname or alias.name)
-                elif alias.name.startswith("_"):
-                    found.append(f"{alias.name} from {target or 'imgsim_helpers'} (line {node.lineno})")
-    for node in ast.walk(tree):
+                yield node, target, alias, (sub if sub in LAYERS else None)
+
+
+def imports_of(path: Path) -> set[str]:
+    """The package modules that ``path`` imports (relative imports), anywhere in the file."""
+    return {module or target or "__init__" for _, target, _, module in relative_imports(path)}
+
+
+def private_imports(path: Path) -> list[str]:
+    """``from .x import _name`` and ``module._name`` (on a package module imported by name) in ``path``."""
+    found, modules = [], set()
+    for node, target, alias, module in relative_imports(path):
+        if module:
+            modules.add(alias.asname or alias.name)
+        elif alias.name.startswith("_"):
+            found.append(f"{alias.name} from {target or 'imgsim_helpers'} (line {node.lineno})")
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id in modules
                 and node.attr.startswith("_") and not node.attr.startswith("__")):
             found.append(f"{node.value.id}.{node.attr} (line {node.lineno})")
@@ -218,15 +213,11 @@ def test_names_come_from_the_module_that_defines_them(name):
     A package's ``__init__.py`` may gather names for its users (``from imgsim_helpers import load_image``,
     ``from imgsim_helpers.checks import check``); inside the package, every import goes to the source.
     """
-    path = MODULES[name]
     relayed = []
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if not (isinstance(node, ast.ImportFrom) and node.level >= 1):
+    for _, target, alias, module in relative_imports(MODULES[name]):
+        target = target or "__init__"
+        if module or target not in MODULES or is_package(MODULES[target]):
             continue
-        target = resolve(path, node.level, node.module) or "__init__"
-        if target not in MODULES or is_package(MODULES[target]):
-            continue
-        defined = defined_names(MODULES[target])
-        relayed += [f"{alias.name} from {target}" for alias in node.names
-                    if f"{target}.{alias.name}" not in LAYERS and alias.name not in defined]
+        if alias.name not in defined_names(MODULES[target]):
+            relayed.append(f"{alias.name} from {target}")
     assert relayed == [], f"{name} imports names from a module that only imports them itself: {relayed}"
