@@ -42,28 +42,42 @@ SETTLED_JS = """
 """
 
 
-def axe_pages(pages: list[Path], tags: list[str] = WCAG_TAGS,
-              rules: list[str] = STRUCTURE_RULES) -> dict[str, list[dict]]:
-    """Each page's violations of the axe rules with ``tags`` and of ``rules`` (an empty list: none)."""
-    from playwright.sync_api import sync_playwright
+def launch_chromium(playwright):
+    """Debian's Chromium, headless, allowed to read the pages' files."""
+    return playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu",
+                                                                           "--allow-file-access-from-files"])
 
+
+def axe_pages(pages: list[Path], tags: list[str] = WCAG_TAGS,
+              rules: list[str] = STRUCTURE_RULES, browser=None) -> dict[str, list[dict]]:
+    """Each page's violations of the axe rules with ``tags`` and of ``rules`` (an empty list: none).
+
+    In ``browser`` (a playwright Chromium from :func:`launch_chromium`) when given, else in one
+    launched for these pages.
+    """
+    if browser is None:
+        from playwright.sync_api import sync_playwright
+
+        with sync_playwright() as p:
+            launched = launch_chromium(p)
+            try:
+                return axe_pages(pages, tags, rules, launched)
+            finally:
+                launched.close()
     found = {}
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu",
-                                                                          "--allow-file-access-from-files"])
-        try:
-            page = browser.new_page(viewport={"width": 1280, "height": 900})
-            for path in pages:
-                page.goto(path.resolve().as_uri(), wait_until="load")
-                try:
-                    page.wait_for_function(SETTLED_JS, timeout=60_000)
-                except Exception:  # noqa: BLE001 - axe then reports what is there
-                    pass
-                page.wait_for_timeout(500)
-                page.add_script_tag(path=str(AXE_JS))
-                found[path.name] = page.evaluate(RUN_AXE_JS, [tags, rules])
-        finally:
-            browser.close()
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    try:
+        for path in pages:
+            page.goto(path.resolve().as_uri(), wait_until="load")
+            try:
+                page.wait_for_function(SETTLED_JS, timeout=60_000)
+            except Exception:  # noqa: BLE001 - axe then reports what is there
+                pass
+            page.wait_for_timeout(500)
+            page.add_script_tag(path=str(AXE_JS))
+            found[path.name] = page.evaluate(RUN_AXE_JS, [tags, rules])
+    finally:
+        page.close()
     return found
 
 

@@ -24,6 +24,7 @@ import numpy as np
 import pytest
 from hypothesis import HealthCheck, settings
 
+from notebook_pages import add_page_tests, record_cell, release_browser
 from run_once import sharing_the_machine, use_lock_folder
 
 settings.register_profile(
@@ -136,7 +137,6 @@ SHARED = {
 #: The slowest groups first (measured with tools/time_tests.py); the rest in the order pytest collects them.
 SLOW_FIRST = [
     "tests/install/test_student_bundle.py",
-    "tests/test_accessibility_pages.py",
     "fresh-environment",
     "tests/hub/test_hub_end_to_end.py",
     "browser",
@@ -160,7 +160,9 @@ def _group(nodeid: str) -> tuple[str, int]:
 
 
 def pytest_collection_modifyitems(config, items):
-    """The slowest groups first, each group's files in SHARED's order, each file's tests as collected."""
+    """Each notebook's page test after its cells (notebook_pages); then the slowest groups first, each
+    group's files in SHARED's order, each file's tests as collected."""
+    add_page_tests(config, items)
     rank = {group: n for n, group in enumerate(SLOW_FIRST)}
     first_seen: dict[str, int] = {}
     for item in items:
@@ -192,15 +194,29 @@ def pytest_xdist_make_scheduler(config, log):
 
 
 def pytest_configure(config):
-    """Under xdist, the locks of run_once live in the folder of this run's worker folders."""
+    """Under xdist, the locks of run_once live in the folder of this run's worker folders; the hooks of
+    every test are registered (EveryTest)."""
     basetemp = getattr(config.option, "basetemp", None)
     if os.environ.get("PYTEST_XDIST_WORKER") and basetemp:
         use_lock_folder(Path(basetemp).parent / "locks")
+    config.pluginmanager.register(EveryTest(), "imgsim-every-test")
 
 
-@pytest.hookimpl(wrapper=True)
-def pytest_runtest_protocol(item, nextitem):
-    """Every test runs while holding the run's shared lock, so a set-up that needs the machine to
-    itself (run_once.alone) waits for the tests of the other worker to finish."""
-    with sharing_the_machine():
-        return (yield)
+class EveryTest:
+    """Hooks around every test of the run, the notebooks' cells included: a plugin, since a conftest's
+    own test hooks reach only the tests in its folder (tests/), not nbval's cells in notebooks/."""
+
+    @pytest.hookimpl(wrapper=True)
+    def pytest_runtest_protocol(self, item, nextitem):
+        """Every test runs while holding the run's shared lock, so a set-up that needs the machine to
+        itself (run_once.alone) waits for the tests of the other worker to finish."""
+        with sharing_the_machine():
+            if item.path.suffix != ".ipynb":
+                release_browser(item.config)    # the notebooks' page tests' Chromium (notebook_pages)
+            return (yield)
+
+    @pytest.hookimpl(wrapper=True)
+    def pytest_runtest_call(self, item):
+        """While nbval runs a notebook's cell, keep the kernel messages it reads, for the page test."""
+        with record_cell(item):
+            return (yield)

@@ -2,26 +2,16 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 
 import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
+from page_checks import load_build_html
+
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def _load_build_html():
-    spec = importlib.util.spec_from_file_location("build_html", ROOT / "tools" / "build_html.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["build_html"] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-build_html = _load_build_html()
+build_html = load_build_html()
 
 CDN_WIDGETS = "https://cdn.jsdelivr.net/npm/@jupyter-widgets/html-manager@^1.0.1/dist/embed-amd.js"
 CDN_REQUIRE = "https://cdnjs.cloudflare.com/ajax/libs/require.js/2.1.10/require.min.js"

@@ -72,8 +72,10 @@ def test_every_display_path_in_a_kernel_carries_the_description():
 
 
 def test_pages_write_the_alt_from_output_metadata():
-    from test_build_html import build_html
     from nbformat.v4 import new_output
+    from page_checks import load_build_html
+
+    build_html = load_build_html()
 
     png = base64.b64encode(b"\x89PNG\r\n\x1a\n").decode()
     nb = new_notebook(cells=[new_code_cell("x", outputs=[

@@ -439,15 +439,23 @@ def build(selected: list[str], out: Path, timeout: int, on_executed=None) -> lis
         written.append(target)
         print(f"wrote {_shown(target)} ({time.perf_counter() - started:.0f} s)", flush=True)
 
-    import nbformat
-    titles = [(f"{p.stem}.html", notebook_title(nbformat.read(p, as_version=4), p.stem)) for p in notebooks]
-    index = index_page(titles)
-    check_offline(index, "index.html")
-    (out / "index.html").write_text(index, encoding="utf-8")
+    write_index(out)
 
     if _digest(notebooks) != before:
         raise BuildError("A source notebook changed during the build; the build must not write to notebooks/.")
     return written
+
+
+def write_index(out: Path) -> Path:
+    """Write ``out/index.html``, the list of every notebook's page (titled by its first heading)."""
+    import nbformat
+
+    notebooks = sorted(NOTEBOOKS.glob("*.ipynb"))
+    titles = [(f"{p.stem}.html", notebook_title(nbformat.read(p, as_version=4), p.stem)) for p in notebooks]
+    index = index_page(titles)
+    check_offline(index, "index.html")
+    (out / "index.html").write_text(index, encoding="utf-8")
+    return out / "index.html"
 
 
 def _shown(path: Path) -> Path:
