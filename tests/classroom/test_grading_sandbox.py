@@ -190,7 +190,7 @@ class Listener:
 
     def __init__(self) -> None:
         self.server = socket.create_server(("127.0.0.1", 0))
-        self.server.settimeout(0.5)
+        self.server.settimeout(0.05)    # how often the loop looks at `running`: close() waits up to this long
         self.port = self.server.getsockname()[1]
         self.connections = 0
         self.running = True
