@@ -1,4 +1,8 @@
-"""Running the command-line tool in the test's own process (shared by the CLI tests)."""
+"""Running the command-line tools in the test's own process (shared by the CLI tests).
+
+``run`` runs ``python -m imgsim_helpers``; ``run_exercises`` runs the classroom command, ``python -m
+imgsim_helpers.exercises`` (a one-line error test gets the same message without paying for a new
+interpreter: the tests that grade through the real command cover the process itself)."""
 
 from __future__ import annotations
 
@@ -17,6 +21,18 @@ def run(capsys, *argv: str) -> tuple[int, str, str]:
     """``main(argv)`` in this process: (exit status, stdout, stderr)."""
     try:
         status = main(list(argv))
+    except SystemExit as exc:  # argparse: --help (0) and usage errors (2)
+        status = exc.code
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def run_exercises(capsys, *argv: str) -> tuple[int, str, str]:
+    """``python -m imgsim_helpers.exercises ARGV`` in this process: (exit status, stdout, stderr)."""
+    from imgsim_helpers import exercises   # here: the other CLI tests need not import the classroom's modules
+
+    try:
+        status = exercises.main(list(argv))
     except SystemExit as exc:  # argparse: --help (0) and usage errors (2)
         status = exc.code
     out, err = capsys.readouterr()

@@ -16,6 +16,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from cli_runs import run_exercises
 from imgsim_helpers.classroom.collect import collect, collect_homes, course_exercises
 from imgsim_helpers.classroom.practice import fill, solutions
 from imgsim_helpers.exercises import release
@@ -82,14 +83,14 @@ def test_an_updated_copy_the_student_never_worked_in_loses_in_a_submissions_fold
     assert [s.source for s in found] == [f"bob/{NB04}"]
 
 
-def test_a_missing_homes_folder_is_a_one_line_error(tmp_path):
-    result = subprocess.run([sys.executable, "-m", "imgsim_helpers.exercises", "grade", "--from-homes",
-                             str(tmp_path / "nope")], capture_output=True, text=True, cwd=ROOT)
-    assert result.returncode == 1 and "Traceback" not in result.stderr
-    assert result.stderr.strip().startswith("error: the home folders' folder")
-    both = subprocess.run([sys.executable, "-m", "imgsim_helpers.exercises", "grade", str(tmp_path), "--from-homes",
-                           str(tmp_path)], capture_output=True, text=True, cwd=ROOT)
-    assert both.returncode == 1 and "not both" in both.stderr
+def test_a_missing_homes_folder_is_a_one_line_error(capsys, monkeypatch, tmp_path):
+    # In this process: the messages are what is tested (test_the_command_line_grades_from_the_homes runs the real one)
+    monkeypatch.chdir(ROOT)
+    status, _, err = run_exercises(capsys, "grade", "--from-homes", str(tmp_path / "nope"))
+    assert status == 1 and "Traceback" not in err
+    assert err.strip().startswith("error: the home folders' folder")
+    status, _, err = run_exercises(capsys, "grade", str(tmp_path), "--from-homes", str(tmp_path))
+    assert status == 1 and "not both" in err
 
 
 def test_the_command_line_grades_from_the_homes(sandbox_ready, homes, tmp_path):

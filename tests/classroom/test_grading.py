@@ -29,6 +29,7 @@ from imgsim_helpers.classroom.report import write_reports
 from imgsim_helpers.classroom.run import Limits
 from imgsim_helpers.checks import EXERCISES, assess, run_case
 from imgsim_helpers.exercises import release
+from cli_runs import run_exercises
 from run_once import alone
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -293,11 +294,12 @@ def test_the_command_line_grades_and_reports(sandbox_ready, submissions, tmp_pat
     assert _gradebook(out / "gradebook.csv")[0]["4.3"] == "2"
 
 
-def test_missing_submissions_folder_is_a_one_line_error(tmp_path):
-    result = subprocess.run([sys.executable, "-m", "imgsim_helpers.exercises", "grade", str(tmp_path / "nope")],
-                            capture_output=True, text=True, cwd=ROOT)
-    assert result.returncode == 1
-    assert result.stderr.strip().startswith("error: the submissions folder") and "Traceback" not in result.stderr
+def test_missing_submissions_folder_is_a_one_line_error(capsys, monkeypatch, tmp_path):
+    # In this process: the message is what is tested (test_the_command_line_grades_and_reports runs the real one)
+    monkeypatch.chdir(ROOT)
+    status, _, err = run_exercises(capsys, "grade", str(tmp_path / "nope"))
+    assert status == 1
+    assert err.strip().startswith("error: the submissions folder") and "Traceback" not in err
 
 
 @pytest.mark.parametrize("number, code", [(n, c) for n, codes in sorted(MISTAKES.items()) for c in codes])
