@@ -64,7 +64,9 @@ class _KernelManager(AsyncKernelManager):
             pid = None
             for _ in range(200):
                 pid = sandbox.kernel_pid(self.provisioner.process.pid)
-                if pid is not None and b"-c" in Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0"):
+                # the kernel itself (python -c launch.py), not a bwrap whose own arguments hold that command
+                if pid is not None and Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")[:2] == [
+                        os.fsencode(sys.executable), b"-c"]:
                     break
                 await asyncio.sleep(0.05)
             if pid is None:
