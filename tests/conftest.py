@@ -135,13 +135,15 @@ SHARED = {
 }
 
 #: The slowest groups first (measured with tools/time_tests.py); the rest in the order pytest collects them.
+#: The two grading classes that run alone (run_once.alone) come before them: alone waits for the other
+#: worker's current test to end, and then it is the other class's first test, not the 2-minute bundle test.
 SLOW_FIRST = [
+    "tests/classroom/test_grading_sandbox.py",
+    "tests/classroom/test_grading.py",
     "tests/install/test_student_bundle.py",
     "fresh-environment",
     "tests/hub/test_hub_end_to_end.py",
     "browser",
-    "tests/classroom/test_grading_sandbox.py",
-    "tests/classroom/test_grading.py",
     "tests/test_setup.py",
     "notebooks/15-leaderboard.ipynb",
     "tests/classroom/test_collect_homes.py",
