@@ -126,7 +126,8 @@ def sandbox_ready():
 
 #: Test files that share something outside their tmp_path, so they run one after the other in one worker:
 #: the browser tests serve the repository's own notebooks/ folder in JupyterLab (and remove the
-#: .ipynb_checkpoints it leaves there); the README's commands and Binder's steps share one fresh
+#: .ipynb_checkpoints it leaves there), and share its server and one Chromium (tests/browser/conftest.py,
+#: which stops them after the group's last test); the README's commands and Binder's steps share one fresh
 #: environment (tests/install/conftest.py), the README's test first.
 SHARED = {
     "tests/browser/": "browser",

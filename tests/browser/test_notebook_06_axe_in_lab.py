@@ -104,7 +104,7 @@ def _requirements():
         _missing(f"playwright is not importable ({error}): `make test` installs requirements-test.txt")
 
 
-def test_notebook_06_in_jupyterlab_passes_wcag_21_aa(tmp_path):
+def test_notebook_06_in_jupyterlab_passes_wcag_21_aa(labs):
     _requirements()
     def drive(page, url, expect):
         page.goto(url)
@@ -122,7 +122,7 @@ def test_notebook_06_in_jupyterlab_passes_wcag_21_aa(tmp_path):
         alts = page.locator(f"{PANEL} .widget-output img").evaluate_all("imgs => imgs.map(i => i.alt)")
         return _axe(page, COURSE_CONTENT), page.locator(f"{PANEL} .jp-RenderedMarkdown").count(), alts
 
-    violations, markdown_cells, alts = in_lab(tmp_path, REPO_ROOT, DEFAULT_NOTEBOOK, drive, "axe-06")
+    violations, markdown_cells, alts = in_lab(labs, REPO_ROOT, DEFAULT_NOTEBOOK, drive, "axe-06")
     expected = sum(c["cell_type"] == "markdown" for c in json.loads(DEFAULT_NOTEBOOK.read_text())["cells"])
     assert markdown_cells == expected, f"{markdown_cells} of {expected} Markdown cells rendered: axe saw too little"
     failing, excused = _split(violations)
@@ -156,14 +156,13 @@ imgs => imgs.map(img => ({alt: img.getAttribute('alt'), src: img.getAttribute('s
 """
 
 
-def test_a_described_figure_keeps_its_alt_untrusted_and_trusted(tmp_path):
+def test_a_described_figure_keeps_its_alt_untrusted_and_trusted(labs):
     """A saved notebook opened fresh is untrusted (its HTML sanitised); once run, it is trusted."""
     import nbformat
     from nbclient import NotebookClient
 
     _requirements()
-    course = tmp_path / "course"
-    (course / "notebooks").mkdir(parents=True)
+    course = labs.scratch_course()        # a throw-away course folder, not the repository's
     notebook = course / "notebooks" / "figure.ipynb"
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# A described figure"),
                                          nbformat.v4.new_code_cell(FIGURE_CELL)],
@@ -182,8 +181,7 @@ def test_a_described_figure_keeps_its_alt_untrusted_and_trusted(tmp_path):
         expect(page.locator(f"{PANEL} .jp-OutputArea-output.jp-mod-trusted img")).to_have_count(1, timeout=60_000)
         return fresh, fresh_violations, outputs.evaluate_all(RENDERED_IMG_JS), _axe(page, COURSE_CONTENT)
 
-    fresh, fresh_violations, run, run_violations = in_lab(tmp_path / "scratch", course, notebook, drive,
-                                                           "axe-figure")
+    fresh, fresh_violations, run, run_violations = in_lab(labs, course, notebook, drive, "axe-figure")
     assert fresh == [{"alt": FIGURE_TEXT, "src": "data:image/png;base64,", "mime": "text/html", "trusted": False}]
     assert run == [{"alt": FIGURE_TEXT, "src": "data:image/png;base64,", "mime": "text/html", "trusted": True}]
     for name, violations in (("opened fresh", fresh_violations), ("after running", run_violations)):

@@ -14,12 +14,18 @@ How it runs (``make test`` sets all of this up):
   data, runtime, settings and workspace folders, serving the repository's real course
   folder, as ``make lab`` does (the notebooks use ``../data/...`` paths). Nothing is
   saved: autosave is off, and a ``.ipynb_checkpoints`` folder the run creates is removed.
+* One such server per served folder and one Chromium are shared by all the browser tests
+  (the ``labs`` fixture of ``tests/browser/conftest.py``, :class:`SharedLabs`): each test
+  opens its page in a new browser context, on a server whose sessions, kernels and saved
+  workspaces were all cleared, so its notebook opens alone, in a fresh kernel; its kernel
+  is shut down when it ends. The servers and Chromium stop after the last browser test.
 * No browser: the test is skipped with the reason, except when ``CI=true``, where
   it fails.
 * On failure, screenshots and the server's log go to ``build/browser/``.
 
 ``BROWSER_TEST_NOTEBOOK=/path/to/some.ipynb`` points the test at another notebook
-(served from the course folder if it is inside it, else from its own folder);
+(served from the course folder if it is inside it, else from its own folder, by a server
+of its own);
 ``BROWSER_TEST_SCREENSHOT=/path/x.png`` saves a
 screenshot of the rendered notebook when the test passes.
 """
@@ -35,8 +41,10 @@ import subprocess
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 
@@ -158,6 +166,112 @@ def _start_jupyterlab(root_dir: Path, scratch: Path) -> tuple[subprocess.Popen, 
             time.sleep(0.2)
 
 
+def _api(lab: Lab, path: str, method: str = "GET"):
+    """Call the server's REST API with the test's token; the decoded JSON answer (None when empty)."""
+    request = urllib.request.Request(f"{lab.base}{path}", method=method,
+                                     headers={"Authorization": f"token {lab.token}"})
+    with urllib.request.urlopen(request, timeout=30) as response:
+        body = response.read()
+    return json.loads(body) if body else None
+
+
+class Lab(NamedTuple):
+    """A running JupyterLab: its process, token, base URL and log file."""
+    process: subprocess.Popen
+    token: str
+    base: str
+    log: Path
+
+
+class SharedLabs:
+    """The JupyterLab servers and the Chromium the browser tests share, each started on first use.
+
+    One server per served folder (:func:`_start_jupyterlab`, each with its own throw-away config,
+    data, runtime, settings and workspace folders under ``scratch``): the course folder, the
+    throw-away course of :meth:`scratch_course`, and the folder of a ``BROWSER_TEST_NOTEBOOK``
+    outside the course. One Chromium, in which each test opens a new context (its own cookies,
+    storage and cache). Starting them once instead of once per test is what this saves.
+
+    Each test still starts from what a new server shows: :meth:`clear` shuts down every session
+    and kernel and deletes every saved workspace before a test opens its page and after it closes
+    it, so the test's notebook opens alone, in a fresh kernel (JupyterLab would otherwise restore
+    the last test's tabs, and reconnect to its kernel when a test opens the same notebook).
+
+    :meth:`close` (tests/browser/conftest.py calls it after the last browser test) stops the
+    servers and the browser and removes the ``.ipynb_checkpoints`` and ``.virtual_documents``
+    folders that appeared, while the servers ran, in a folder a test opened a notebook in.
+    """
+
+    def __init__(self, scratch: Path):
+        self.scratch = scratch
+        self.servers: dict[Path, Lab] = {}
+        self.started = 0                                    # servers started, to name their scratch folders
+        self.leftovers_before: dict[Path, set[Path]] = {}   # the folders JupyterLab may write to
+        self._playwright = self._browser = None
+
+    def server(self, root: Path) -> Lab:
+        """The server of ``root``, started now if it is not running."""
+        lab = self.servers.get(root)
+        if lab is None or lab.process.poll() is not None:
+            self.started += 1
+            lab = self.servers[root] = Lab(*_start_jupyterlab(root, self.scratch / f"lab-{self.started}"))
+        return lab
+
+    def browser(self):
+        """The shared Chromium (headless, :data:`CHROMIUM_FLAGS`), launched now if it is not running."""
+        if self._browser is None or not self._browser.is_connected():
+            from playwright.sync_api import sync_playwright
+
+            if self._playwright is None:
+                self._playwright = sync_playwright().start()
+            self._browser = self._playwright.chromium.launch(
+                executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_FLAGS)
+        return self._browser
+
+    def scratch_course(self) -> Path:
+        """A throw-away course folder (with ``notebooks/``) for the tests that write their own notebooks."""
+        course = self.scratch / "course"
+        (course / "notebooks").mkdir(parents=True, exist_ok=True)
+        return course
+
+    def watch(self, *folders: Path) -> None:
+        """Note the JupyterLab leftovers already in ``folders``: :meth:`close` keeps those."""
+        for folder in folders:
+            self.leftovers_before.setdefault(
+                folder, {folder / n for n in JUPYTER_LEFTOVERS if (folder / n).exists()})
+
+    @staticmethod
+    def clear(lab: Lab) -> None:
+        """Shut down every session and kernel of ``lab`` and delete its saved workspaces; check that none is left."""
+        for session in _api(lab, "/api/sessions"):
+            _api(lab, f"/api/sessions/{session['id']}", "DELETE")     # shuts its kernel down too
+        for kernel in _api(lab, "/api/kernels"):
+            _api(lab, f"/api/kernels/{kernel['id']}", "DELETE")
+        for workspace in _api(lab, "/lab/api/workspaces")["workspaces"]["ids"]:
+            _api(lab, f"/lab/api/workspaces/{urllib.parse.quote(workspace)}", "DELETE")
+        left = (_api(lab, "/api/sessions"), _api(lab, "/api/kernels"),
+                _api(lab, "/lab/api/workspaces")["workspaces"]["ids"])
+        assert left == ([], [], []), f"JupyterLab still has (sessions, kernels, workspaces) {left}"
+
+    def close(self) -> None:
+        """Stop the browser and the servers; remove the leftovers they made. Everything can start again."""
+        try:
+            if self._browser is not None:
+                self._browser.close()
+            if self._playwright is not None:
+                self._playwright.stop()
+        finally:
+            self._playwright = self._browser = None
+            for lab in self.servers.values():
+                stop(lab.process)
+            self.servers.clear()
+            for folder, before in self.leftovers_before.items():
+                for leftover in (folder / n for n in JUPYTER_LEFTOVERS):
+                    if leftover not in before and leftover.is_dir():
+                        shutil.rmtree(leftover, ignore_errors=True)
+            self.leftovers_before.clear()
+
+
 def _slider_value(handle) -> str | None:
     return handle.get_attribute("aria-valuenow") or handle.get_attribute("aria-valuetext")
 
@@ -170,7 +284,7 @@ WIDGET_NOTEBOOKS.append(REPO_ROOT / "notebooks" / "18-near-duplicates-at-scale.i
 
 
 @pytest.mark.parametrize("default_notebook", WIDGET_NOTEBOOKS, ids=lambda p: p.name[:2])
-def test_notebook_sliders_render_and_move_the_figure(tmp_path, default_notebook):
+def test_notebook_sliders_render_and_move_the_figure(labs, default_notebook):
     notebook = Path(os.environ.get("BROWSER_TEST_NOTEBOOK") or default_notebook).resolve()
     if not CHROMIUM.exists():
         _missing(
@@ -184,46 +298,48 @@ def test_notebook_sliders_render_and_move_the_figure(tmp_path, default_notebook)
     assert notebook.is_file(), f"the notebook to test does not exist: {notebook}"
 
     # Served like `make lab`: the course folder is the root, the notebook is opened by its path in it.
+    # (A notebook outside the course folder gets a server of its own, serving its folder.)
     root_dir = REPO_ROOT if notebook.is_relative_to(REPO_ROOT) else notebook.parent
-    in_lab(tmp_path, root_dir, notebook, lambda page, url, expect: _drive_notebook(page, url), "failure")
+    in_lab(labs, root_dir, notebook, lambda page, url, expect: _drive_notebook(page, url), "failure")
 
 
-def in_lab(tmp_path: Path, root: Path, notebook: Path, drive, name: str):
+def in_lab(labs: SharedLabs, root: Path, notebook: Path, drive, name: str, viewport: dict | None = None):
     """Open ``notebook`` (inside ``root``) in JupyterLab in Chromium and return ``drive(page, url, expect)``.
 
-    JupyterLab is served like `make lab` (``root`` is the served folder). On a failure, a
-    screenshot and the server log go to the failure folder under ``name``. Nothing is written
-    back: autosave is off, the notebook's bytes are compared, and folders JupyterLab leaves
-    beside it are removed. Everything started is stopped.
+    JupyterLab is ``labs``' server of ``root`` (served like `make lab`), cleared of every session,
+    kernel and workspace (:meth:`SharedLabs.clear`) before and after, so the notebook opens alone
+    in a fresh kernel; the page is in a new context of ``labs``' Chromium, closed afterwards. On a
+    failure, a screenshot and the server log go to the failure folder under ``name``. Nothing is
+    written back: autosave is off, the notebook's bytes are compared, and folders JupyterLab leaves
+    beside it are removed.
     """
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
     folders = {root, notebook.parent}
+    labs.watch(*folders)
     leftovers_before = {d / n for d in folders for n in JUPYTER_LEFTOVERS if (d / n).exists()}
     notebook_bytes = notebook.read_bytes()
-    server = page = log = None
+    lab = page = None
     try:
-        server, token, base, log = _start_jupyterlab(root, tmp_path)
-        with sync_playwright() as playwright:
-            context = playwright.chromium.launch_persistent_context(
-                user_data_dir=str(tmp_path / "chromium-profile"), executable_path=str(CHROMIUM), headless=True,
-                args=CHROMIUM_FLAGS, viewport={"width": 1280, "height": 1000})
-            try:
-                page = context.pages[0] if context.pages else context.new_page()
-                url = f"{base}/lab/tree/{notebook.relative_to(root).as_posix()}?token={token}"
-                return drive(page, url, expect)
-            except BaseException:
-                _save_failure(page, log, name)
-                raise
-            finally:
-                context.close()
+        lab = labs.server(root)
+        labs.clear(lab)
+        context = labs.browser().new_context(viewport=viewport or {"width": 1280, "height": 1000})
+        try:
+            page = context.new_page()
+            url = f"{lab.base}/lab/tree/{notebook.relative_to(root).as_posix()}?token={lab.token}"
+            return drive(page, url, expect)
+        except BaseException:
+            _save_failure(page, lab.log, name)
+            raise
+        finally:
+            context.close()
     except BaseException:
-        if log is not None and page is None:     # the browser never opened: the server log still helps
-            _save_failure(None, log, name)
+        if lab is not None and page is None:     # the browser never opened: the server log still helps
+            _save_failure(None, lab.log, name)
         raise
     finally:
-        if server is not None:
-            stop(server)
+        if lab is not None and lab.process.poll() is None:
+            labs.clear(lab)                       # its kernel stops now, not at the end of the run
         for leftover in (d / n for d in folders for n in JUPYTER_LEFTOVERS):
             if leftover not in leftovers_before and leftover.is_dir():
                 shutil.rmtree(leftover, ignore_errors=True)
@@ -355,18 +471,18 @@ def _save_failure(page, log: Path | None, name: str) -> None:
 COURSE_LINKS = {"../README.md": "README.md", "../imgsim_helpers/histograms.py": "histograms.py"}
 
 
-def test_notebook_links_open_the_readme_and_a_helper_file(tmp_path):
+def test_notebook_links_open_the_readme_and_a_helper_file(labs):
     if not CHROMIUM.exists():
         _missing(f"{CHROMIUM} is missing: `make test` installs Debian's chromium when run as root")
     try:
-        from playwright.sync_api import expect, sync_playwright
+        from playwright.sync_api import sync_playwright  # noqa: F401  (in_lab uses it)
     except ImportError as error:
         _missing(f"playwright is not importable ({error}): `make test` installs requirements-test.txt")
     # A copy of the course's layout with one notebook holding the links (nothing is written
-    # into the repository); the files are the real README and helper.
-    course = tmp_path / "course"
-    (course / "notebooks").mkdir(parents=True)
-    (course / "imgsim_helpers").mkdir()
+    # into the repository); the files are the real README and helper. The copy is the shared
+    # throw-away course, which holds the other tests' own notebooks too.
+    course = labs.scratch_course()
+    (course / "imgsim_helpers").mkdir(exist_ok=True)
     shutil.copy(REPO_ROOT / "README.md", course / "README.md")
     shutil.copy(REPO_ROOT / "imgsim_helpers" / "histograms.py", course / "imgsim_helpers" / "histograms.py")
     links = ", ".join(f"[{title}]({target})" for target, title in COURSE_LINKS.items())
@@ -377,31 +493,21 @@ def test_notebook_links_open_the_readme_and_a_helper_file(tmp_path):
     first_lines = {"README.md": "Image similarity from scratch",  # JupyterLab renders the Markdown
                    "histograms.py": "Counting colours: the tutorial's histogram and a fast, flexible one."}
 
-    server, token, base, log = _start_jupyterlab(course, tmp_path / "scratch")
-    page = None
-    try:
-        with sync_playwright() as playwright:
-            context = playwright.chromium.launch_persistent_context(
-                user_data_dir=str(tmp_path / "chromium-profile"), executable_path=str(CHROMIUM),
-                headless=True, args=CHROMIUM_FLAGS, viewport={"width": 1280, "height": 900},
-            )
-            try:
-                page = context.pages[0] if context.pages else context.new_page()
-                page.goto(f"{base}/lab/tree/notebooks/links.ipynb?token={token}")
-                for target, title in COURSE_LINKS.items():
-                    page.locator(".jp-NotebookPanel .jp-RenderedMarkdown a", has_text=title).click()
-                    tab = page.locator("#jp-main-dock-panel .lm-TabBar-tab", has_text=title)
-                    expect(tab).to_have_count(1, timeout=30_000)
-                    # the file itself is shown: its first line
-                    expect(page.locator("#jp-main-dock-panel .jp-MainAreaWidget:not(.lm-mod-hidden)")
-                           ).to_contain_text(first_lines[title], timeout=30_000)
-                    assert page.locator(".jp-Dialog").count() == 0, f"{target}: {page.locator('.jp-Dialog').inner_text()}"
-                    page.locator("#jp-main-dock-panel .lm-TabBar-tab", has_text="links.ipynb").click()
-            except BaseException:
-                _save_failure(page, log, "links-failure")
-                raise
-            finally:
-                context.close()
-    finally:
-        stop(server)
-    assert " 404 " not in log.read_text(), log.read_text()[-3000:]
+    def drive(page, url, expect):
+        page.goto(url)
+        for target, title in COURSE_LINKS.items():
+            page.locator(".jp-NotebookPanel .jp-RenderedMarkdown a", has_text=title).click()
+            tab = page.locator("#jp-main-dock-panel .lm-TabBar-tab", has_text=title)
+            expect(tab).to_have_count(1, timeout=30_000)
+            # the file itself is shown: its first line
+            expect(page.locator("#jp-main-dock-panel .jp-MainAreaWidget:not(.lm-mod-hidden)")
+                   ).to_contain_text(first_lines[title], timeout=30_000)
+            assert page.locator(".jp-Dialog").count() == 0, f"{target}: {page.locator('.jp-Dialog').inner_text()}"
+            page.locator("#jp-main-dock-panel .lm-TabBar-tab", has_text="links.ipynb").click()
+
+    log = labs.server(course).log
+    log_start = log.stat().st_size                # the shared server's log: only this test's part is read
+    in_lab(labs, course, course / "notebooks" / "links.ipynb", drive, "links-failure",
+           viewport={"width": 1280, "height": 900})
+    this_test = log.read_bytes()[log_start:].decode("utf-8", "replace")
+    assert " 404 " not in this_test, this_test[-3000:]

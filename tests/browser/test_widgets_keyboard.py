@@ -32,7 +32,7 @@ FOCUSED_JS = """
 REDRAW_TIMEOUT_S = 30
 
 
-def test_every_slider_of_notebook_06_moves_with_the_keyboard(tmp_path):
+def test_every_slider_of_notebook_06_moves_with_the_keyboard(labs):
     if not CHROMIUM.exists():
         _missing(f"{CHROMIUM} is missing: `make test` installs Debian's chromium when run as root")
     try:
@@ -40,7 +40,7 @@ def test_every_slider_of_notebook_06_moves_with_the_keyboard(tmp_path):
     except ImportError as error:
         _missing(f"playwright is not importable ({error}): `make test` installs requirements-test.txt")
     notebook = DEFAULT_NOTEBOOK
-    moved = in_lab(tmp_path, REPO_ROOT, notebook, _move_every_slider, "keyboard-failure")
+    moved = in_lab(labs, REPO_ROOT, notebook, _move_every_slider, "keyboard-failure")
     assert len(moved) == 9, moved           # 06: three sliders in each of its three explorers
 
 
