@@ -30,7 +30,6 @@ from page_checks import (assert_figures_described, assert_images_have_alt, asser
 _MADE = pytest.StashKey[dict]()         # what _once made in this process: the pages' folder, exporter, browser
 _PLAYWRIGHT = pytest.StashKey[object]()  # the playwright that runs that browser
 _CHECKED = pytest.StashKey[set]()       # the notebooks (stems) that have a page test this run
-_RECORDED = pytest.StashKey[dict]()     # per notebook file: {code cell number: the messages nbval read}
 
 
 def checked_by_page_tests(config: pytest.Config) -> set[str]:
@@ -51,26 +50,24 @@ def add_page_tests(config: pytest.Config, items: list[pytest.Item]) -> None:
     if not last_cell:
         return
     _start_recording()
-    config.stash[_RECORDED] = {}
     config.stash[_CHECKED] = {Path(notebook.path).stem for notebook in last_cell}
     for notebook, place in sorted(last_cell.items(), key=lambda pair: -pair[1]):
+        notebook.imgsim_recorded = {}    # code cell number -> the messages nbval read while it ran
         items.insert(place + 1, NotebookPage.from_parent(notebook, name="page"))
 
 
 @contextmanager
 def record_cell(item: pytest.Item) -> Iterator[None]:
     """While nbval runs the cell ``item``, keep the kernel messages it reads (for the page test)."""
-    recorded = item.config.stash.get(_RECORDED, None)
-    if recorded is None or not hasattr(item, "cell_num"):
+    recorded = getattr(item.parent, "imgsim_recorded", None)    # a notebook with a page test (add_page_tests)
+    if recorded is None or not hasattr(item, "cell_num"):       # not a cell (the page test itself)
         yield
         return
-    notebook = item.parent
-    notebook.imgsim_recording = []
+    item.parent.imgsim_recording = recorded[item.cell_num] = []
     try:
         yield
     finally:
-        recorded.setdefault(notebook.nodeid, {})[item.cell_num] = notebook.imgsim_recording
-        notebook.imgsim_recording = None
+        item.parent.imgsim_recording = None
 
 
 def _start_recording() -> None:
@@ -154,9 +151,8 @@ class NotebookPage(pytest.Item):
         require_browser()
         build_html = load_build_html()
         name = Path(self.parent.path).stem
-        recorded = self.config.stash[_RECORDED].get(self.parent.nodeid, {})
         info = self.parent.kernel.kc.kernel_info(reply=True, timeout=60)["content"]["language_info"]
-        nb = replay(self.parent.nb, recorded, info)
+        nb = replay(self.parent.nb, self.parent.imgsim_recorded, info)
         assert_figures_described(name, nb)
         page = _once(self.config, _pages_folder) / f"{name}.html"
         names = {path.stem for path in build_html.NOTEBOOKS.glob("*.ipynb")}
