@@ -18,21 +18,20 @@ def file_hashes(folder: Path) -> dict[str, str]:
 
 
 def run(capsys, *argv: str) -> tuple[int, str, str]:
-    """``main(argv)`` in this process: (exit status, stdout, stderr)."""
-    try:
-        status = main(list(argv))
-    except SystemExit as exc:  # argparse: --help (0) and usage errors (2)
-        status = exc.code
-    out, err = capsys.readouterr()
-    return status, out, err
+    """``python -m imgsim_helpers ARGV`` in this process: (exit status, stdout, stderr)."""
+    return _run_main(capsys, main, argv)
 
 
 def run_exercises(capsys, *argv: str) -> tuple[int, str, str]:
     """``python -m imgsim_helpers.exercises ARGV`` in this process: (exit status, stdout, stderr)."""
     from imgsim_helpers import exercises   # here: the other CLI tests need not import the classroom's modules
 
+    return _run_main(capsys, exercises.main, argv)
+
+
+def _run_main(capsys, command_main, argv: tuple[str, ...]) -> tuple[int, str, str]:
     try:
-        status = exercises.main(list(argv))
+        status = command_main(list(argv))
     except SystemExit as exc:  # argparse: --help (0) and usage errors (2)
         status = exc.code
     out, err = capsys.readouterr()

@@ -50,15 +50,14 @@ _folder: dict[str, Path] = {}
 def use_lock_folder(folder: Path) -> None:
     """Keep this run's locks in ``folder`` (tests/conftest.py gives the run's own temporary folder,
     which pytest removes with the run's other files a few runs later)."""
+    folder.mkdir(parents=True, exist_ok=True)
     _folder["locks"] = folder
 
 
 def _lock_folder() -> Path | None:
-    folder = _folder.get("locks")
-    if fcntl is None or folder is None or not os.environ.get("PYTEST_XDIST_WORKER"):
+    if fcntl is None or not os.environ.get("PYTEST_XDIST_WORKER"):
         return None     # one process: nothing runs beside it
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
+    return _folder.get("locks")
 
 
 def _take(folder: Path, mode: int):

@@ -409,15 +409,14 @@ def test_without_bubblewrap_the_grader_refuses_and_no_sandbox_marks_every_report
     command = [sys.executable, "-m", "imgsim_helpers.exercises", "grade", str(subs), "--out", str(grades)]
     # The refusal in this process, with that PATH (the message is what is tested; the run with --no-sandbox
     # below is the real command); the sandbox is looked for once per process, so again before and after.
-    with monkeypatch.context() as patched:
-        patched.setenv("PATH", str(bin_dir))
-        patched.chdir(ROOT)
-        sandbox.unavailable.cache_clear()
-        try:
+    sandbox.unavailable.cache_clear()
+    try:
+        with monkeypatch.context() as patched:
+            patched.setenv("PATH", str(bin_dir))
+            patched.chdir(ROOT)
             status, _, err = run_exercises(capsys, *command[3:])
-        finally:
-            patched.undo()
-            sandbox.unavailable.cache_clear()
+    finally:
+        sandbox.unavailable.cache_clear()
     assert status == 1
     assert "bubblewrap (bwrap) is not installed" in err and "--no-sandbox" in err
     assert not grades.exists()
