@@ -11,6 +11,7 @@ import csv
 import difflib
 import itertools
 import os
+from functools import lru_cache
 from pathlib import Path
 
 from .errors import ImageLoadError
@@ -30,9 +31,29 @@ OPENING_TRIO = {"test": "duck", "similar": "swans", "different": "macaw"}
 
 
 def _manifest() -> list[dict[str, str]]:
-    """Every row of ``data/manifest.csv``, with the photo's ``name`` (file name without extension)."""
-    with open(DATA_DIR / "manifest.csv", newline="", encoding="utf-8") as handle:
-        return [dict(row, name=Path(row["file"]).stem) for row in csv.DictReader(handle)]
+    """Every row of ``data/manifest.csv``, with the photo's ``name`` (file name without extension).
+
+    Each call gets its own dictionaries, so changing one changes nothing for the next call.
+    """
+    return [dict(row) for row in _manifest_rows()]
+
+
+def _manifest_rows() -> tuple[dict[str, str], ...]:
+    """The rows of ``data/manifest.csv`` as last read: read again only when the file changes.
+
+    Every photo loaded by name looks itself up here; reading the file each time was most of
+    :func:`sample_path`'s time. Only for reading: :func:`_manifest` gives copies.
+    """
+    path = DATA_DIR / "manifest.csv"
+    stat = path.stat()
+    return _read_manifest(path, stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=4)
+def _read_manifest(path: Path, mtime_ns: int, size: int) -> tuple[dict[str, str], ...]:
+    """The rows of the manifest ``path``; ``mtime_ns`` and ``size`` only tell one version from another."""
+    with open(path, newline="", encoding="utf-8") as handle:
+        return tuple(dict(row, name=Path(row["file"]).stem) for row in csv.DictReader(handle))
 
 
 def samples(label: str | None = None) -> list[dict[str, str]]:
@@ -92,7 +113,7 @@ def sample_path(name: str) -> Path:
     ImageLoadError
         A ``ValueError``: there is no bundled photo of that name.
     """
-    for row in _manifest():
+    for row in _manifest_rows():
         if row["name"] == name:
             return DATA_DIR / row["file"]
     raise ImageLoadError(

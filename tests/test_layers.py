@@ -11,6 +11,7 @@ another's private (``_name``) names: what two modules share is public in one of 
 from __future__ import annotations
 
 import ast
+import functools
 import pkgutil
 from pathlib import Path
 
@@ -95,13 +96,20 @@ def resolve(path: Path, level: int, module: str | None) -> str:
     return ".".join(base + ([module] if module else []))
 
 
+@functools.cache
+def parsed(path: Path) -> ast.Module:
+    """The syntax tree of ``path``, parsed once per run (each module is read by several tests; nothing
+    here changes a tree)."""
+    return ast.parse(path.read_text(encoding="utf-8"))
+
+
 def relative_imports(path: Path):
     """``(node, target, alias, module)`` for each name of each relative import in ``path``, anywhere in it.
 
     ``target`` is the dotted name ``from`` reads (``""`` for the top package); ``module`` is the
     package module the name itself is (``from . import codec``), or None for a name in ``target``.
     """
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    for node in ast.walk(parsed(path)):
         if isinstance(node, ast.ImportFrom) and node.level >= 1:
             target = resolve(path, node.level, node.module)
             for alias in node.names:
@@ -122,7 +130,7 @@ def private_imports(path: Path) -> list[str]:
             modules.add(alias.asname or alias.name)
         elif alias.name.startswith("_"):
             found.append(f"{alias.name} from {target or 'imgsim_helpers'} (line {node.lineno})")
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    for node in ast.walk(parsed(path)):
         if (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id in modules
                 and node.attr.startswith("_") and not node.attr.startswith("__")):
             found.append(f"{node.value.id}.{node.attr} (line {node.lineno})")
@@ -195,7 +203,7 @@ def test_each_package_docstring_gives_each_of_its_modules_one_line(package):
 def defined_names(path: Path) -> set[str]:
     """The names a module defines at its top level: functions, classes and assignments (not what it imports)."""
     names = set()
-    for node in ast.parse(path.read_text(encoding="utf-8")).body:
+    for node in parsed(path).body:
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             names.add(node.name)
         elif isinstance(node, (ast.Assign, ast.AnnAssign)):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import re
 from pathlib import Path
 
@@ -90,3 +91,20 @@ def test_evaluation_rows_follow_evaluation_set():
 def test_evaluation_rows_are_not_lesson_samples():
     lessons = {row["name"] for row in samples()}
     assert not lessons & {row["name"] for row in evaluation_rows()}
+
+
+def test_the_manifest_is_read_once_but_a_change_is_seen(tmp_path, monkeypatch):
+    """The manifest is kept between calls (every photo loaded by name looks itself up there), yet a
+    changed file is read again, and a caller that changes a row changes nothing for the next one."""
+    module = importlib.import_module("imgsim_helpers.samples")   # the package's samples is the function
+    manifest = tmp_path / "manifest.csv"
+    header = "file,label,title,author,licence,source,notes\n"
+    manifest.write_text(header + "opening/duck.jpg,bird,Duck,A,CC0,here,\n", encoding="utf-8")
+    monkeypatch.setattr(module, "DATA_DIR", tmp_path)
+    first = samples()
+    first[0]["label"] = "changed by the caller"
+    assert samples()[0]["label"] == "bird"
+    manifest.write_text(header + "opening/duck.jpg,bird,Duck,A,CC0,here,\nopening/swans.jpg,bird,Swans,B,CC0,here,\n",
+                        encoding="utf-8")
+    assert [row["name"] for row in samples()] == ["duck", "swans"]
+    assert sample_path("swans") == tmp_path / "opening" / "swans.jpg"
