@@ -11,9 +11,10 @@ import json
 import sys
 from pathlib import Path
 
+from required import CHROMIUM
+
 ROOT = Path(__file__).resolve().parent.parent
 AXE_JS = ROOT / "tools" / "html" / "node_modules" / "axe-core" / "axe.min.js"
-CHROMIUM = Path("/usr/bin/chromium")
 #: WCAG 2.1 levels A and AA, as axe tags them.
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 #: axe's "best practice" rules for the page's structure, checked too: headings in order without

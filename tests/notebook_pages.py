@@ -25,7 +25,8 @@ from pathlib import Path
 import pytest
 
 from page_checks import (assert_figures_described, assert_images_have_alt, assert_wcag_21_aa, load_build_html,
-                         require_browser, require_javascript)
+                         require_javascript)
+from required import require_browser
 
 _MADE = pytest.StashKey[dict]()         # what _once made in this process: the pages' folder, exporter, browser
 _PLAYWRIGHT = pytest.StashKey[object]()  # the playwright that runs that browser
@@ -39,6 +40,8 @@ def checked_by_page_tests(config: pytest.Config) -> set[str]:
 
 def add_page_tests(config: pytest.Config, items: list[pytest.Item]) -> None:
     """After the last cell of each notebook nbval collected, its page test (in place, in ``items``)."""
+    if not config.pluginmanager.hasplugin("nbval"):   # -p no:nbval (make check): no notebook, no import
+        return
     try:
         from nbval.plugin import IPyNbCell
     except ImportError:

@@ -17,15 +17,13 @@ from __future__ import annotations
 import html as html_module
 import importlib.util
 import json
-import os
 import re
 import sys
 from pathlib import Path
 
-import pytest
-
-from axe_pages import AXE_JS, CHROMIUM, axe_pages, summary
+from axe_pages import AXE_JS, axe_pages, summary
 from imgsim_helpers.figures.figure_text import is_placeholder
+from required import missing
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -47,28 +45,11 @@ def load_build_html():
     return sys.modules["build_html"]
 
 
-def missing(reason: str) -> None:
-    """Skip for a missing tool (Chromium, playwright, the npm packages); fail when ``CI=true``."""
-    if os.environ.get("CI") == "true":
-        pytest.fail(reason)
-    pytest.skip(reason)
-
-
 def require_javascript() -> None:
     """Skip (or fail in CI) unless html-manager and axe-core (tools/html/node_modules) are here."""
     build_html = load_build_html()
     if not all(path.exists() for path in (build_html.NODE_MODULES / "@jupyter-widgets" / "html-manager", AXE_JS)):
         missing("the pinned JavaScript is not installed: run `npm ci --prefix tools/html` (or `make html`)")
-
-
-def require_browser() -> None:
-    """Skip (or fail in CI) unless Debian's Chromium and playwright are here."""
-    if not CHROMIUM.exists():
-        missing(f"no Chromium at {CHROMIUM} (tools/ensure_chromium.sh installs Debian's)")
-    try:
-        import playwright  # noqa: F401
-    except ImportError:
-        missing("playwright is not installed (pip install -r requirements-test.txt)")
 
 
 def _image_outputs(nb):

@@ -32,7 +32,8 @@ import pytest
 
 from notebook_pages import checked_by_page_tests
 from page_checks import (assert_figures_described, assert_images_have_alt, assert_wcag_21_aa, load_build_html,
-                         require_browser, require_javascript)
+                         require_javascript)
+from required import require_browser
 
 #: What only maintainers and instructors change: `make test` runs it, a learner's `make check` leaves it out.
 pytestmark = pytest.mark.maintainers

@@ -5,7 +5,6 @@ from __future__ import annotations
 import base64
 
 import matplotlib.pyplot as plt
-import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 

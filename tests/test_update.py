@@ -11,7 +11,6 @@ file and a dropped file: made from the zip itself, so the test needs no second c
 from __future__ import annotations
 
 import json
-import shutil
 import zipfile
 from pathlib import Path
 

@@ -34,15 +34,15 @@ import time
 
 import pytest
 
+from axe_pages import AXE_JS, WCAG_TAGS
 from imgsim_helpers.figures.figure_text import is_placeholder
-from test_notebook_sliders_in_browser import (CHROMIUM, DEFAULT_NOTEBOOK, REPO_ROOT, SLIDER_TIMEOUT_MS, _missing,
+from required import missing, require_browser
+from test_notebook_sliders_in_browser import (DEFAULT_NOTEBOOK, REPO_ROOT, SLIDER_TIMEOUT_MS,
                                               _wait_for_sliders, in_lab, run_all)
 
-AXE_JS = REPO_ROOT / "tools" / "html" / "node_modules" / "axe-core" / "axe.min.js"
 PANEL = ".jp-NotebookPanel:not(.lm-mod-hidden)"
 #: The course's content in the open notebook (see the module's docstring).
 COURSE_CONTENT = [f"{PANEL} .jp-RenderedMarkdown", f"{PANEL} .jp-OutputArea-output"]
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 #: Violations inside ipywidgets' own markup, by (rule, CSS selector of the failing element), and why.
 #: Matched with ``Element.matches``, so a violation of the same rule elsewhere still fails.
@@ -94,14 +94,9 @@ def _split(violations: list[dict]) -> tuple[list[str], list[str]]:
 
 
 def _requirements():
-    if not CHROMIUM.exists():
-        _missing(f"{CHROMIUM} is missing: `make test` installs Debian's chromium when run as root")
+    require_browser()
     if not AXE_JS.exists():
-        _missing("axe-core is not installed: run `npm ci --prefix tools/html` (or `make html`)")
-    try:
-        from playwright.sync_api import sync_playwright  # noqa: F401  (in_lab uses it)
-    except ImportError as error:
-        _missing(f"playwright is not importable ({error}): `make test` installs requirements-test.txt")
+        missing("axe-core is not installed: run `npm ci --prefix tools/html` (or `make html`)")
 
 
 def test_notebook_06_in_jupyterlab_passes_wcag_21_aa(labs):

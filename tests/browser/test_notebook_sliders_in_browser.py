@@ -49,10 +49,10 @@ from typing import NamedTuple
 import pytest
 
 from labserver import free_port, stop
+from required import CHROMIUM, require_browser
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_NOTEBOOK = REPO_ROOT / "notebooks" / "06-explore-with-sliders.ipynb"
-CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_FLAGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -82,13 +82,6 @@ FIGURE_SRCS_JS = """
 () => Array.from(document.querySelectorAll('.jp-NotebookPanel .widget-output img'))
           .map(img => img.getAttribute('src'))
 """
-
-
-def _missing(reason: str) -> None:
-    """Skip on a learner's machine; fail in CI, where the browser must be there."""
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"{reason} (CI=true: a missing browser fails the run)", pytrace=False)
-    pytest.skip(reason)
 
 
 def _write_json(path: Path, content: dict) -> None:
@@ -286,15 +279,7 @@ WIDGET_NOTEBOOKS.append(REPO_ROOT / "notebooks" / "18-near-duplicates-at-scale.i
 @pytest.mark.parametrize("default_notebook", WIDGET_NOTEBOOKS, ids=lambda p: p.name[:2])
 def test_notebook_sliders_render_and_move_the_figure(labs, default_notebook):
     notebook = Path(os.environ.get("BROWSER_TEST_NOTEBOOK") or default_notebook).resolve()
-    if not CHROMIUM.exists():
-        _missing(
-            f"{CHROMIUM} is missing: `make test` installs Debian's chromium when run as root "
-            "(tools/ensure_chromium.sh), or run `apt-get install chromium`"
-        )
-    try:
-        from playwright.sync_api import sync_playwright  # noqa: F401  (in_lab uses it)
-    except ImportError as error:
-        _missing(f"playwright is not importable ({error}): `make test` installs requirements-test.txt")
+    require_browser()
     assert notebook.is_file(), f"the notebook to test does not exist: {notebook}"
 
     # Served like `make lab`: the course folder is the root, the notebook is opened by its path in it.
@@ -472,12 +457,7 @@ COURSE_LINKS = {"../README.md": "README.md", "../imgsim_helpers/histograms.py": 
 
 
 def test_notebook_links_open_the_readme_and_a_helper_file(labs):
-    if not CHROMIUM.exists():
-        _missing(f"{CHROMIUM} is missing: `make test` installs Debian's chromium when run as root")
-    try:
-        from playwright.sync_api import sync_playwright  # noqa: F401  (in_lab uses it)
-    except ImportError as error:
-        _missing(f"playwright is not importable ({error}): `make test` installs requirements-test.txt")
+    require_browser()
     # A copy of the course's layout with one notebook holding the links (nothing is written
     # into the repository); the files are the real README and helper. The copy is the shared
     # throw-away course, which holds the other tests' own notebooks too.

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import time
 
-from test_notebook_sliders_in_browser import (CHROMIUM, DEFAULT_NOTEBOOK, REPO_ROOT, SLIDER_TIMEOUT_MS, _missing,
+from required import require_browser
+from test_notebook_sliders_in_browser import (DEFAULT_NOTEBOOK, REPO_ROOT, SLIDER_TIMEOUT_MS,
                                               _wait_for_sliders, in_lab, run_all)
 
 PANEL = ".jp-NotebookPanel:not(.lm-mod-hidden)"
@@ -33,12 +34,7 @@ REDRAW_TIMEOUT_S = 30
 
 
 def test_every_slider_of_notebook_06_moves_with_the_keyboard(labs):
-    if not CHROMIUM.exists():
-        _missing(f"{CHROMIUM} is missing: `make test` installs Debian's chromium when run as root")
-    try:
-        from playwright.sync_api import sync_playwright  # noqa: F401  (in_lab uses it)
-    except ImportError as error:
-        _missing(f"playwright is not importable ({error}): `make test` installs requirements-test.txt")
+    require_browser()
     notebook = DEFAULT_NOTEBOOK
     moved = in_lab(labs, REPO_ROOT, notebook, _move_every_slider, "keyboard-failure")
     assert len(moved) == 9, moved           # 06: three sliders in each of its three explorers

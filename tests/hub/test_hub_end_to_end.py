@@ -40,9 +40,9 @@ import urllib.request
 from pathlib import Path
 
 import nbformat
-import pytest
 
 from labserver import free_port
+from required import CHROMIUM, missing, require_browser
 
 ROOT = Path(__file__).resolve().parents[2]
 HUB_CONFIG = ROOT / "tools" / "hub" / "jupyterhub_config.py"
@@ -65,26 +65,16 @@ def _browser_helpers():
 BROWSER = _browser_helpers()
 
 
-def _missing(reason: str) -> None:
-    """Skip on a machine without the hub's tools; fail in CI, where `make test` installed them."""
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"{reason} (CI=true: a missing hub tool fails the run)", pytrace=False)
-    pytest.skip(reason)
-
-
 def _requirements() -> None:
     for module in ("jupyterhub", "nbgitpuller", "jupyterhub_idle_culler"):
         if importlib.util.find_spec(module) is None:
-            _missing(f"{module} is not installed: `make test` installs requirements-hub.txt into .venv")
+            missing(f"{module} is not installed: `make test` installs requirements-hub.txt into .venv")
     if not PROXY.exists():
-        _missing(f"{PROXY.relative_to(ROOT)} is missing: `make test` installs it with npm "
-                 "(tools/hub/install_proxy.sh; apt-get install nodejs npm)")
+        missing(f"{PROXY.relative_to(ROOT)} is missing: `make test` installs it with npm "
+                "(tools/hub/install_proxy.sh; apt-get install nodejs npm)")
     if shutil.which("git") is None:
-        _missing("git is missing (nbgitpuller runs it): apt-get install git")
-    if not BROWSER.CHROMIUM.exists():
-        _missing(f"{BROWSER.CHROMIUM} is missing: `make test` installs Debian's chromium when run as root")
-    if importlib.util.find_spec("playwright") is None:
-        _missing("playwright is not importable: `make test` installs requirements-test.txt")
+        missing("git is missing (nbgitpuller runs it): apt-get install git")
+    require_browser()
 
 
 def _course_copy(folder: Path) -> Path:
@@ -289,7 +279,7 @@ def test_a_class_on_a_hub_gets_the_course_keeps_its_work_through_an_update_and_i
         timings["hub started"] = time.monotonic() - started
         link = hub_link(base, repo.as_uri())
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=str(BROWSER.CHROMIUM), headless=True,
+            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True,
                                                  args=BROWSER.CHROMIUM_FLAGS)
             try:
                 contexts = {user: browser.new_context(viewport={"width": 1280, "height": 1000}) for user in STUDENTS}

@@ -12,7 +12,6 @@ release dropped but the student changed stays. Every merged notebook is still a 
 from __future__ import annotations
 
 import importlib.util
-import os
 import subprocess
 from pathlib import Path
 
@@ -20,6 +19,7 @@ import nbformat
 import pytest
 
 from imgsim_helpers.classroom.release import student_notebook
+from required import missing
 
 ROOT = Path(__file__).resolve().parents[2]
 NB = "01-images-as-arrays.ipynb"
@@ -30,10 +30,7 @@ NB = "01-images-as-arrays.ipynb"
 def nbgitpuller_ready():
     """nbgitpuller is installed: skip on a learner's machine without it, fail in CI."""
     if importlib.util.find_spec("nbgitpuller") is None:
-        reason = "nbgitpuller is not installed: `make test` installs requirements-hub.txt into .venv"
-        if os.environ.get("CI") == "true":
-            pytest.fail(reason + " (CI=true: a missing hub tool fails the run)", pytrace=False)
-        pytest.skip(reason)
+        missing("nbgitpuller is not installed: `make test` installs requirements-hub.txt into .venv")
 
 
 def _git(folder: Path, *args: str) -> None:
