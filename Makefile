@@ -51,9 +51,10 @@ test: $(STAMP) $(TEST_STAMP) $(HUB_STAMP)
 # nothing more than `make lab`; leaves out the notebooks, the browser, the fresh-install and the hub
 # tests, the instructor's grader (tests/classroom/: grading classes in sandboxed kernels, of a tool the
 # student bundle does not even ship) and the tests marked maintainers (pyproject.toml: the README's
-# commands and tables, the pages, the instructor's commands). `make test` runs them all.
+# commands and tables, the pages, the instructor's commands). `make test` runs them all. -p no:nbval: no
+# notebook runs here, and nbval's import (nbformat's schema checker builds a grammar) took 1 to 2 s of the start.
 check: $(STAMP)
-	$(PY) -m pytest -q tests --ignore=tests/browser --ignore=tests/install --ignore=tests/hub --ignore=tests/classroom -m "not maintainers" -n auto --dist loadfile --no-loadscope-reorder $(PYTEST_ARGS)
+	$(PY) -m pytest -q tests --ignore=tests/browser --ignore=tests/install --ignore=tests/hub --ignore=tests/classroom -m "not maintainers" -p no:nbval -n auto --dist loadfile --no-loadscope-reorder $(PYTEST_ARGS)
 
 # The student copies (exercises without solutions), made if needed, opened in JupyterLab.
 # `make lab` itself, told to open student/ first.
