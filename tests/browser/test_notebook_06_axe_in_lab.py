@@ -30,7 +30,6 @@ offline pages (``tests/test_accessibility_pages.py``).
 from __future__ import annotations
 
 import json
-import time
 
 import pytest
 
@@ -41,6 +40,9 @@ from test_notebook_sliders_in_browser import (DEFAULT_NOTEBOOK, REPO_ROOT, SLIDE
                                               _wait_for_sliders, in_lab, run_all)
 
 PANEL = ".jp-NotebookPanel:not(.lm-mod-hidden)"
+#: True once every image ``selector`` matches has been decoded and the page's fonts have loaded.
+SETTLED_JS = """selector => document.fonts.status === 'loaded' &&
+    [...document.querySelectorAll(selector)].every(img => img.complete && img.naturalWidth > 0)"""
 #: The course's content in the open notebook (see the module's docstring).
 COURSE_CONTENT = [f"{PANEL} .jp-RenderedMarkdown", f"{PANEL} .jp-OutputArea-output"]
 
@@ -113,7 +115,8 @@ def test_notebook_06_in_jupyterlab_passes_wcag_21_aa(labs):
         expect(page.locator(f"{PANEL} .widget-output img")).to_have_count(3, timeout=30_000)
         expect(page.locator(f"{PANEL} [role='status']", has_text="Figure:")).to_have_count(3, timeout=30_000)
         assert sliders.count() == 9, sliders.count()      # three sliders in each of the three explorers
-        time.sleep(0.5)
+        # axe reads the page as drawn: every figure decoded and the fonts in place (contrast depends on them)
+        page.wait_for_function(SETTLED_JS, arg=f"{PANEL} .widget-output img", timeout=30_000)
         alts = page.locator(f"{PANEL} .widget-output img").evaluate_all("imgs => imgs.map(i => i.alt)")
         return _axe(page, COURSE_CONTENT), page.locator(f"{PANEL} .jp-RenderedMarkdown").count(), alts
 
