@@ -42,6 +42,15 @@ SETTLED_JS = """
 }
 """
 
+#: Then until MathJax 2 has typeset the page: a callback queued on its hub runs after everything queued
+#: before it, the first typesetting of the page included; then one frame, so the result is drawn.
+TYPESET_JS = """
+async () => {
+  if (window.MathJax && window.MathJax.Hub) await new Promise(done => window.MathJax.Hub.Queue(done));
+  await new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)));
+}
+"""
+
 
 def launch_chromium(playwright):
     """Debian's Chromium, headless, allowed to read the pages' files."""
@@ -74,7 +83,7 @@ def axe_pages(pages: list[Path], tags: list[str] = WCAG_TAGS,
                 page.wait_for_function(SETTLED_JS, timeout=60_000)
             except Exception:  # noqa: BLE001 - axe then reports what is there
                 pass
-            page.wait_for_timeout(500)
+            page.evaluate(TYPESET_JS)
             page.add_script_tag(path=str(AXE_JS))
             found[path.name] = page.evaluate(RUN_AXE_JS, [tags, rules])
     finally:
