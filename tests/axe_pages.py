@@ -32,7 +32,9 @@ async ([tags, rules]) => {
                                 summary: (n.failureSummary || '').slice(0, 300)}))}));
 }
 """
-#: Until every widget view and formula is drawn (or 60 s): axe must see the page as a reader does.
+#: Until every widget view and formula is drawn (at most SETTLE_TIMEOUT_MS, then the page fails): axe must
+#: see the page as a reader does.
+SETTLE_TIMEOUT_MS = 60_000
 SETTLED_JS = """
 () => {
   const views = document.querySelectorAll('script[type="application/vnd.jupyter.widget-view+json"]').length;
@@ -80,9 +82,11 @@ def axe_pages(pages: list[Path], tags: list[str] = WCAG_TAGS,
         for path in pages:
             page.goto(path.resolve().as_uri(), wait_until="load")
             try:
-                page.wait_for_function(SETTLED_JS, timeout=60_000)
-            except Exception:  # noqa: BLE001 - axe then reports what is there
-                pass
+                page.wait_for_function(SETTLED_JS, timeout=SETTLE_TIMEOUT_MS)
+            except Exception as error:  # noqa: BLE001 - playwright's TimeoutError, named in the message
+                # a widget that never draws is what a reader sees as "Error displaying widget"
+                raise AssertionError(f"{path.name}: its widgets or formulas were not drawn within "
+                                     f"{SETTLE_TIMEOUT_MS / 1000:g} s") from error
             page.evaluate(TYPESET_JS)
             page.add_script_tag(path=str(AXE_JS))
             found[path.name] = page.evaluate(RUN_AXE_JS, [tags, rules])
