@@ -223,9 +223,12 @@ class EveryTest:
         """Every test runs while holding the run's shared lock, so a set-up that needs the machine to
         itself (run_once.alone) waits for the tests of the other worker to finish."""
         with sharing_the_machine():
-            if item.path.suffix != ".ipynb":
-                release_browser(item.config)    # the notebooks' page tests' Chromium (notebook_pages)
             return (yield)
+
+    @pytest.hookimpl(trylast=True)
+    def pytest_runtest_teardown(self, item, nextitem):
+        """After a run of notebooks, their page tests' Chromium is closed (notebook_pages.release_browser)."""
+        release_browser(item, nextitem)
 
     @pytest.hookimpl(wrapper=True)
     def pytest_runtest_call(self, item):

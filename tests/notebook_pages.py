@@ -26,10 +26,9 @@ import pytest
 
 from page_checks import (assert_figures_described, assert_images_have_alt, assert_wcag_21_aa, load_build_html,
                          require_javascript)
-from required import require_browser
+from required import SharedChromium, last_of_group, require_browser
 
 _MADE = pytest.StashKey[dict]()         # what _once made in this process: the pages' folder, exporter, browser
-_PLAYWRIGHT = pytest.StashKey[object]()  # the playwright that runs that browser
 _CHECKED = pytest.StashKey[set]()       # the notebooks (stems) that have a page test this run
 
 
@@ -162,7 +161,7 @@ class NotebookPage(pytest.Item):
         page.write_text(build_html.export_page(nb, names, page.name, _once(self.config, _exporter)),
                         encoding="utf-8")
         assert_images_have_alt(page)
-        assert_wcag_21_aa([page], _once(self.config, _browser))
+        assert_wcag_21_aa([page], _once(self.config, _chromium).get())
 
     def reportinfo(self):
         return self.path, None, f"{self.parent.name}::page (its offline page: described, alt text, WCAG 2.1 AA)"
@@ -181,26 +180,24 @@ def _exporter(config: pytest.Config):
     return load_build_html().exporter()
 
 
-def _browser(config: pytest.Config):
-    """Debian's Chromium, headless, for this process's pages until :func:`release_browser`."""
-    from playwright.sync_api import sync_playwright
-
+def _chromium(config: pytest.Config) -> SharedChromium:
+    """Debian's Chromium, headless, for this process's pages; :func:`release_browser` closes it."""
     from axe_pages import launch_chromium
 
-    playwright = sync_playwright().start()
-    config.stash[_PLAYWRIGHT] = playwright
-    config.add_cleanup(lambda: release_browser(config))
-    return launch_chromium(playwright)
+    return SharedChromium(launch_chromium)
 
 
-def release_browser(config: pytest.Config) -> None:
-    """Close the pages' Chromium, if this process has one: before any test outside the notebooks, since
-    playwright's synchronous API runs one instance at a time in a thread, and the browser tests start their own."""
-    made = config.stash.get(_MADE, {})
-    if _browser in made:
-        made.pop(_browser).close()
-        config.stash[_PLAYWRIGHT].stop()
-        del config.stash[_PLAYWRIGHT]
+def is_notebook_test(item: pytest.Item) -> bool:
+    """A notebook's cell (nbval) or its page test."""
+    return item.path.suffix == ".ipynb"
+
+
+def release_browser(item: pytest.Item, nextitem: pytest.Item | None) -> None:
+    """After the last notebook test before a test of another kind (or the end), close the pages' Chromium:
+    the browser tests start their own (see :class:`required.SharedChromium`)."""
+    made = item.config.stash.get(_MADE, {})
+    if _chromium in made and last_of_group(item, nextitem, is_notebook_test):
+        made[_chromium].close()
 
 
 def _once(config: pytest.Config, make):

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from required import last_of_group
 from test_notebook_sliders_in_browser import SharedLabs
 
 HERE = Path(__file__).resolve().parent
@@ -38,6 +39,6 @@ def _is_browser_test(item: pytest.Item | None) -> bool:
 @pytest.hookimpl(trylast=True)
 def pytest_runtest_teardown(item, nextitem):
     """After the last browser test (the next test is elsewhere, or none), stop the shared servers and browser."""
-    if not _is_browser_test(nextitem):
+    if last_of_group(item, nextitem, _is_browser_test):
         for shared in _opened:
             shared.close()

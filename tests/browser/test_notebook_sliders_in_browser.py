@@ -49,7 +49,7 @@ from typing import NamedTuple
 import pytest
 
 from labserver import free_port, stop
-from required import CHROMIUM, require_browser
+from required import CHROMIUM, SharedChromium, require_browser
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_NOTEBOOK = REPO_ROOT / "notebooks" / "06-explore-with-sliders.ipynb"
@@ -200,7 +200,8 @@ class SharedLabs:
         self.servers: dict[Path, Lab] = {}
         self.started = 0                                    # servers started, to name their scratch folders
         self.leftovers_before: dict[Path, set[Path]] = {}   # the folders JupyterLab may write to
-        self._playwright = self._browser = None
+        self.chromium = SharedChromium(lambda playwright: playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_FLAGS))
 
     def server(self, root: Path) -> Lab:
         """The server of ``root``, started now if it is not running."""
@@ -212,14 +213,7 @@ class SharedLabs:
 
     def browser(self):
         """The shared Chromium (headless, :data:`CHROMIUM_FLAGS`), launched now if it is not running."""
-        if self._browser is None or not self._browser.is_connected():
-            from playwright.sync_api import sync_playwright
-
-            if self._playwright is None:
-                self._playwright = sync_playwright().start()
-            self._browser = self._playwright.chromium.launch(
-                executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_FLAGS)
-        return self._browser
+        return self.chromium.get()
 
     def scratch_course(self) -> Path:
         """A throw-away course folder (with ``notebooks/``) for the tests that write their own notebooks."""
@@ -249,12 +243,8 @@ class SharedLabs:
     def close(self) -> None:
         """Stop the browser and the servers; remove the leftovers they made. Everything can start again."""
         try:
-            if self._browser is not None:
-                self._browser.close()
-            if self._playwright is not None:
-                self._playwright.stop()
+            self.chromium.close()
         finally:
-            self._playwright = self._browser = None
             for lab in self.servers.values():
                 stop(lab.process)
             self.servers.clear()
