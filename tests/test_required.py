@@ -36,6 +36,7 @@ def test_last_of_group_is_the_test_before_another_kind_or_the_end():
     assert not required.last_of_group("test_a", "test_b", in_group)   # not in the group at all
 
 
+@pytest.mark.maintainers   # starts Chromium: the browser tests' own machinery, checked by make test
 def test_a_shared_chromium_is_one_browser_until_closed_then_starts_again():
     required.require_browser()
     shared = required.SharedChromium(lambda playwright: playwright.chromium.launch(
