@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import importlib
+import importlib.metadata
+import importlib.util
 import sys
 from pathlib import Path
 
@@ -18,11 +20,22 @@ REQUIRED_PACKAGES = {
     "jupyterlab_widgets": "lets JupyterLab draw sliders",
 }
 
+#: The app that runs the notebook, not something a notebook imports: looked up, not imported
+#: (importing JupyterLab in a notebook takes a second or two and gives it nothing).
+NOT_IMPORTED = {"jupyterlab"}
+
 WIDGETS_LABEXTENSION = Path("share", "jupyter", "labextensions", "@jupyter-widgets", "jupyterlab-manager")
 
 
 def _version(name: str) -> tuple[bool, str]:
-    """Import ``name``; return (ok, version or the reason it failed)."""
+    """Import ``name`` (or, for :data:`NOT_IMPORTED`, find it); return (ok, version or the reason it failed)."""
+    if name in NOT_IMPORTED:
+        if importlib.util.find_spec(name) is None:
+            return False, f"not installed (no module named {name!r})"
+        try:
+            return True, importlib.metadata.version(name)
+        except importlib.metadata.PackageNotFoundError:
+            return True, "installed"
     try:
         module = importlib.import_module(name)
     except ImportError as exc:
