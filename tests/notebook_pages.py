@@ -181,10 +181,13 @@ def _exporter(config: pytest.Config):
 
 
 def _chromium(config: pytest.Config) -> SharedChromium:
-    """Debian's Chromium, headless, for this process's pages; :func:`release_browser` closes it."""
+    """Debian's Chromium, headless, for this process's pages; :func:`release_browser` closes it (and the end of
+    the run, for a run stopped early, by -x or Ctrl+C, after a notebook)."""
     from axe_pages import launch_chromium
 
-    return SharedChromium(launch_chromium)
+    shared = SharedChromium(launch_chromium)
+    config.add_cleanup(shared.close)
+    return shared
 
 
 def is_notebook_test(item: pytest.Item) -> bool:
