@@ -222,10 +222,17 @@ class SharedLabs:
         return course
 
     def watch(self, *folders: Path) -> None:
-        """Note the JupyterLab leftovers already in ``folders``: :meth:`close` keeps those."""
+        """Note the JupyterLab leftovers already in ``folders``: :meth:`remove_leftovers` keeps those."""
         for folder in folders:
             self.leftovers_before.setdefault(
                 folder, {folder / n for n in JUPYTER_LEFTOVERS if (folder / n).exists()})
+
+    def remove_leftovers(self) -> None:
+        """Remove the JupyterLab leftovers that appeared in a watched folder since it was first watched."""
+        for folder, before in self.leftovers_before.items():
+            for leftover in (folder / n for n in JUPYTER_LEFTOVERS):
+                if leftover not in before and leftover.is_dir():
+                    shutil.rmtree(leftover, ignore_errors=True)
 
     @staticmethod
     def clear(lab: Lab) -> None:
@@ -248,10 +255,7 @@ class SharedLabs:
             for lab in self.servers.values():
                 stop(lab.process)
             self.servers.clear()
-            for folder, before in self.leftovers_before.items():
-                for leftover in (folder / n for n in JUPYTER_LEFTOVERS):
-                    if leftover not in before and leftover.is_dir():
-                        shutil.rmtree(leftover, ignore_errors=True)
+            self.remove_leftovers()     # again: a server may have written one after a test's own removal
             self.leftovers_before.clear()
 
 
@@ -290,9 +294,7 @@ def in_lab(labs: SharedLabs, root: Path, notebook: Path, drive, name: str, viewp
     """
     from playwright.sync_api import expect
 
-    folders = {root, notebook.parent}
-    labs.watch(*folders)
-    leftovers_before = {d / n for d in folders for n in JUPYTER_LEFTOVERS if (d / n).exists()}
+    labs.watch(root, notebook.parent)
     notebook_bytes = notebook.read_bytes()
     lab = page = None
     try:
@@ -315,9 +317,7 @@ def in_lab(labs: SharedLabs, root: Path, notebook: Path, drive, name: str, viewp
     finally:
         if lab is not None and lab.process.poll() is None:
             labs.clear(lab)                       # its kernel stops now, not at the end of the run
-        for leftover in (d / n for d in folders for n in JUPYTER_LEFTOVERS):
-            if leftover not in leftovers_before and leftover.is_dir():
-                shutil.rmtree(leftover, ignore_errors=True)
+        labs.remove_leftovers()
         if notebook.read_bytes() != notebook_bytes:  # never expected: autosave is off
             notebook.write_bytes(notebook_bytes)
             pytest.fail(f"the browser run changed {notebook.name}; restored it", pytrace=False)
