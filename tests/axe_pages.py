@@ -11,7 +11,7 @@ import json
 import sys
 from pathlib import Path
 
-from required import CHROMIUM
+from required import CHROMIUM, SharedChromium
 
 ROOT = Path(__file__).resolve().parent.parent
 AXE_JS = ROOT / "tools" / "html" / "node_modules" / "axe-core" / "axe.min.js"
@@ -68,14 +68,11 @@ def axe_pages(pages: list[Path], tags: list[str] = WCAG_TAGS,
     launched for these pages.
     """
     if browser is None:
-        from playwright.sync_api import sync_playwright
-
-        with sync_playwright() as p:
-            launched = launch_chromium(p)
-            try:
-                return axe_pages(pages, tags, rules, launched)
-            finally:
-                launched.close()
+        launched = SharedChromium(launch_chromium)
+        try:
+            return axe_pages(pages, tags, rules, launched.get())
+        finally:
+            launched.close()
     found = {}
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     try:

@@ -168,6 +168,11 @@ def _api(lab: Lab, path: str, method: str = "GET"):
     return json.loads(body) if body else None
 
 
+def launch_lab_chromium(playwright):
+    """Debian's Chromium, headless, with :data:`CHROMIUM_FLAGS` (the browser and hub tests' browser)."""
+    return playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_FLAGS)
+
+
 class Lab(NamedTuple):
     """A running JupyterLab: its process, token, base URL and log file."""
     process: subprocess.Popen
@@ -200,8 +205,7 @@ class SharedLabs:
         self.servers: dict[Path, Lab] = {}
         self.started = 0                                    # servers started, to name their scratch folders
         self.leftovers_before: dict[Path, set[Path]] = {}   # the folders JupyterLab may write to
-        self.chromium = SharedChromium(lambda playwright: playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_FLAGS))
+        self.chromium = SharedChromium(launch_lab_chromium)
 
     def server(self, root: Path) -> Lab:
         """The server of ``root``, started now if it is not running."""

@@ -42,7 +42,7 @@ from pathlib import Path
 import nbformat
 
 from labserver import free_port
-from required import CHROMIUM, missing, require_browser
+from required import missing, require_browser
 
 ROOT = Path(__file__).resolve().parents[2]
 HUB_CONFIG = ROOT / "tools" / "hub" / "jupyterhub_config.py"
@@ -279,8 +279,7 @@ def test_a_class_on_a_hub_gets_the_course_keeps_its_work_through_an_update_and_i
         timings["hub started"] = time.monotonic() - started
         link = hub_link(base, repo.as_uri())
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True,
-                                                 args=BROWSER.CHROMIUM_FLAGS)
+            browser = BROWSER.launch_lab_chromium(playwright)
             try:
                 contexts = {user: browser.new_context(viewport={"width": 1280, "height": 1000}) for user in STUDENTS}
                 # 1. alice: the link, notebook 00, an answer in notebook 01
