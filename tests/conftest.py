@@ -127,21 +127,23 @@ def sandbox_ready():
 #: Test files that share something outside their tmp_path, so they run one after the other in one worker:
 #: the browser tests serve the repository's own notebooks/ folder in JupyterLab (and remove the
 #: .ipynb_checkpoints it leaves there), and share its server and one Chromium (tests/browser/conftest.py,
-#: which stops them after the group's last test); the README's commands and Binder's steps share one fresh
-#: environment (tests/install/conftest.py), the README's test first.
+#: which stops them after the group's last test); the README's commands, Binder's steps and the student
+#: bundle share one fresh environment (tests/install/conftest.py), in this order: the bundle's make
+#: installs the bundle's own helpers into it, so it comes last.
 SHARED = {
     "tests/browser/": "browser",
     "tests/install/test_plain_setup.py": "fresh-environment",
     "tests/install/test_binder_build.py": "fresh-environment",
+    "tests/install/test_student_bundle.py": "fresh-environment",
 }
 
 #: The slowest groups first (measured with tools/time_tests.py); the rest in the order pytest collects them.
 #: The two grading classes that run alone (run_once.alone) come before them: alone waits for the other
-#: worker's current test to end, and then it is the other class's first test, not the 2-minute bundle test.
+#: worker's current test to end, and then it is the other class's first test, not the 2.5-minute group of
+#: the fresh environment.
 SLOW_FIRST = [
     "tests/classroom/test_grading_sandbox.py",
     "tests/classroom/test_grading.py",
-    "tests/install/test_student_bundle.py",
     "fresh-environment",
     "tests/hub/test_hub_end_to_end.py",
     "browser",

@@ -1,12 +1,13 @@
-"""One fresh environment for the README's set-up test and Binder's: the README's three lines, run once.
+"""One fresh environment for the install tests (the README's set-up, Binder's, the student bundle's).
 
 In a copy of the course (nothing is written into the repository), ``python3 -m venv .venv``,
 ``source .venv/bin/activate`` and ``python -m pip install -r requirements.txt``, exactly as the README
 writes them, installing offline from the wheel folder all install tests share (tests/labserver.py).
 ``test_plain_setup.py`` checks what they made; ``test_binder_build.py`` then runs Binder's next two
 steps (``pip install .`` and ``./postBuild``) in the same environment, since Binder's first step is
-the same ``pip install -r requirements.txt`` in a fresh environment. Both run in one worker, the
-README's first (tests/conftest.py, SHARED).
+the same ``pip install -r requirements.txt`` in a fresh environment; ``test_student_bundle.py`` last gives
+it to the unzipped bundle as its ``.venv`` (the bundle's ``requirements.txt`` is the course's). The three
+run in one worker, in that order (tests/conftest.py, SHARED).
 """
 
 from __future__ import annotations
