@@ -9,9 +9,12 @@ hub requirements; make installs only what is missing), so the times are those of
 of pip (``make test``'s own first steps, which look for Chromium, npm's packages and bubblewrap
 and find them, are counted: a few seconds). Then it runs each command as a learner or CI would,
 with ``PYTEST_ARGS=--durations=N`` added so pytest lists its slowest tests, and prints, for each:
-the wall time, pytest's closing line, the slowest tests, and the machine (cores; the load average
-before and after: on a shared machine other people's work makes every time longer). The README's
-"Tests" section reports what it printed.
+the wall time, the processor time the machine spent meanwhile, pytest's closing line, the slowest
+tests, and the machine (cores; the load average before and after: on a shared machine other people's
+work makes every time longer). The processor time is read from Linux's ``/proc/stat`` (every core's
+busy time, so every process counts, the kernels the grader starts in its sandbox too, which the
+command's own user + system time misses): divided by the cores, it is the shortest wall time the
+command could take here without doing less. The README's "Tests" section reports what it printed.
 Nothing here asserts a time: the suite's own tests do not depend on how fast a machine is.
 """
 
@@ -38,18 +41,32 @@ def load() -> str:
         return "unknown"
 
 
+def busy_seconds(stat: Path = Path("/proc/stat")) -> float | None:
+    """Seconds the machine's cores have been busy since it started, read from Linux's ``stat`` file (its first
+    line sums every core: user, nice, system, idle, iowait, irq, softirq, ... in clock ticks); None without it.
+    """
+    try:
+        fields = stat.read_text().split("\n", 1)[0].split()
+    except OSError:
+        return None
+    user, nice, system, _idle, _iowait, irq, softirq = (int(x) for x in fields[1:8])
+    return (user + nice + system + irq + softirq) / os.sysconf("SC_CLK_TCK")
+
+
 def timed(target: str, slowest: int) -> dict[str, object]:
-    """Run ``make target`` with pytest's slowest-tests list; its wall time, closing line and that list."""
-    before = load()
+    """Run ``make target`` with pytest's slowest-tests list; its wall and processor time, closing line and
+    that list."""
+    before, busy_before = load(), busy_seconds()
     started = time.perf_counter()
     done = subprocess.run(["make", "--no-print-directory", target, f"PYTEST_ARGS=--durations={slowest}"],
                           cwd=ROOT, capture_output=True, text=True, stdin=subprocess.DEVNULL)
     wall = time.perf_counter() - started
+    busy = None if busy_before is None else busy_seconds() - busy_before
     lines = done.stdout.splitlines()
     closing = next((line.strip("= ") for line in reversed(lines)
                     if re.search(r"\d+ (passed|failed|error)", line)), "no pytest summary")
     durations = [line for line in lines if re.match(r"^\s*\d+\.\d+s (call|setup|teardown) ", line)]
-    return {"target": target, "wall": wall, "status": done.returncode, "closing": closing,
+    return {"target": target, "wall": wall, "busy": busy, "status": done.returncode, "closing": closing,
             "slowest": durations[:slowest], "load": (before, load()),
             "tail": (done.stdout + done.stderr)[-3000:]}
 
@@ -83,6 +100,10 @@ def main(argv: list[str] | None = None) -> int:
         minutes, seconds = divmod(round(result["wall"]), 60)
         print(f"\nmake {result['target']}: {result['wall']:.0f} s ({minutes} min {seconds:02d} s) wall, "
               f"exit status {result['status']}; load average before {result['load'][0]}, after {result['load'][1]}")
+        if result["busy"] is not None:
+            cores = os.cpu_count() or 1
+            print(f"  processor time: {result['busy']:.0f} s on the machine's {cores} cores, so at least "
+                  f"{result['busy'] / cores:.0f} s of wall time here without doing less")
         print(f"  pytest: {result['closing']}")
         if result["slowest"]:
             print("  slowest tests:")
