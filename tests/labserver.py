@@ -4,7 +4,8 @@ Shared by the tests that start one (``make lab``, the install tests, the browser
 ``free_port`` and ``stop``. ``running_lab`` gives port, token and "no browser" through a
 throw-away Jupyter config folder, so the command under test stays exactly as the README or
 Makefile writes it; ``wheelhouse`` and ``offline_env`` let the install tests install without
-the network (the wheels are downloaded once, by one worker of the run).
+the network (the wheels are downloaded once, by one worker of the run); ``own_make`` gives a
+``make`` started by a test a run of its own.
 """
 
 from __future__ import annotations
@@ -80,6 +81,16 @@ def wheelhouse() -> Path:
                 pytest.skip(f"could not download the wheels (no network?): {result.stderr[-500:]}")
             (folder / ".complete").touch()
     return folder
+
+
+#: What a running make passes down to the commands it starts (``make test`` runs pytest).
+MAKE_VARIABLES = ("MAKEFLAGS", "MAKELEVEL", "MFLAGS", "MAKEOVERRIDES")
+
+
+def own_make(env: dict[str, str]) -> dict[str, str]:
+    """``env`` without :data:`MAKE_VARIABLES`: a ``make`` started in it is a run of its own, even inside
+    ``make test`` (no inherited flags, no "Entering directory" lines)."""
+    return {key: value for key, value in env.items() if key not in MAKE_VARIABLES}
 
 
 def offline_env(env: dict[str, str], scratch: Path) -> dict[str, str]:

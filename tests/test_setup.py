@@ -33,6 +33,7 @@ from packaging.requirements import Requirement
 from packaging.specifiers import SpecifierSet
 
 from imgsim_helpers.cli import build_parser
+from labserver import own_make
 
 #: What only maintainers and instructors change: `make test` runs it, a learner's `make check` leaves it out.
 pytestmark = pytest.mark.maintainers
@@ -182,9 +183,7 @@ def test_one_minimum_python_everywhere_and_it_is_what_the_pins_need():
         f"no pin needs {minimum}: the minimum could be {older}"
 
 
-# A make run of its own, even inside `make test` (no inherited flags, no "Entering directory" lines).
-MAKE_ENV = {key: value for key, value in os.environ.items()
-            if key not in ("MAKEFLAGS", "MAKELEVEL", "MFLAGS", "MAKEOVERRIDES")}
+MAKE_ENV = own_make(dict(os.environ))
 
 
 def _copy_make_files(tmp_path: Path) -> Path:

@@ -25,10 +25,9 @@ from pathlib import Path
 import pytest
 
 from imgsim_helpers.classroom.bundle import TOP, build_bundle
-from labserver import get, running_lab
+from labserver import get, own_make, running_lab
 
 ROOT = Path(__file__).resolve().parents[2]
-MAKE_VARIABLES = ("MAKEFLAGS", "MAKELEVEL", "MFLAGS", "MAKEOVERRIDES")
 
 
 @pytest.mark.skipif(shutil.which("make") is None or os.name != "posix", reason="needs make and a POSIX shell")
@@ -37,7 +36,7 @@ def test_unzipped_bundle_sets_up_tests_and_opens_with_its_own_two_commands(tmp_p
     with zipfile.ZipFile(archive) as bundle:
         bundle.extractall(tmp_path / "unzipped")
     course = tmp_path / "unzipped" / TOP
-    env = {key: value for key, value in fresh_course.env.items() if key not in MAKE_VARIABLES}
+    env = own_make(fresh_course.env)
     assert (course / "requirements.txt").read_bytes() == (ROOT / "requirements.txt").read_bytes()
 
     # from nothing, the bundle's make creates .venv and installs requirements.txt into it
